@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "winaudit",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "winaudit", targets: ["winaudit"]),
+    .executable(name: "winlab", targets: ["winlab"]),
+    .library(name: "WinAudit", targets: ["WinAudit"]),
+    .library(name: "WinLab", targets: ["WinLab"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+  ],
+  targets: [
+    // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
+    .systemLibrary(
+      name: "CLibSSH",
+      pkgConfig: "libssh",
+      providers: [.apt(["libssh-dev"])]
+    ),
+    // Blocking libssh sessions on dedicated threads, exposed as async calls.
+    .target(name: "SSHClient", dependencies: ["CLibSSH"]),
+    // Quoting, the -EncodedCommand bootstrap, CLIXML decoding and running one script on a host.
+    .target(name: "RemotePowerShell", dependencies: ["SSHClient"]),
+    // The product's core: Inventory -> Transport -> Facts -> Findings -> Plan -> Report / Apply.
+    .target(name: "WinAudit", dependencies: ["RemotePowerShell", "SSHClient", .product(name: "Yams", package: "Yams")]),
+    .executableTarget(
+      name: "winaudit",
+      dependencies: ["WinAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    // A Windows PowerShell 5.1 subset: parser, evaluator, language-level cmdlets.
+    .target(name: "PowerShellInterpreter"),
+    // The Windows host double: modelled host state, host cmdlets, login shell, lab orchestration.
+    .target(
+      name: "WinLab",
+      dependencies: ["PowerShellInterpreter", "RemotePowerShell", .product(name: "Yams", package: "Yams")]
+    ),
+    .executableTarget(
+      name: "winlab",
+      dependencies: ["WinLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .testTarget(name: "PowerShellInterpreterTests", dependencies: ["PowerShellInterpreter"]),
+    .testTarget(name: "WinLabTests", dependencies: ["WinLab", "PowerShellInterpreter"]),
+    .testTarget(
+      name: "TransportTests",
+      dependencies: [
+        "SSHClient", "RemotePowerShell", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "WinAuditTests",
+      dependencies: ["WinAudit", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["References"]
+    ),
+    .testTarget(name: "EndToEndTests", dependencies: ["WinAudit", "WinLab", "RemotePowerShell", "SSHClient"]),
+  ]
+)

@@ -1,0 +1,4 @@
+import WinAudit
+
+@main
+struct Main { static func main() {} }

@@ -1,0 +1,4 @@
+import WinLab
+
+@main
+struct Main { static func main() {} }
