@@ -1,0 +1,45 @@
+# winaudit: the two commands the README starts with.
+#   make demo   install what is missing, build, start the sample lab fleet and audit it
+#   make test   install what is missing, build, run the whole test suite (what .ci/run calls)
+
+SWIFT ?= swift
+LAB_DIR ?= .build/lab
+PSVENV ?= .build/psvenv
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libssh-dev openssh-server openssh-client pkg-config python3-venv
+
+.PHONY: demo test deps psparse build lab-up lab-down audit bench clean-lab
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The tree-sitter PowerShell grammar that the tests use to check every script we can emit.
+psparse: deps
+	@[ -x $(PSVENV)/bin/python ] && $(PSVENV)/bin/python -c 'import tree_sitter_powershell' 2>/dev/null || { \
+	  python3 -m venv $(PSVENV) && $(PSVENV)/bin/pip install -q 'tree-sitter>=0.23' 'tree-sitter-powershell>=0.25'; }
+
+build: deps
+	$(SWIFT) build
+
+lab-up: build
+	.build/debug/winlab up --fleet Samples/lab/fleet.yml --dir $(LAB_DIR)
+
+lab-down:
+	-.build/debug/winlab down --dir $(LAB_DIR)
+
+# Exit code 1 means drift was found, which is what the sample fleet is for.
+audit:
+	.build/debug/winaudit audit --inventory $(LAB_DIR)/inventory.yml; code=$$?; \
+	echo "winaudit exit code: $$code (0 compliant, 1 drift, 2 bad input, 4 unreachable)"; [ $$code -le 1 ]
+
+demo: lab-down lab-up audit
+
+test: deps psparse
+	$(SWIFT) build
+	PSPARSE_PYTHON=$(CURDIR)/$(PSVENV)/bin/python $(SWIFT) test
