@@ -1,0 +1,108 @@
+import Foundation
+
+/// Which certificate the RDP listener presents and why (the `SSLCertificateSHA1HashType` numbers).
+public enum ListenerCertificateType: Int, Sendable, Equatable {
+  case invalid = 0
+  case selfSigned = 1
+  case groupPolicy = 2
+  case custom = 3
+}
+
+extension HostState {
+  /// Whether `certificate`'s private key can be used by `account` (a SID; TermService runs as NETWORK SERVICE):
+  /// the key file must exist in MachineKeys, be readable, and MachineKeys must not deny the account.
+  public func hasUsablePrivateKey(_ certificate: Certificate, account: String = SecurityIdentifier.networkService)
+    -> Bool
+  {
+    guard let container = certificate.privateKeyContainer else { return false }
+    let path = MachineKeys.path(of: container)
+    guard let node = files.node(at: path), !node.isDirectory else { return false }
+    let principals = SecurityIdentifier.principals(of: account)
+    if files.securityDescriptor(of: MachineKeys.directory)?.denies(AccessMask.readData, to: principals) ?? true {
+      return false
+    }
+    return files.allows(account, AccessMask.readData, on: path)
+  }
+
+  /// The SSLCertificateSHA1Hash configured on RDP-Tcp, as upper-case hex.
+  public var configuredListenerThumbprint: String? {
+    guard case .binary(let bytes)? = registry.value(RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash"), !bytes.isEmpty
+    else { return nil }
+    return Hex.string(bytes)
+  }
+
+  /// The self-signed listener certificate: the one in `Remote Desktop` that expires last.
+  public var selfSignedListenerCertificate: Certificate? {
+    certificates(in: CertificateStoreName.remoteDesktop).max { $0.notAfter < $1.notAfter }
+  }
+
+  /// The certificate TermService presents, if any: the configured one from `My` when it is there with a usable key,
+  /// else the self-signed one when its key is usable. Nil means the listener cannot do TLS.
+  public var listenerCertificate: Certificate? {
+    if let thumbprint = configuredListenerThumbprint,
+      let custom = certificates(in: CertificateStoreName.personal).first(where: { $0.thumbprint == thumbprint }),
+      hasUsablePrivateKey(custom)
+    {
+      return custom
+    }
+    guard let selfSigned = selfSignedListenerCertificate, hasUsablePrivateKey(selfSigned) else { return nil }
+    return selfSigned
+  }
+
+  /// What Win32_TSGeneralSetting reports: a configured but unusable thumbprint is reported with type 0 (invalid).
+  public var listenerCertificateStatus: (hash: String, type: ListenerCertificateType) {
+    if let thumbprint = configuredListenerThumbprint {
+      let usable = listenerCertificate?.thumbprint == thumbprint
+      return (thumbprint, usable ? .custom : .invalid)
+    }
+    if let selfSigned = listenerCertificate { return (selfSigned.thumbprint, .selfSigned) }
+    return ("", .invalid)
+  }
+
+  /// Whether TermService (as SYSTEM creating, NETWORK SERVICE using) can create a key file in MachineKeys: the folder
+  /// exists and its ACL denies neither account.
+  public var canCreateMachineKey: Bool {
+    guard let node = files.node(at: MachineKeys.directory), node.isDirectory,
+      let descriptor = files.securityDescriptor(of: MachineKeys.directory)
+    else { return false }
+    let anyAccess: UInt32 = AccessMask.fullControl
+    for account in [SecurityIdentifier.networkService, SecurityIdentifier.system]
+    where descriptor.denies(anyAccess, to: SecurityIdentifier.principals(of: account)) {
+      return false
+    }
+    return descriptor.grants(AccessMask.addFile, to: SecurityIdentifier.principals(of: SecurityIdentifier.system))
+  }
+
+  /// What TermService does when it starts: when `Remote Desktop` has no certificate valid now, it creates a new
+  /// self-signed one (CN=<computer name>, six months) with its key file `f686aace..._<MachineGuid>` in MachineKeys.
+  /// Creating the key fails when MachineKeys denies SYSTEM or NETWORK SERVICE; the store is then left as it was.
+  /// Returns whether a certificate was created.
+  @discardableResult
+  public mutating func regenerateSelfSignedCertificateIfNeeded() -> Bool {
+    let store = CertificateStoreName.remoteDesktop
+    let at = now
+    guard !certificates(in: store).contains(where: { $0.isValid(at: at) }), canCreateMachineKey,
+      let guid = machineGuid
+    else { return false }
+    let container = MachineKeys.remoteDesktopKeyFile(machineGuid: guid)
+    let notAfter = Calendar.utc.date(byAdding: .month, value: 6, to: at) ?? at.addingTimeInterval(182 * 86_400)
+    let subject = "CN=" + computerName
+    let certificate = Certificate(
+      thumbprint: Fingerprint.thumbprint(of: subject + "|" + guid + "|" + String(at.timeIntervalSince1970)),
+      subject: subject, issuer: subject, notBefore: at, notAfter: notAfter, privateKeyContainer: container)
+    certificates[store] = certificates(in: store).filter { $0.isValid(at: at) } + [certificate]
+    files.set(
+      MachineKeys.path(of: container),
+      FileNode(type: .file, sddl: MachineKeys.keyFileSDDL, content: "RSA key TSSecKeySet1"))
+    return true
+  }
+}
+
+extension Calendar {
+  /// A Gregorian calendar in UTC, for date arithmetic that does not depend on the machine running the lab.
+  static var utc: Calendar {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    return calendar
+  }
+}

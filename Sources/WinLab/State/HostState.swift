@@ -1,0 +1,180 @@
+import Foundation
+
+/// The modelled state of one Windows host: everything the lab's cmdlets read and change, one JSON file per host.
+///
+/// Only facts live here; behaviour that follows from them (the RDP listener, the certificate in use, effective
+/// policy) is computed by the `Derived*` functions, so a hand-edited file cannot contradict itself. The MachineGuid and
+/// the OpenSSH DefaultShell live only in the registry, where Windows keeps them.
+public struct HostState: Sendable, Equatable, Codable {
+  public var computerName: String
+  public var os: OperatingSystemInfo
+  /// `$PSVersionTable.PSVersion`; 5.1 when absent.
+  public var powerShellVersion: String?
+  /// Culture name (`en-US`, `de-DE`).
+  public var locale: String
+  /// The console (OEM) code page a pipe gets unless the script sets UTF-8: 437, 850...
+  public var oemCodePage: Int
+  /// The host's "now", for deterministic certificate expiry; the real clock when absent.
+  public var clock: Date?
+  public var registry: Registry
+  public var firewallRules: [FirewallRule]
+  public var networkProfiles: [NetworkConnectionProfile]
+  public var services: [Service]
+  /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).
+  public var certificates: CaseInsensitiveMap<[Certificate]>
+  public var files: FileSystem
+
+  public init(
+    computerName: String, os: OperatingSystemInfo, powerShellVersion: String? = nil, locale: String = "en-US",
+    oemCodePage: Int = 437, clock: Date? = nil, registry: Registry = .init(), firewallRules: [FirewallRule] = [],
+    networkProfiles: [NetworkConnectionProfile] = [], services: [Service] = [],
+    certificates: CaseInsensitiveMap<[Certificate]> = .init(), files: FileSystem = .init()
+  ) {
+    self.computerName = computerName
+    self.os = os
+    self.powerShellVersion = powerShellVersion
+    self.locale = locale
+    self.oemCodePage = oemCodePage
+    self.clock = clock
+    self.registry = registry
+    self.firewallRules = firewallRules
+    self.networkProfiles = networkProfiles
+    self.services = services
+    self.certificates = certificates
+    self.files = files
+  }
+
+  /// The host's current time.
+  public var now: Date { clock ?? Date() }
+
+  /// `HKLM:\SOFTWARE\Microsoft\Cryptography` MachineGuid.
+  public var machineGuid: String? {
+    if case .string(let guid)? = registry.value(RegistryKeys.cryptography, "MachineGuid") { return guid }
+    return nil
+  }
+
+  /// `HKLM:\SOFTWARE\OpenSSH` DefaultShell; absent means cmd.exe.
+  public var defaultShell: String? {
+    if case .string(let shell)? = registry.value(RegistryKeys.openSSH, "DefaultShell") { return shell }
+    return nil
+  }
+
+  /// Whether sshd starts PowerShell rather than cmd.exe for a command.
+  public var defaultShellIsPowerShell: Bool {
+    defaultShell.map { $0.lowercased().hasSuffix("powershell.exe") || $0.lowercased().hasSuffix("pwsh.exe") } ?? false
+  }
+
+  /// The effective PowerShell version string.
+  public var effectivePowerShellVersion: String { powerShellVersion ?? "5.1.\(os.buildNumber).1" }
+
+  public func service(_ name: String) -> Service? {
+    services.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+  }
+
+  /// Changes the service named `name`, if it exists.
+  public mutating func updateService(_ name: String, _ change: (inout Service) -> Void) {
+    guard let index = services.firstIndex(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
+      return
+    }
+    change(&services[index])
+  }
+
+  /// The certificates of a LocalMachine store (empty when the store does not exist).
+  public func certificates(in store: String) -> [Certificate] { certificates[store] ?? [] }
+}
+
+/// Operating system facts (Win32_OperatingSystem).
+public struct OperatingSystemInfo: Sendable, Equatable, Codable {
+  /// `Microsoft Windows Server 2019 Datacenter`.
+  public var caption: String
+  /// `10.0.17763`.
+  public var version: String
+  /// `17763`.
+  public var buildNumber: String
+  /// LCID of the installation language (1033 en-US, 1031 de-DE).
+  public var osLanguage: Int
+
+  public init(caption: String, version: String, buildNumber: String, osLanguage: Int = 1033) {
+    self.caption = caption
+    self.version = version
+    self.buildNumber = buildNumber
+    self.osLanguage = osLanguage
+  }
+}
+
+/// Registry key paths the lab's derived behaviour reads.
+public enum RegistryKeys {
+  public static let terminalServer = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server"
+  public static let rdpTcp = terminalServer + "\\WinStations\\RDP-Tcp"
+  public static let terminalServicesPolicy = "HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services"
+  public static let cryptography = "HKLM:\\SOFTWARE\\Microsoft\\Cryptography"
+  public static let openSSH = "HKLM:\\SOFTWARE\\OpenSSH"
+  public static let credSSP =
+    "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\CredSSP\\Parameters"
+  public static let tls12Server =
+    "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server"
+}
+
+extension HostState {
+  /// The canonical host-file encoding: pretty, sorted keys, ISO 8601 dates, so files diff well.
+  public static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
+  }
+
+  public static func decoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return decoder
+  }
+
+  /// Decodes a host file's bytes.
+  public init(json data: Data) throws(HostStateError) {
+    do {
+      self = try Self.decoder().decode(HostState.self, from: data)
+    } catch {
+      throw HostStateError(message: "not a valid host state: \(error)")
+    }
+  }
+
+  /// The host file's bytes (canonical form, ending with a newline).
+  public func jsonData() -> Data {
+    // Encoding plain Codable values into JSON cannot fail.
+    var data = (try? Self.encoder().encode(self)) ?? Data()
+    data.append(0x0A)
+    return data
+  }
+
+  /// Loads a host file.
+  public static func load(from url: URL) throws(HostStateError) -> HostState {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw HostStateError(message: "cannot read \(url.path): \(error.localizedDescription)")
+    }
+    do {
+      return try HostState(json: data)
+    } catch {
+      throw HostStateError(message: "\(url.path): \(error.message)")
+    }
+  }
+
+  /// Saves the host file atomically (write to a temporary file, then rename), so a reader never sees half a file.
+  public func save(to url: URL) throws(HostStateError) {
+    do {
+      try jsonData().write(to: url, options: .atomic)
+    } catch {
+      throw HostStateError(message: "cannot write \(url.path): \(error.localizedDescription)")
+    }
+  }
+}
+
+/// A host file that cannot be read, parsed or written.
+public struct HostStateError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+  public init(message: String) { self.message = message }
+  public var description: String { message }
+}

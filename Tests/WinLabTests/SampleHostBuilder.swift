@@ -1,0 +1,294 @@
+import Foundation
+
+@testable import WinLab
+
+/// Builds the sample lab hosts (Samples/lab/hosts/*.json) in code, so they can be regenerated after a schema change:
+/// `WINLAB_WRITE_SAMPLES=1 swift test --filter SampleHostFiles`. The JSON files are what the lab reads; this is only
+/// how they were first written.
+enum SampleHostBuilder {
+  static let clock = date("2025-06-01T12:00:00Z")
+
+  /// Every sample: file name (without .json) -> state.
+  static var all: [(name: String, state: HostState)] {
+    [
+      ("healthy-2019", healthy(computerName: "HEALTHY-2019", windows: .server2019)),
+      ("healthy-2022", healthy2022()),
+      (
+        "rdp-disabled",
+        variant("RDP-DISABLED") { $0.registry.setValue(RegistryKeys.terminalServer, "fDenyTSConnections", .dword(1)) }
+      ),
+      ("nla-off", variant("NLA-OFF") { $0.registry.setValue(RegistryKeys.rdpTcp, "UserAuthentication", .dword(0)) }),
+      (
+        "nla-gpo-off",
+        variant("NLA-GPO-OFF") {
+          $0.registry.setValue(RegistryKeys.terminalServicesPolicy, "UserAuthentication", .dword(0))
+          $0.registry.setValue(RegistryKeys.terminalServicesPolicy, "fPromptForPassword", .dword(1))
+        }
+      ),
+      ("firewall-public-off", firewallPublicOff()),
+      ("port-mismatch", portMismatch()),
+      ("termservice-stopped", variant("TERMSVC-STOPPED") { try? $0.stopService("TermService", force: true) }),
+      ("cert-expired", certificateExpired()),
+      ("machinekeys-acl-broken", machineKeysBroken()),
+      (
+        "tls12-disabled",
+        variant("TLS12-DISABLED") {
+          $0.registry.setValue(RegistryKeys.tls12Server, "Enabled", .dword(0))
+          $0.registry.setValue(RegistryKeys.tls12Server, "DisabledByDefault", .dword(1))
+        }
+      ),
+      (
+        "credssp-vulnerable",
+        variant("CREDSSP-VULN") {
+          $0.registry.setValue(RegistryKeys.credSSP, "AllowEncryptionOracle", .dword(2))
+        }
+      ),
+      (
+        "shell-powershell",
+        variant("SHELL-PS") {
+          $0.registry.setValue(
+            RegistryKeys.openSSH, "DefaultShell",
+            .string("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"))
+        }
+      ),
+      ("locale-de", healthy(computerName: "SRV-MÜNCHEN", windows: .server2019, german: true)),
+      ("slow-firewall", variant("SLOW-FIREWALL") { _ in }),
+    ]
+  }
+
+  enum Windows {
+    case server2019, server2022
+
+    var os: OperatingSystemInfo {
+      switch self {
+      case .server2019:
+        OperatingSystemInfo(
+          caption: "Microsoft Windows Server 2019 Datacenter", version: "10.0.17763", buildNumber: "17763")
+      case .server2022:
+        OperatingSystemInfo(
+          caption: "Microsoft Windows Server 2022 Datacenter", version: "10.0.20348", buildNumber: "20348")
+      }
+    }
+
+    var powerShellVersion: String {
+      switch self {
+      case .server2019: "5.1.17763.6414"
+      case .server2022: "5.1.20348.2849"
+      }
+    }
+  }
+
+  static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+  static func guid(for name: String) -> String { Fleet.cloneGuid(prefix: "sample", index: name.hashValueStable) }
+
+  static func variant(_ computerName: String, _ change: (inout HostState) -> Void) -> HostState {
+    var state = healthy(computerName: computerName, windows: .server2019)
+    change(&state)
+    return state
+  }
+
+  static let rdpGroup = "@FirewallAPI.dll,-28752"
+
+  /// A healthy Server 2019/2022: RDP on, NLA, TLS security layer, High encryption, firewall open on every profile,
+  /// a valid self-signed certificate with its key, MachineKeys with its default ACL.
+  static func healthy(computerName: String, windows: Windows, german: Bool = false) -> HostState {
+    let guid = guid(for: computerName)
+    var registry = Registry()
+    let ts = RegistryKeys.terminalServer
+    registry.setValue(ts, "fDenyTSConnections", .dword(0))
+    registry.setValue(ts, "TSEnabled", .dword(1))
+    registry.setValue(ts, "TSServerDrainMode", .dword(0))
+    registry.setValue(ts, "TSUserEnabled", .dword(0))
+    registry.setValue(ts, "fSingleSessionPerUser", .dword(1))
+    let rdp = RegistryKeys.rdpTcp
+    registry.setValue(rdp, "PortNumber", .dword(3389))
+    registry.setValue(rdp, "UserAuthentication", .dword(1))
+    registry.setValue(rdp, "SecurityLayer", .dword(2))
+    registry.setValue(rdp, "MinEncryptionLevel", .dword(3))
+    registry.setValue(rdp, "fEnableWinStation", .dword(1))
+    registry.setValue(rdp, "fLogonDisabled", .dword(0))
+    registry.setValue(rdp, "fPromptForPassword", .dword(0))
+    registry.setValue(RegistryKeys.cryptography, "MachineGuid", .string(guid))
+    registry.set(RegistryKeys.openSSH, .init())
+    registry.setValue(
+      "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\SSL 2.0\\Client",
+      "DisabledByDefault", .dword(1))
+    registry.set("HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\Console", .init())
+
+    let keyFile = MachineKeys.remoteDesktopKeyFile(machineGuid: guid)
+    let subject = "CN=" + computerName
+    let listenerCertificate = Certificate(
+      thumbprint: Fingerprint.thumbprint(of: subject + "|" + guid), subject: subject, issuer: subject,
+      notBefore: date("2025-03-01T08:00:00Z"), notAfter: date("2025-09-01T08:00:00Z"), privateKeyContainer: keyFile)
+
+    var files = FileSystem()
+    files.set(
+      MachineKeys.directory, FileNode(type: .directory, sddl: "O:SYG:SYD:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"))
+    files.set(
+      MachineKeys.path(of: keyFile),
+      FileNode(type: .file, sddl: MachineKeys.keyFileSDDL, content: "RSA key TSSecKeySet1"))
+    files.set(
+      MachineKeys.path(of: "6de9cb26d2b98c01ec4e9e8b34824aa2_" + guid),
+      FileNode(type: .file, sddl: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)", content: "RSA key iisConfigurationKey"))
+    files.set("C:\\Windows\\Temp", FileNode(type: .directory))
+    files.set(
+      "C:\\ProgramData\\ssh\\administrators_authorized_keys",
+      FileNode(
+        type: .file, sddl: "O:BAG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)", content: "ssh-ed25519 AAAA... winlab"))
+
+    var state = HostState(
+      computerName: computerName, os: windows.os, powerShellVersion: windows.powerShellVersion,
+      locale: german ? "de-DE" : "en-US", oemCodePage: german ? 850 : 437, clock: clock, registry: registry,
+      firewallRules: firewallRules(german: german),
+      networkProfiles: [
+        NetworkConnectionProfile(
+          interfaceAlias: "Ethernet", interfaceIndex: 6, name: "corp.example.com", networkCategory: .domainAuthenticated
+        )
+      ],
+      services: services(german: german),
+      certificates: CaseInsensitiveMap([(CertificateStoreName.remoteDesktop, [listenerCertificate])]),
+      files: files)
+    if german { state.os.osLanguage = 1031 }
+    state.updateService("TermService") { $0.listenerPort = 3389 }
+    return state
+  }
+
+  static func firewallRules(german: Bool) -> [FirewallRule] {
+    let rdpGroupName = german ? "Remotedesktop" : "Remote Desktop"
+    return [
+      FirewallRule(
+        name: "RemoteDesktop-UserMode-In-TCP",
+        displayName: german ? "Remotedesktop - Benutzermodus (TCP eingehend)" : "Remote Desktop - User Mode (TCP-In)",
+        group: rdpGroup, displayGroup: rdpGroupName, enabled: true, protocol: "TCP", localPort: "3389",
+        program: "%SystemRoot%\\system32\\svchost.exe", service: "termservice"),
+      FirewallRule(
+        name: "RemoteDesktop-UserMode-In-UDP",
+        displayName: german ? "Remotedesktop - Benutzermodus (UDP eingehend)" : "Remote Desktop - User Mode (UDP-In)",
+        group: rdpGroup, displayGroup: rdpGroupName, enabled: true, protocol: "UDP", localPort: "3389",
+        program: "%SystemRoot%\\system32\\svchost.exe", service: "termservice"),
+      FirewallRule(
+        name: "RemoteDesktop-Shadow-In-TCP",
+        displayName: german ? "Remotedesktop - Spiegeln (TCP eingehend)" : "Remote Desktop - Shadow (TCP-In)",
+        group: rdpGroup, displayGroup: rdpGroupName, enabled: true, protocol: "TCP", localPort: "Any",
+        program: "%SystemRoot%\\system32\\RdpSa.exe"),
+      FirewallRule(
+        name: "FPS-SMB-In-TCP",
+        displayName: german ? "Datei- und Druckerfreigabe (SMB eingehend)" : "File and Printer Sharing (SMB-In)",
+        group: "@FirewallAPI.dll,-28502",
+        displayGroup: german ? "Datei- und Druckerfreigabe" : "File and Printer Sharing",
+        enabled: false, protocol: "TCP", localPort: "445", program: "System"),
+      FirewallRule(
+        name: "RemoteEventLogSvc-In-TCP",
+        displayName: german ? "Remote-Ereignisprotokollverwaltung (RPC)" : "Remote Event Log Management (RPC)",
+        group: "@FirewallAPI.dll,-29252",
+        displayGroup: german ? "Remote-Ereignisprotokollverwaltung" : "Remote Event Log Management",
+        enabled: false, protocol: "TCP", localPort: "RPC", program: "%SystemRoot%\\system32\\svchost.exe",
+        service: "Eventlog"),
+      FirewallRule(
+        name: "WINRM-HTTP-In-TCP",
+        displayName: german ? "Windows-Remoteverwaltung (HTTP eingehend)" : "Windows Remote Management (HTTP-In)",
+        group: "@FirewallAPI.dll,-35001",
+        displayGroup: german ? "Windows-Remoteverwaltung" : "Windows Remote Management",
+        enabled: true, profile: [.domain, .private], protocol: "TCP", localPort: "5985", program: "System"),
+      FirewallRule(
+        name: "OpenSSH-Server-In-TCP", displayName: "OpenSSH SSH Server (sshd)", group: "OpenSSH Server",
+        displayGroup: "OpenSSH Server", enabled: true, protocol: "TCP", localPort: "22",
+        program: "%SystemRoot%\\system32\\OpenSSH\\sshd.exe"),
+    ]
+  }
+
+  static func services(german: Bool) -> [Service] {
+    [
+      Service(
+        name: "RpcSs", displayName: german ? "Remoteprozeduraufruf (RPC)" : "Remote Procedure Call (RPC)",
+        status: .running, startType: .automatic, account: "NT AUTHORITY\\NetworkService"),
+      Service(
+        name: "TermService", displayName: german ? "Remotedesktopdienste" : "Remote Desktop Services",
+        status: .running, startType: .manual, account: "NT Authority\\NetworkService", dependsOn: ["RPCSS"]),
+      Service(
+        name: "UmRdpService",
+        displayName: german
+          ? "Remotedesktopdienste-UserMode-Portumleitung" : "Remote Desktop Services UserMode Port Redirector",
+        status: .running, startType: .manual, account: "localSystem", dependsOn: ["TermService", "RPCSS"],
+        startsWith: ["TermService"]),
+      Service(
+        name: "SessionEnv", displayName: german ? "Remotedesktopkonfiguration" : "Remote Desktop Configuration",
+        status: .running, startType: .manual, account: "localSystem", dependsOn: ["RPCSS"]),
+      Service(
+        name: "sshd", displayName: "OpenSSH SSH Server", status: .running, startType: .automatic,
+        account: "LocalSystem"),
+      Service(
+        name: "WinRM",
+        displayName: german ? "Windows-Remoteverwaltung (WS-Verwaltung)" : "Windows Remote Management (WS-Management)",
+        status: .running, startType: .automatic, account: "NT AUTHORITY\\NetworkService", dependsOn: ["RPCSS"]),
+    ]
+  }
+
+  static func healthy2022() -> HostState {
+    var state = healthy(computerName: "HEALTHY-2022", windows: .server2022)
+    state.registry.setValue(RegistryKeys.tls12Server, "Enabled", .dword(1))
+    state.registry.setValue(RegistryKeys.tls12Server, "DisabledByDefault", .dword(0))
+    state.registry.setValue(RegistryKeys.credSSP, "AllowEncryptionOracle", .dword(1))
+    state.networkProfiles = [
+      NetworkConnectionProfile(
+        interfaceAlias: "Ethernet0", interfaceIndex: 4, name: "Network", networkCategory: .private)
+    ]
+    // An unrelated web server certificate: not the listener's (SSLCertificateSHA1Hash is absent).
+    let guid = state.machineGuid!
+    state.certificates[CertificateStoreName.personal] = [
+      Certificate(
+        thumbprint: Fingerprint.thumbprint(of: "web|" + guid), subject: "CN=web.example.com",
+        issuer: "CN=Example Issuing CA 01, DC=example, DC=com", notBefore: date("2025-01-15T00:00:00Z"),
+        notAfter: date("2026-01-15T00:00:00Z"), privateKeyContainer: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid)
+    ]
+    state.files.set(
+      MachineKeys.path(of: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid),
+      FileNode(type: .file, sddl: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)", content: "RSA key web.example.com"))
+    return state
+  }
+
+  static func firewallPublicOff() -> HostState {
+    variant("FW-PUBLIC-OFF") { state in
+      for index in state.firewallRules.indices where state.firewallRules[index].group == rdpGroup {
+        state.firewallRules[index].profile = .domain
+      }
+      state.networkProfiles = [
+        NetworkConnectionProfile(
+          interfaceAlias: "Ethernet", interfaceIndex: 6, name: "Unidentified network", networkCategory: .public,
+          ipv4Connectivity: "LocalNetwork")
+      ]
+    }
+  }
+
+  static func portMismatch() -> HostState {
+    variant("PORT-MISMATCH") { state in
+      state.registry.setValue(RegistryKeys.rdpTcp, "PortNumber", .dword(3390))
+      try? state.restartService("TermService", force: true)
+    }
+  }
+
+  static func certificateExpired() -> HostState {
+    variant("CERT-EXPIRED") { state in
+      var certificates = state.certificates(in: CertificateStoreName.remoteDesktop)
+      certificates[0].notBefore = date("2024-09-01T08:00:00Z")
+      certificates[0].notAfter = date("2025-03-01T08:00:00Z")
+      state.certificates[CertificateStoreName.remoteDesktop] = certificates
+    }
+  }
+
+  static func machineKeysBroken() -> HostState {
+    variant("MACHINEKEYS-ACL") { state in
+      state.files.update(MachineKeys.directory) {
+        $0.sddl = "O:SYG:SYD:P(D;;FA;;;NS)(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"
+      }
+      state.files.remove(MachineKeys.path(of: MachineKeys.remoteDesktopKeyFile(machineGuid: state.machineGuid!)))
+      state.certificates[CertificateStoreName.remoteDesktop] = nil
+    }
+  }
+}
+
+extension String {
+  /// A hash that is the same in every run (Swift's `hashValue` is seeded per process).
+  var hashValueStable: Int { utf8.reduce(7) { ($0 &* 31 &+ Int($1)) & 0x7fff_ffff } }
+}
