@@ -1,0 +1,60 @@
+import Foundation
+
+/// One lab host's folder (`DIR/hosts/NAME`): the files `winlab up` writes for it and the login shell reads and updates.
+///
+/// Contract 3 names these files; keeping every path here means the shell and the orchestration cannot disagree.
+public struct HostDirectory: Sendable, Equatable {
+  public let url: URL
+
+  public init(_ url: URL) { self.url = url.standardizedFileURL }
+  public init(path: String) { self.init(URL(fileURLWithPath: path)) }
+
+  /// The host's current state (a copy of the fleet's state file, changed by fixes).
+  public var stateFile: URL { url.appendingPathComponent("state.json") }
+  /// Locked exclusively for a whole session, so concurrent sessions to one host never interleave state changes.
+  public var stateLock: URL { url.appendingPathComponent("state.lock") }
+  /// One line per powershell.exe start.
+  public var processCount: URL { url.appendingPathComponent("process-count") }
+  /// The lab settings of this host (`HostSettings`).
+  public var settingsFile: URL { url.appendingPathComponent("host.json") }
+  public var sshdConfig: URL { url.appendingPathComponent("sshd_config") }
+  public var sshdPidFile: URL { url.appendingPathComponent("sshd.pid") }
+  public var hostKey: URL { url.appendingPathComponent("ssh_host_ed25519_key") }
+  public var sshdLog: URL { url.appendingPathComponent("sshd.log") }
+
+  /// The number of powershell.exe processes started on this host so far.
+  public func processStarts() -> Int {
+    guard let text = try? String(contentsOf: processCount, encoding: .utf8) else { return 0 }
+    return text.split(separator: "\n").count
+  }
+}
+
+/// The lab-only settings of one host, written by `winlab up` from the fleet file (not part of the Windows state).
+public struct HostSettings: Codable, Sendable, Equatable {
+  /// The host's name in the fleet.
+  public var name: String
+  /// How long each powershell.exe start takes, in milliseconds (a cold 5.1 start is about 250 ms).
+  public var startupMilliseconds: Int
+  /// Cmdlets that take this many extra milliseconds on this host (Get-NetFirewallRule can take tens of seconds).
+  public var slowCmdlets: [String: Int]
+
+  public init(name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:]) {
+    self.name = name
+    self.startupMilliseconds = startupMilliseconds
+    self.slowCmdlets = slowCmdlets
+  }
+
+  /// The settings in `directory`, or the defaults when the file is missing.
+  public static func load(from directory: HostDirectory) throws -> HostSettings {
+    guard let data = try? Data(contentsOf: directory.settingsFile) else {
+      return HostSettings(name: directory.url.lastPathComponent)
+    }
+    return try JSONDecoder().decode(HostSettings.self, from: data)
+  }
+
+  public func save(to directory: HostDirectory) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try AtomicFile.write(try encoder.encode(self), to: directory.settingsFile)
+  }
+}

@@ -1,0 +1,107 @@
+/// The console streams of one lab powershell.exe: what the interpreter writes (output, errors, progress) becomes the
+/// bytes a real Windows PowerShell 5.1 would put on its redirected stdout and stderr.
+///
+/// Output is encoded in the host's OEM code page until the script sets `[Console]::OutputEncoding`; the error stream is
+/// CLIXML when the command was encoded (5.1's behaviour), 5.1-formatted plain text otherwise. Standard input is read
+/// only when the script asks for it, so a session whose client never sends EOF is not blocked.
+public final class LabConsole {
+  /// How the error, warning and progress streams reach stderr.
+  public enum ErrorFormat: Sendable {
+    case text
+    case clixml
+  }
+
+  /// The encoding of stdout now (`[Console]::OutputEncoding`).
+  public private(set) var outputEncoding: ConsoleEncoding
+  /// The encoding powershell.exe reads stdin with (`[Console]::InputEncoding`).
+  public private(set) var inputEncoding: ConsoleEncoding
+  /// The host's OEM code page, the encoding every new console starts with.
+  public let oemEncoding: ConsoleEncoding
+  public let errorFormat: ErrorFormat
+
+  private let io: ShellIO
+  private var clixml = CLIXMLErrorStream()
+  private var standardInput: String?
+
+  /// A console writing to `io`, starting in the host's OEM code page.
+  public init(io: ShellIO, oemEncoding: ConsoleEncoding, errorFormat: ErrorFormat) {
+    self.io = io
+    self.oemEncoding = oemEncoding
+    self.outputEncoding = oemEncoding
+    self.inputEncoding = oemEncoding
+    self.errorFormat = errorFormat
+  }
+
+  /// `[Console]::OutputEncoding = ...`: later output uses this code page. Returns false for a code page the lab does not
+  /// model (the caller reports the .NET error).
+  @discardableResult
+  public func setOutputEncoding(codePage: Int) -> Bool {
+    guard let encoding = ConsoleEncoding(codePage: codePage) else { return false }
+    outputEncoding = encoding
+    return true
+  }
+
+  /// `[Console]::InputEncoding = ...`.
+  @discardableResult
+  public func setInputEncoding(codePage: Int) -> Bool {
+    guard let encoding = ConsoleEncoding(codePage: codePage) else { return false }
+    inputEncoding = encoding
+    return true
+  }
+
+  /// Text for stdout exactly as given (the caller adds "\r\n" line ends as 5.1's host does).
+  public func write(_ text: String) {
+    io.writeOutput(outputEncoding.encode(text))
+  }
+
+  /// One line on stdout, ended with CRLF as Windows PowerShell writes it.
+  public func writeLine(_ text: String) {
+    write(text + "\r\n")
+  }
+
+  /// An error record already formatted the way 5.1 shows it (message, position, CategoryInfo, FullyQualifiedErrorId).
+  public func writeError(_ formatted: String) {
+    writeStream("Error", formatted)
+  }
+
+  /// A warning (`WARNING: ` is added in text form, as 5.1 does).
+  public func writeWarning(_ message: String) {
+    writeStream("warning", message, textPrefix: "WARNING: ")
+  }
+
+  /// A verbose message (`VERBOSE: ` is added in text form).
+  public func writeVerbose(_ message: String) {
+    writeStream("verbose", message, textPrefix: "VERBOSE: ")
+  }
+
+  /// A progress record: in CLIXML mode it is serialized as 5.1 does; a text console shows nothing on a pipe.
+  public func writeProgress(activity: String, status: String, completed: Bool) {
+    guard errorFormat == .clixml else { return }
+    io.writeError(outputEncoding.encode(clixml.progress(activity: activity, status: status, completed: completed)))
+  }
+
+  /// `[Console]::In.ReadToEnd()`: the whole of standard input, decoded with the input encoding; read once.
+  public func readStandardInputToEnd() -> String {
+    if let standardInput { return standardInput }
+    let text = inputEncoding.decode(io.readInput())
+    standardInput = ""
+    return text
+  }
+
+  /// Ends the streams (closes the CLIXML document) before powershell.exe exits.
+  public func finish() {
+    let tail = clixml.finish()
+    if !tail.isEmpty { io.writeError(outputEncoding.encode(tail)) }
+  }
+
+  private func writeStream(_ stream: String, _ text: String, textPrefix: String = "") {
+    switch errorFormat {
+    case .clixml:
+      io.writeError(outputEncoding.encode(clixml.record(stream: stream, text: text)))
+    case .text:
+      var body = textPrefix + text
+      if body.unicodeScalars.last != "\n" { body += "\r\n" }
+      io.writeError(outputEncoding.encode(body))
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The modelled Windows host behind one SSH session, as the login shell needs it: the settings that decide how a
+/// command is started, and a way to run one powershell.exe's script against the host state.
+///
+/// The shell owns process starts, command lines, encodings, locking and saving; the host model and the interpreter
+/// behind this protocol own what a script does.
+public protocol LabHostSession: AnyObject {
+  /// `HKLM:\SOFTWARE\OpenSSH` DefaultShell (a full path), nil when absent: OpenSSH then uses cmd.exe.
+  var defaultShell: String? { get }
+  /// The console's OEM code page (437 or 850).
+  var oemCodePage: Int { get }
+  /// Runs the script of one powershell.exe against the host, writing to `console`; returns powershell.exe's exit code
+  /// (0 or 1 from `$?`, N from `exit N`, 1 after a terminating error).
+  func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole) -> Int32
+  /// The host state to save after the session, or nil when the session changed nothing.
+  func changedState() throws -> Data?
+}
+
+/// Opens the host session of a host folder (loads its state and settings). Called with the state lock held.
+public typealias LabHostSessionFactory = (HostDirectory, HostSettings) throws -> LabHostSession
+
+/// OpenSSH's DefaultShell values the lab distinguishes.
+public enum DefaultShellKind: Equatable, Sendable {
+  case cmd
+  case powershell
+  /// Any other program (bash.exe, pwsh.exe, ...): the lab does not model it.
+  case other(String)
+
+  /// The kind of a DefaultShell registry value (nil or empty = cmd.exe).
+  public init(registryValue: String?) {
+    guard let value = registryValue?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+      self = .cmd
+      return
+    }
+    let base = (value.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? value).lowercased()
+    switch base {
+    case "cmd.exe", "cmd": self = .cmd
+    case "powershell.exe", "powershell": self = .powershell
+    default: self = .other(value)
+    }
+  }
+}
