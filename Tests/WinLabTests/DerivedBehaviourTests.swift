@@ -96,7 +96,7 @@ import Testing
     // A SYSTEM deny breaks it too; resetting the ACL to the default lets the next start create the certificate.
     state.files.update(MachineKeys.directory) { $0.sddl = "O:SYG:SYD:P(D;;FA;;;SY)(A;;FA;;;BA)" }
     #expect(!state.canCreateMachineKey)
-    state.files.update(MachineKeys.directory) { $0.sddl = "O:SYG:SYD:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)" }
+    state.files.update(MachineKeys.directory) { $0.sddl = MachineKeys.defaultDirectorySDDL }
     try state.restartService("TermService", force: true)
     #expect(state.rdpListener?.certificate != nil)
   }
@@ -163,5 +163,16 @@ import Testing
       #expect(state.acceptsRemoteDesktop)
       #expect(state.rdpListener?.certificate?.subject == "CN=" + name.uppercased())
     }
+  }
+}
+
+extension DerivedBehaviourTests {
+  @Test func renamedMachineKeysFolderIsCreatedAgainOnStart() throws {
+    var state = SampleHostBuilder.machineKeysBroken()
+    state.files.move(MachineKeys.directory, to: MachineKeys.directory + "_Old")
+    try state.restartService("TermService", force: true)
+    #expect(state.rdpListener?.certificate != nil)
+    #expect(state.files.node(at: MachineKeys.directory)?.sddl == MachineKeys.defaultDirectorySDDL)
+    #expect(state.files.children(of: MachineKeys.directory + "_Old").count == 1)
   }
 }

@@ -124,7 +124,7 @@ enum SampleHostBuilder {
 
     var files = FileSystem()
     files.set(
-      MachineKeys.directory, FileNode(type: .directory, sddl: "O:SYG:SYD:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"))
+      MachineKeys.directory, FileNode(type: .directory, sddl: MachineKeys.defaultDirectorySDDL))
     files.set(
       MachineKeys.path(of: keyFile),
       FileNode(type: .file, sddl: MachineKeys.keyFileSDDL, content: "RSA key TSSecKeySet1"))

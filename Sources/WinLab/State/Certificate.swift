@@ -44,6 +44,8 @@ public enum MachineKeys {
   public static let directory = "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys"
   /// The fixed prefix of the TSSecKeySet1 container's file name.
   public static let remoteDesktopKeyPrefix = "f686aace6942fb7f7ceb231212eef4a4_"
+  /// The folder's documented default ACL: Everyone read and write (this folder only), Administrators and SYSTEM full.
+  public static let defaultDirectorySDDL = "O:SYG:SYD:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"
   /// The ACL the lab gives a key file it creates: SYSTEM and Administrators full, NETWORK SERVICE read.
   public static let keyFileSDDL = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)"
 

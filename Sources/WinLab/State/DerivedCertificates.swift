@@ -59,15 +59,14 @@ extension HostState {
     return ("", .invalid)
   }
 
-  /// Whether TermService (as SYSTEM creating, NETWORK SERVICE using) can create a key file in MachineKeys: the folder
-  /// exists and its ACL denies neither account.
+  /// Whether TermService (as SYSTEM creating, NETWORK SERVICE using) can create a key file in MachineKeys: the
+  /// folder's ACL denies neither account. A missing folder is created again with its default ACL (what users report
+  /// after renaming it to MachineKeys_Old), so it does not stop the key from being made.
   public var canCreateMachineKey: Bool {
-    guard let node = files.node(at: MachineKeys.directory), node.isDirectory,
-      let descriptor = files.securityDescriptor(of: MachineKeys.directory)
-    else { return false }
-    let anyAccess: UInt32 = AccessMask.fullControl
+    guard let node = files.node(at: MachineKeys.directory) else { return true }
+    guard node.isDirectory, let descriptor = files.securityDescriptor(of: MachineKeys.directory) else { return false }
     for account in [SecurityIdentifier.networkService, SecurityIdentifier.system]
-    where descriptor.denies(anyAccess, to: SecurityIdentifier.principals(of: account)) {
+    where descriptor.denies(AccessMask.fullControl, to: SecurityIdentifier.principals(of: account)) {
       return false
     }
     return descriptor.grants(AccessMask.addFile, to: SecurityIdentifier.principals(of: SecurityIdentifier.system))
@@ -84,6 +83,9 @@ extension HostState {
     guard !certificates(in: store).contains(where: { $0.isValid(at: at) }), canCreateMachineKey,
       let guid = machineGuid
     else { return false }
+    if !files.exists(MachineKeys.directory) {
+      files.set(MachineKeys.directory, FileNode(type: .directory, sddl: MachineKeys.defaultDirectorySDDL))
+    }
     let container = MachineKeys.remoteDesktopKeyFile(machineGuid: guid)
     let notAfter = Calendar.utc.date(byAdding: .month, value: 6, to: at) ?? at.addingTimeInterval(182 * 86_400)
     let subject = "CN=" + computerName
