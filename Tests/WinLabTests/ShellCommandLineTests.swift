@@ -1,3 +1,4 @@
+import RemotePowerShell
 import Testing
 import WinLab
 
@@ -36,7 +37,8 @@ struct ShellWindowsArgvTests {
 @Suite("cmd.exe /c")
 struct ShellCmdExeTests {
   @Test func startsPowerShell() {
-    #expect(CmdExe.run("powershell.exe -NoProfile -c 1") == .startPowerShell(commandLine: "powershell.exe -NoProfile -c 1"))
+    #expect(
+      CmdExe.run("powershell.exe -NoProfile -c 1") == .startPowerShell(commandLine: "powershell.exe -NoProfile -c 1"))
     #expect(
       CmdExe.run("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE -c 1")
         == .startPowerShell(commandLine: "powershell.exe -c 1"))
@@ -47,7 +49,8 @@ struct ShellCmdExeTests {
     #expect(
       CmdExe.run("whoami /all")
         == .fail(
-          stderr: "'whoami' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
+          stderr:
+            "'whoami' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
           exitCode: 9009))
     #expect(CmdExe.run("pwsh -c 1") != .startPowerShell(commandLine: "powershell.exe -c 1"))
   }
@@ -82,7 +85,7 @@ struct ShellPowerShellExeTests {
   }
 
   @Test func contractOneCommandLine() throws {
-    let encoded = PowerShellExe.encodeCommand("'héllo ✓'")
+    let encoded = RemotePowerShellCommand.encodedCommand("'héllo ✓'")
     let parsed = try parse(
       "-NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -OutputFormat Text -EncodedCommand \(encoded)"
     ).get()
@@ -97,7 +100,7 @@ struct ShellPowerShellExeTests {
     "accepts the same prefixes as 5.1",
     arguments: ["-enc", "-ec", "-e", "-EncodedCommand", "/enc", "--encodedcommand", "-ENCODEDC"])
   func encodedPrefixes(name: String) throws {
-    let parsed = try parse("\(name) \(PowerShellExe.encodeCommand("1"))").get()
+    let parsed = try parse("\(name) \(RemotePowerShellCommand.encodedCommand("1"))").get()
     #expect(parsed.source == .encodedCommand("1"))
   }
 
@@ -125,11 +128,15 @@ struct ShellPowerShellExeTests {
       if case .failure(let error) = parse(line) { return error.message }
       return nil
     }
-    #expect(message("-Command") == "Cannot process the command because of a missing parameter. A command must follow -Command.")
+    #expect(
+      message("-Command")
+        == "Cannot process the command because of a missing parameter. A command must follow -Command.")
     #expect(message("-Command - extra")?.hasPrefix("'-' was specified with the -Command parameter") == true)
     #expect(message("-EncodedCommand ***")?.contains("is not properly encoded") == true)
     #expect(message("-OutputFormat Json -c 1")?.contains("\"Json\" is not a valid format") == true)
-    #expect(message("-EncodedCommand MQA= -Command 2")?.hasPrefix("Cannot process command because a command is already") == true)
+    #expect(
+      message("-EncodedCommand MQA= -Command 2")?.hasPrefix("Cannot process command because a command is already")
+        == true)
     #expect(message("-File x.ps1")?.contains("'x.ps1' to the -File parameter does not exist") == true)
     #expect(message("-?") == "")
   }
@@ -143,7 +150,7 @@ struct ShellPowerShellExeTests {
     #expect(PowerShellExe.decodeEncodedCommand("MQAyAA==") == "12")
     #expect(PowerShellExe.decodeEncodedCommand("MQAy AA==") == "12")
     #expect(PowerShellExe.decodeEncodedCommand("MQAyAA=") == nil)
-    #expect(PowerShellExe.decodeEncodedCommand(PowerShellExe.encodeCommand("😀 ü")) == "😀 ü")
+    #expect(PowerShellExe.decodeEncodedCommand(RemotePowerShellCommand.encodedCommand("😀 ü")) == "😀 ü")
   }
 }
 

@@ -27,7 +27,8 @@ struct ShellEncodingTests {
   }
 
   @Test func clixmlEscapes() {
-    #expect(CLIXMLErrorStream.escape("a<b>&\"c\"\r\n_x\t") == "a&lt;b&gt;&amp;&quot;c&quot;_x000D__x000A__x005F_x_x0009_")
+    #expect(
+      CLIXMLErrorStream.escape("a<b>&\"c\"\r\n_x\t") == "a&lt;b&gt;&amp;&quot;c&quot;_x000D__x000A__x005F_x_x0009_")
     var stream = CLIXMLErrorStream()
     let first = stream.record(stream: "Error", text: "line one\r\nline two\r\n")
     #expect(

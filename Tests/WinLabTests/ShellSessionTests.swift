@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 import Testing
 import WinLab
 
@@ -102,7 +103,7 @@ struct ShellSessionTests {
   @Test func cmdDefaultShellRunsAnEncodedCommand() throws {
     let host = try TemporaryHost()
     defer { host.remove() }
-    let (io, code) = host.run("\(encodedPrefix) -EncodedCommand \(PowerShellExe.encodeCommand("out:3389"))")
+    let (io, code) = host.run("\(encodedPrefix) -EncodedCommand \(RemotePowerShellCommand.encodedCommand("out:3389"))")
     #expect(code == 0)
     #expect(io.outputText == "3389\r\n")
     #expect(io.error.isEmpty)
@@ -122,7 +123,7 @@ struct ShellSessionTests {
     let host = try TemporaryHost()
     defer { host.remove() }
     let script = String(repeating: "out:x;", count: 800)
-    let (io, code) = host.run("\(encodedPrefix) -EncodedCommand \(PowerShellExe.encodeCommand(script))")
+    let (io, code) = host.run("\(encodedPrefix) -EncodedCommand \(RemotePowerShellCommand.encodedCommand(script))")
     #expect(code == 1)
     #expect(io.errorText == "The command line is too long.\r\n")
     #expect(host.directory.processStarts() == 0)
@@ -138,7 +139,7 @@ struct ShellSessionTests {
   @Test func encodedCommandErrorsAreCLIXML() throws {
     let host = try TemporaryHost()
     defer { host.remove() }
-    let (io, code) = host.run("powershell -EncodedCommand \(PowerShellExe.encodeCommand("Get-Nothing"))")
+    let (io, code) = host.run("powershell -EncodedCommand \(RemotePowerShellCommand.encodedCommand("Get-Nothing"))")
     #expect(code == 1)
     #expect(io.errorText.hasPrefix("#< CLIXML\r\n<Objs Version=\"1.1.0.1\""))
     #expect(io.errorText.contains("<S S=\"Error\">Get-Nothing : The term 'Get-Nothing' is not recognized"))
@@ -158,7 +159,8 @@ struct ShellSessionTests {
     defer { host.remove() }
     let (plain, _) = host.run("powershell -c progress:Preparing")
     #expect(plain.error.isEmpty)
-    let (xml, _) = host.run("powershell -e \(PowerShellExe.encodeCommand("progress:Preparing modules for first use."))")
+    let (xml, _) = host.run(
+      "powershell -e \(RemotePowerShellCommand.encodedCommand("progress:Preparing modules for first use."))")
     #expect(xml.errorText.contains("<Obj S=\"progress\" RefId=\"0\">"))
     #expect(xml.errorText.contains("<AV>Preparing modules for first use.</AV>"))
   }
@@ -166,7 +168,8 @@ struct ShellSessionTests {
   @Test func standardInputBootstrap() throws {
     let host = try TemporaryHost()
     defer { host.remove() }
-    let (io, code) = host.run("powershell -NoProfile -EncodedCommand \(PowerShellExe.encodeCommand("stdin"))", input: "abc")
+    let (io, code) = host.run(
+      "powershell -NoProfile -EncodedCommand \(RemotePowerShellCommand.encodedCommand("stdin"))", input: "abc")
     #expect(code == 0)
     #expect(io.outputText == "abc\r\n")
   }
@@ -204,7 +207,8 @@ struct ShellSessionTests {
   @Test func powershellDefaultShellStartsANestedPowerShell() throws {
     let host = try TemporaryHost(defaultShell: "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe")
     defer { host.remove() }
-    let (io, code) = host.run("\(encodedPrefix) -EncodedCommand \(PowerShellExe.encodeCommand("out:nested;exit:5"))")
+    let (io, code) = host.run(
+      "\(encodedPrefix) -EncodedCommand \(RemotePowerShellCommand.encodedCommand("out:nested;exit:5"))")
     #expect(io.outputText == "nested\r\n")
     #expect(code == 1, "-Command exits 0 or 1 from $? after a native command")
     #expect(host.directory.processStarts() == 2)
@@ -244,7 +248,9 @@ struct ShellSessionTests {
     group.wait()
     #expect(try host.counter() == 24)
     #expect(host.directory.processStarts() == 24)
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter { $0.hasSuffix(".tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).filter {
+      $0.hasSuffix(".tmp")
+    }
     #expect(leftovers.isEmpty)
   }
 

@@ -32,7 +32,8 @@ public enum CmdExe {
     }
     guard PowerShellExe.isPowerShellProgram(program) else {
       return .fail(
-        stderr: "'\(program)' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
+        stderr:
+          "'\(program)' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
         exitCode: 9009)
     }
     return .startPowerShell(commandLine: "powershell.exe" + rest)

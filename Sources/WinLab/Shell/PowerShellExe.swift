@@ -216,16 +216,6 @@ public struct PowerShellExe: Equatable, Sendable {
     return String(decoding: units, as: UTF16.self)
   }
 
-  /// Encodes a script for `-EncodedCommand` (base64 of UTF-16LE), the inverse of `decodeEncodedCommand`.
-  public static func encodeCommand(_ script: String) -> String {
-    var bytes: [UInt8] = []
-    for unit in script.utf16 {
-      bytes.append(UInt8(unit & 0xFF))
-      bytes.append(UInt8(unit >> 8))
-    }
-    return Data(bytes).base64EncodedString()
-  }
-
   /// powershell.exe 5.1's usage text, printed to stdout after a command-line error.
   public static let usage = """
     \r

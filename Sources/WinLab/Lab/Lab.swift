@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A running lab: one real sshd per host on its own loopback address, and the files a client needs to reach them
+/// (inventory, key, known_hosts). Written to DIR/lab.json by `up`, read back by `down`.
+public struct Lab: Codable, Sendable, Equatable {
+  /// One host's sshd.
+  public struct Server: Codable, Sendable, Equatable {
+    public var name: String
+    public var address: String
+    public var port: Int
+    /// The sshd listener's process id.
+    public var pid: Int32
+    /// The sshd_config it was started with (how `down` recognizes it).
+    public var config: String
+    /// The host's folder (state, settings, process count).
+    public var hostDirectory: String
+    /// True when the host's OpenSSH DefaultShell is PowerShell.
+    public var powershellDefaultShell: Bool
+
+    public var host: HostDirectory { HostDirectory(path: hostDirectory) }
+  }
+
+  public var directory: String
+  public var user: String
+  public var servers: [Server]
+
+  public var directoryURL: URL { URL(fileURLWithPath: directory) }
+  public var inventory: URL { directoryURL.appendingPathComponent("inventory.yml") }
+  public var identity: URL { directoryURL.appendingPathComponent("id_ed25519") }
+  public var knownHosts: URL { directoryURL.appendingPathComponent("known_hosts") }
+  static func recordFile(in directory: URL) -> URL { directory.appendingPathComponent("lab.json") }
+
+  /// The server of a host by name.
+  public func server(_ name: String) -> Server? { servers.first { $0.name == name } }
+
+  /// The lab recorded in `directory` by `up`, or nil when none is.
+  public static func load(from directory: URL) throws -> Lab? {
+    guard let data = try? Data(contentsOf: recordFile(in: directory)) else { return nil }
+    return try JSONDecoder().decode(Lab.self, from: data)
+  }
+
+  func save() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try AtomicFile.write(try encoder.encode(self), to: Lab.recordFile(in: directoryURL))
+  }
+
+  /// Stops exactly the servers this lab started: each recorded pid is signalled only while it is still an sshd running
+  /// our config, so a recycled pid is never killed. Returns the names of the servers stopped.
+  @discardableResult
+  public func down() throws -> [String] {
+    var stopped: [String] = []
+    for server in servers where Lab.isOurSSHD(pid: server.pid, config: server.config) {
+      kill(server.pid, SIGTERM)
+      if !Lab.waitForExit(pid: server.pid, config: server.config, seconds: 5) {
+        kill(server.pid, SIGKILL)
+        _ = Lab.waitForExit(pid: server.pid, config: server.config, seconds: 2)
+      }
+      stopped.append(server.name)
+    }
+    var remaining = self
+    remaining.servers = servers.filter { Lab.isOurSSHD(pid: $0.pid, config: $0.config) }
+    if remaining.servers.isEmpty {
+      try? FileManager.default.removeItem(at: Lab.recordFile(in: directoryURL))
+    } else {
+      try remaining.save()
+      throw LabShellError("could not stop the sshd of \(remaining.servers.map(\.name).joined(separator: ", "))")
+    }
+    return stopped
+  }
+
+  /// True while `pid` is an sshd whose command line names `config`.
+  static func isOurSSHD(pid: Int32, config: String) -> Bool {
+    guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+    let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    let line = arguments.joined(separator: " ")
+    return line.contains("sshd") && line.contains(config)
+  }
+
+  private static func waitForExit(pid: Int32, config: String, seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      // Reap it if it is our own child (an in-process `up`); otherwise it is reaped by init.
+      var status: Int32 = 0
+      _ = waitpid(pid, &status, WNOHANG)
+      if !isOurSSHD(pid: pid, config: config) { return true }
+      usleep(20_000)
+    }
+    return !isOurSSHD(pid: pid, config: config)
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The sshd_config of one lab host: listen on the host's loopback address, let in only the lab user with the lab key,
+/// and hand every session to `winlab shell` (ForceCommand) so the client sees a Windows host.
+struct SSHDConfig {
+  var address: String
+  var port: Int
+  var host: HostDirectory
+  var authorizedKeys: URL
+  var user: String
+  var winlabBinary: URL
+
+  var text: String {
+    let forceCommand = "\(shellQuote(winlabBinary.path)) shell --host-dir \(shellQuote(host.url.path))"
+    return """
+      # Written by `winlab up`.
+      ListenAddress \(address):\(port)
+      HostKey \(host.hostKey.path)
+      PidFile \(host.sshdPidFile.path)
+      AuthorizedKeysFile \(authorizedKeys.path)
+      AllowUsers \(user)
+      PubkeyAuthentication yes
+      PasswordAuthentication no
+      KbdInteractiveAuthentication no
+      PermitRootLogin prohibit-password
+      UsePAM no
+      StrictModes no
+      UseDNS no
+      PrintMotd no
+      PrintLastLog no
+      X11Forwarding no
+      AllowTcpForwarding no
+      AllowAgentForwarding no
+      PermitTunnel no
+      PermitUserEnvironment no
+      MaxStartups 1000:30:2000
+      MaxSessions 1000
+      MaxAuthTries 6
+      LoginGraceTime 30
+      LogLevel INFO
+      ForceCommand \(forceCommand)
+
+      """
+  }
+
+  /// Quotes a path for the user's shell, which runs ForceCommand with `-c`.
+  private func shellQuote(_ text: String) -> String {
+    if text.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+:@".contains($0) }) { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}

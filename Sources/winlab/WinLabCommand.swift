@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import WinLab
+
+/// `winlab`: the Windows host double. `up` starts a fleet of lab hosts behind real sshd servers, `shell` is their login
+/// shell, `down` stops them, `state` shows a host's state, `fleet` makes a benchmark fleet.
+@main
+struct WinLabCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "winlab",
+    abstract: "A lab of modelled Windows hosts reachable over real SSH.",
+    subcommands: [Up.self, Down.self, Shell.self, State.self, MakeFleet.self])
+}
+
+extension WinLabCommand {
+  struct Up: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start one sshd per host of a fleet file.")
+
+    @Option(help: "The fleet file (e.g. Samples/lab/fleet.yml).") var fleet: String
+    @Option(help: "The lab folder: inventory.yml, known_hosts, id_ed25519 and hosts/ go here.") var dir: String
+    @Option(help: "Only these hosts (comma-separated names).") var hosts: String?
+    @Option(help: "Use <prefix>.1, <prefix>.2, ... as addresses (e.g. 127.0.20).") var addressPrefix: String?
+    @Option(help: "Use this port for every host.") var port: Int?
+    @Option(help: "powershell.exe start-up time in milliseconds.") var startupMilliseconds: Int?
+
+    func run() throws {
+      let options = LabFleet.Options(
+        hosts: hosts?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+        addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds)
+      let lab = try LabFleet.up(
+        fleetFile: URL(fileURLWithPath: fleet), dir: URL(fileURLWithPath: dir),
+        winlabBinary: LabBinaries.currentExecutable(), options: options)
+      for server in lab.servers {
+        print("\(server.name)\t\(server.address):\(server.port)\tsshd pid \(server.pid)")
+      }
+      print("inventory: \(lab.inventory.path)")
+    }
+  }
+
+  struct Down: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop the servers `winlab up` started in a lab folder.")
+
+    @Option(help: "The lab folder given to `winlab up`.") var dir: String
+
+    func run() throws {
+      guard let lab = try Lab.load(from: URL(fileURLWithPath: dir)) else {
+        print("no lab is running in \(dir)")
+        return
+      }
+      let stopped = try lab.down()
+      print("stopped \(stopped.count) sshd server\(stopped.count == 1 ? "" : "s")")
+    }
+  }
+
+  struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "The login shell of a lab host (sshd's ForceCommand); runs SSH_ORIGINAL_COMMAND.")
+
+    @Option(help: "The host's folder (DIR/hosts/NAME).") var hostDir: String
+
+    func run() throws {
+      let command = ProcessInfo.processInfo.environment["SSH_ORIGINAL_COMMAND"]
+      let code = LabShell.forHost(HostDirectory(path: hostDir)).run(originalCommand: command, io: StandardShellIO())
+      throw ExitCode(code)
+    }
+  }
+
+  struct State: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a lab host's current state (JSON).")
+
+    @Option(help: "The lab folder.") var dir: String
+    @Argument(help: "The host's name.") var host: String
+
+    func run() throws {
+      let file = HostDirectory(URL(fileURLWithPath: dir).appendingPathComponent("hosts").appendingPathComponent(host))
+        .stateFile
+      guard let data = FileManager.default.contents(atPath: file.path) else {
+        throw ValidationError("no host \(host) in \(dir) (\(file.path) does not exist)")
+      }
+      FileHandle.standardOutput.write(data)
+    }
+  }
+
+  struct MakeFleet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "fleet", abstract: "Write a fleet file of healthy clones of one host (for the benchmark).")
+
+    @Option(help: "How many hosts.") var count: Int
+    @Option(help: "The host state file to clone.") var from: String
+    @Option(help: "The fleet file to write; the clones' state files go to hosts/ beside it.") var out: String
+    @Option(help: "Clone name prefix.") var prefix = "bench"
+
+    func run() throws {
+      guard count > 0 else { throw ValidationError("--count must be at least 1") }
+      let fleet = try FleetFile.writeClones(
+        count: count, from: URL(fileURLWithPath: from), to: URL(fileURLWithPath: out), prefix: prefix)
+      print("wrote \(out) with \(fleet.hosts.count) hosts")
+    }
+  }
+}

@@ -1,4 +1,0 @@
-import WinLab
-
-@main
-struct Main { static func main() {} }
