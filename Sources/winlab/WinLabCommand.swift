@@ -75,7 +75,7 @@ extension WinLabCommand {
       let file = HostDirectory(URL(fileURLWithPath: dir).appendingPathComponent("hosts").appendingPathComponent(host))
         .stateFile
       guard let data = FileManager.default.contents(atPath: file.path) else {
-        throw ValidationError("no host \(host) in \(dir) (\(file.path) does not exist)")
+        throw LabShellError("no host \(host) in \(dir) (\(file.path) does not exist)")
       }
       FileHandle.standardOutput.write(data)
     }
