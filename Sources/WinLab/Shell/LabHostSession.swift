@@ -33,11 +33,12 @@ public enum DefaultShellKind: Equatable, Sendable {
       self = .cmd
       return
     }
-    let base = (value.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? value).lowercased()
-    switch base {
-    case "cmd.exe", "cmd": self = .cmd
-    case "powershell.exe", "powershell": self = .powershell
-    default: self = .other(value)
+    if PowerShellExe.isPowerShellProgram(value) {
+      self = .powershell
+    } else if ["cmd", "cmd.exe"].contains(PowerShellExe.programName(value).lowercased()) {
+      self = .cmd
+    } else {
+      self = .other(value)
     }
   }
 }

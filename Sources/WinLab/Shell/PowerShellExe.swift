@@ -50,9 +50,13 @@ public struct PowerShellExe: Equatable, Sendable {
   /// True for the names cmd.exe or PowerShell resolve to powershell.exe: `powershell`, `powershell.exe`, with or
   /// without a directory (`C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe`).
   public static func isPowerShellProgram(_ name: String) -> Bool {
-    let base = name.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? name
-    let lower = base.lowercased()
+    let lower = programName(name).lowercased()
     return lower == "powershell" || lower == "powershell.exe"
+  }
+
+  /// The file name of a program path (`C:\\Windows\\System32\\cmd.exe` -> `cmd.exe`).
+  static func programName(_ path: String) -> String {
+    path.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? path
   }
 
   /// Parses the arguments after the program name, as `WindowsArgv.split` gives them.
