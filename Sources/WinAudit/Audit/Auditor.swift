@@ -1,0 +1,112 @@
+import Foundation
+
+/// The audit pipeline for a fleet: for each host, connect once, run the collector script once, decode the facts,
+/// diff them against the playbook. At most `concurrency` hosts are in flight; each host's failure is recorded in its
+/// own `HostAudit` and never stops the others.
+///
+/// The connector decides how hosts are reached (SSH in production, a scripted fake in tests); the blocking SSH work
+/// runs on the transport's own threads, so the task group here only awaits.
+public struct Auditor: Sendable {
+  public var connector: any HostConnector
+  public var playbook: Playbook
+  public var concurrency: Int
+  /// The clock certificate validity is measured against; a parameter so tests are stable.
+  public var now: @Sendable () -> Date
+  /// Called after each host finishes (from any task), for a live progress line.
+  public var progress: (@Sendable (AuditProgress) -> Void)?
+
+  public init(
+    connector: any HostConnector, playbook: Playbook, concurrency: Int = 32, now: @escaping @Sendable () -> Date = Date.init,
+    progress: (@Sendable (AuditProgress) -> Void)? = nil
+  ) {
+    self.connector = connector
+    self.playbook = playbook
+    self.concurrency = max(1, concurrency)
+    self.now = now
+    self.progress = progress
+  }
+
+  public func audit(hosts: [Host]) async -> AuditReport {
+    let script = playbook.collectorScript.text
+    var results = [HostAudit?](repeating: nil, count: hosts.count)
+    var tally = AuditProgress(total: hosts.count)
+    await withTaskGroup(of: (Int, HostAudit).self) { group in
+      var next = 0
+      func startNext() {
+        guard next < hosts.count else { return }
+        let index = next
+        let host = hosts[index]
+        next += 1
+        group.addTask { (index, await self.audit(host, script: script)) }
+      }
+      for _ in 0..<min(concurrency, hosts.count) { startNext() }
+      for await (index, audit) in group {
+        results[index] = audit
+        tally.record(audit)
+        progress?(tally)
+        startNext()
+      }
+    }
+    return AuditReport(playbook: playbook.name, hosts: results.compactMap { $0 })
+  }
+
+  /// One host: one connection, one script run, then the pure diff.
+  func audit(_ host: Host, script: String) async -> HostAudit {
+    let session: any HostSession
+    do {
+      session = try await connector.connect(to: host)
+    } catch {
+      return .failed(host, status: .unreachable, error: error.message)
+    }
+    let result: ScriptResult
+    do {
+      result = try await session.run(script: script)
+    } catch {
+      await session.close()
+      return .failed(host, status: .error, error: "running the collector failed: \(error.message)")
+    }
+    await session.close()
+    return Self.evaluate(result, host: host, playbook: playbook, now: now())
+  }
+
+  /// Turns a collector run into the host's audit: decodes the facts and diffs them, or explains why it could not.
+  public static func evaluate(_ result: ScriptResult, host: Host, playbook: Playbook, now: Date) -> HostAudit {
+    let facts: FactsDocument
+    do {
+      facts = try FactsDocument.decode(stdout: result.stdout)
+    } catch {
+      var message = "the collector's output could not be read (\(error.message))"
+      if result.exitStatus != 0 { message = "the collector exited with status \(result.exitStatus)" }
+      let stderr = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+      if !stderr.isEmpty {
+        message += ": " + stderr.split(separator: "\n").prefix(5).joined(separator: " | ")
+      }
+      return .failed(host, status: .error, error: message)
+    }
+    let findings = DiffEngine.findings(playbook: playbook, facts: facts, host: host, now: now)
+    return HostAudit(host: host, findings: findings, hostFacts: facts.host)
+  }
+}
+
+/// How far a fleet audit has come, for the live progress line.
+public struct AuditProgress: Sendable, Hashable {
+  public var total: Int
+  public var done = 0
+  public var compliant = 0
+  public var drift = 0
+  /// Hosts that errored or were unreachable.
+  public var errors = 0
+
+  public init(total: Int) {
+    self.total = total
+  }
+
+  mutating func record(_ audit: HostAudit) {
+    done += 1
+    switch audit.status {
+    case .compliant: compliant += 1
+    case .drift: drift += 1
+    case .error, .unreachable: errors += 1
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/// What the collector script reports about one host: the decoded facts JSON document.
+///
+/// Facts JSON schema, version 1 (one line on stdout, written by `ConvertTo-Json -Depth 10 -Compress`):
+///
+///     {
+///       "schema": 1,                       // bumped on any incompatible change
+///       "collector": "winaudit",
+///       "host": {
+///         "computerName": "WIN-01",
+///         "os": {"caption": "...", "version": "10.0.17763", "build": 17763, "powershellVersion": "5.1.17763.1"},
+///         "machineGuid": "...",
+///         "errors": ["os: <PowerShell message>"]   // host identity parts that could not be read
+///       },
+///       "facts": {
+///         "<fact id>": {"kind": "<fact kind>", "ok": true, "value": <kind-specific value>},
+///         "<fact id>": {"kind": "<fact kind>", "ok": false, "value": null,
+///                       "error": "<PowerShell message>", "errorId": "<FullyQualifiedErrorId>"}
+///       }
+///     }
+///
+/// Values by kind (see README "Facts JSON"): `registry` {path, name, exists, value, policy: {path, name, exists,
+/// value} | null, effective, source: "group-policy" | "local" | "absent"}; `firewallRules` {rules: [{name,
+/// displayName, group, enabled, profile, direction, action, protocol, localPort: [..]}], missing: [names]};
+/// `networkProfiles` {profiles: [{interfaceAlias, networkCategory}]}; `tcpListener` {port, listeners: [{address,
+/// port, processId, services: [..]}]}; `service` {name, exists, status, startType}; `certificates` {store, exists,
+/// certificates: [{thumbprint, subject, issuer, notBefore, notAfter (ISO-8601 'o'), hasPrivateKey,
+/// privateKeyReadable, privateKeyError, keyContainer}]}; `terminalSettings` {terminalName, certificateThumbprint,
+/// certificateType, userAuthenticationRequired, securityLayer, minEncryptionLevel, policySource...}; `path` {path,
+/// exists, sddl}; `os` as host.os; `machineGuid` a string. Registry binary values are upper-case hex text, multi-string
+/// values arrays of text.
+///
+/// Decoding tolerates what Windows PowerShell 5.1 prints: a byte-order mark, numbers as integers or doubles, `null`,
+/// stray lines before the document (only the last line starting with `{` is read).
+public struct FactsDocument: Sendable, Hashable {
+  /// The schema version this winaudit writes and reads.
+  public static let schemaVersion = 1
+
+  public var schema: Int
+  public var host: HostFacts
+  /// Results by fact id.
+  public var facts: [String: FactResult]
+
+  public init(schema: Int = FactsDocument.schemaVersion, host: HostFacts, facts: [String: FactResult]) {
+    self.schema = schema
+    self.host = host
+    self.facts = facts
+  }
+
+  /// Decodes the collector's stdout.
+  public static func decode(stdout: String) throws(FactsDecodingError) -> FactsDocument {
+    var text = stdout
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
+    guard let line = lines.last(where: { $0.hasPrefix("{") }) else {
+      throw FactsDecodingError("the collector printed no JSON document")
+    }
+    return try decode(FactValue.parseJSON(String(line)))
+  }
+
+  /// Decodes an already parsed document.
+  public static func decode(_ root: FactValue) throws(FactsDecodingError) -> FactsDocument {
+    guard case .object = root else { throw FactsDecodingError("the facts document is not a JSON object") }
+    guard let schema = root["schema"]?.number.map(Int.init) else {
+      throw FactsDecodingError("the facts document has no schema version")
+    }
+    guard schema == schemaVersion else {
+      throw FactsDecodingError(
+        "the facts document has schema \(schema), this winaudit reads schema \(schemaVersion): use matching versions")
+    }
+    let host = HostFacts(root["host"] ?? .null)
+    var facts: [String: FactResult] = [:]
+    if case .object(let pairs) = root["facts"] ?? .null {
+      for pair in pairs {
+        facts[pair.key] = FactResult(pair.value)
+      }
+    }
+    return FactsDocument(schema: schema, host: host, facts: facts)
+  }
+}
+
+/// Who the host says it is: computer name, operating system and MachineGuid.
+public struct HostFacts: Sendable, Hashable {
+  public var computerName: String?
+  public var caption: String?
+  public var version: String?
+  /// The OS build number (17763 for Server 2019), which control applicability compares against.
+  public var build: Int?
+  public var powershellVersion: String?
+  public var machineGuid: String?
+  /// Parts of the host identity that could not be read, with PowerShell's message.
+  public var errors: [String]
+
+  public init(
+    computerName: String? = nil, caption: String? = nil, version: String? = nil, build: Int? = nil,
+    powershellVersion: String? = nil, machineGuid: String? = nil, errors: [String] = []
+  ) {
+    self.computerName = computerName
+    self.caption = caption
+    self.version = version
+    self.build = build
+    self.powershellVersion = powershellVersion
+    self.machineGuid = machineGuid
+    self.errors = errors
+  }
+
+  init(_ value: FactValue) {
+    let os = value["os"] ?? .null
+    self.init(
+      computerName: value["computerName"]?.string, caption: os["caption"]?.string, version: os["version"]?.string,
+      build: os["build"]?.number.map { Int($0) }, powershellVersion: os["powershellVersion"]?.string,
+      machineGuid: value["machineGuid"]?.string, errors: (value["errors"] ?? .null).list.map(\.display))
+  }
+}
+
+/// One fact's outcome on a host: its value, or why PowerShell could not read it.
+public enum FactResult: Sendable, Hashable {
+  case value(FactValue)
+  case failed(message: String, errorId: String?)
+
+  init(_ entry: FactValue) {
+    if entry["ok"]?.bool == false {
+      let message = entry["error"]?.string ?? "the fact could not be collected (no message)"
+      self = .failed(message: message, errorId: entry["errorId"]?.string.flatMap { $0.isEmpty ? nil : $0 })
+    } else {
+      self = .value(entry["value"] ?? .null)
+    }
+  }
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// Judges one fact view against one expectation, producing the words a report shows (expected, actual, message).
+struct ExpectationCheck {
+  let evaluation: Evaluation
+  let view: FactView
+
+  struct Outcome {
+    var passed: Bool
+    var expected: String
+    var actual: String
+    var message: String?
+  }
+
+  private var value: FactValue { view.value }
+
+  /// Present means there is something: not null, not an empty list, not empty text.
+  static func isPresent(_ value: FactValue) -> Bool {
+    switch value {
+    case .null: false
+    case .array(let items): !items.isEmpty
+    case .string(let text): !text.isEmpty
+    default: true
+    }
+  }
+
+  static func describe(_ expectation: Expectation, evaluation: Evaluation) -> String {
+    switch expectation {
+    case .equals(let expected): expected.display
+    case .notEquals(let value): "not \(value.display)"
+    case .oneOf(let values): "one of \(FactValue.array(values).display)"
+    case .noneOf(let values): "none of \(FactValue.array(values).display)"
+    case .present: "present"
+    case .absent: "absent"
+    case .atLeast(let bound): ">= \(FactValue.double(bound).display)"
+    case .atMost(let bound): "<= \(FactValue.double(bound).display)"
+    case .contains(let item): "contains \(item.display)"
+    case .validForDays(let days): "valid for at least \(days) days"
+    case .equalsFact(let path):
+      "same as \(path)" + ((try? evaluation.view(path)).map { " (\($0.value.display))" } ?? "")
+    case .firewallAllows(let requirement):
+      "an enabled inbound \(requirement.protocol) rule allowing "
+        + (requirement.portFact.map { "port \($0)" + ((try? evaluation.view($0)).map { " (\($0.value.display))" } ?? "") }
+          ?? requirement.port.map { "port \($0)" } ?? "traffic")
+        + (requirement.profilesFact == nil ? "" : " on every active network profile")
+    case .certificateIn(let requirement):
+      "a certificate in \(requirement.certificatesFact)"
+        + (requirement.privateKeyReadable ? " with a readable private key" : "")
+        + (requirement.validForDays.map { ", valid for at least \($0) days" } ?? "")
+    case .acl(let requirement):
+      [
+        requirement.fullControl.isEmpty
+          ? nil : "full control: " + requirement.fullControl.map(WellKnownAccount.display).joined(separator: ", "),
+        requirement.canRead.isEmpty
+          ? nil : "can read: " + requirement.canRead.map(WellKnownAccount.display).joined(separator: ", "),
+        requirement.notDenied.isEmpty
+          ? nil : "not denied: " + requirement.notDenied.map(WellKnownAccount.display).joined(separator: ", "),
+      ].compactMap { $0 }.joined(separator: "; ")
+    }
+  }
+
+  func check(_ expectation: Expectation) throws(Evaluation.FactUnavailable) -> Outcome {
+    let expected = Self.describe(expectation, evaluation: evaluation)
+    func simple(_ passed: Bool, _ message: String? = nil) -> Outcome {
+      Outcome(passed: passed, expected: expected, actual: value.display, message: passed ? nil : message)
+    }
+    switch expectation {
+    case .equals(let wanted): return simple(value.matches(wanted))
+    case .notEquals(let unwanted): return simple(Self.isPresent(value) && !value.matches(unwanted))
+    case .oneOf(let values): return simple(values.contains { value.matches($0) })
+    case .noneOf(let values): return simple(Self.isPresent(value) && !values.contains { value.matches($0) })
+    case .present: return simple(Self.isPresent(value))
+    case .absent: return simple(!Self.isPresent(value))
+    case .atLeast(let bound):
+      guard let number = value.number else { return simple(false, "not a number") }
+      return simple(number >= bound)
+    case .atMost(let bound):
+      guard let number = value.number else { return simple(false, "not a number") }
+      return simple(number <= bound)
+    case .contains(let item):
+      if case .string(let text) = value, case .string(let part) = item {
+        return simple(text.lowercased().contains(part.lowercased()))
+      }
+      return simple(value.list.contains { $0.matches(item) })
+    case .validForDays(let days): return validity(days, expected: expected)
+    case .equalsFact(let path):
+      let other = try evaluation.view(path)
+      return simple(value.matches(other.value), "\(path) is \(other.value.display)")
+    case .firewallAllows(let requirement): return try firewall(requirement, expected: expected)
+    case .certificateIn(let requirement): return try certificate(requirement, expected: expected)
+    case .acl(let requirement): return acl(requirement, expected: expected)
+    }
+  }
+
+  // MARK: Dates
+
+  private func validity(_ days: Int, expected: String) -> Outcome {
+    let dates = value.list
+    guard !dates.isEmpty else {
+      return Outcome(passed: false, expected: expected, actual: "absent", message: "no date to check")
+    }
+    var earliest: Date?
+    for item in dates {
+      guard let text = item.string, let date = ISODate.parse(text) else {
+        return Outcome(passed: false, expected: expected, actual: item.display, message: "not a date")
+      }
+      if earliest.map({ date < $0 }) ?? true { earliest = date }
+    }
+    let date = earliest!
+    let left = Self.daysLeft(until: date, now: evaluation.now)
+    return Outcome(
+      passed: left >= days, expected: expected, actual: "expires \(ISODate.day(date)) (\(Self.phrase(left)))",
+      message: left >= days ? nil : (left < 0 ? "expired" : "expires too soon"))
+  }
+
+  static func daysLeft(until date: Date, now: Date) -> Int {
+    Int((date.timeIntervalSince(now) / 86_400).rounded(.down))
+  }
+
+  static func phrase(_ days: Int) -> String {
+    days < 0 ? "\(-days) days ago" : "in \(days) days"
+  }
+
+  // MARK: Firewall
+
+  private func firewall(_ requirement: FirewallRequirement, expected: String) throws(Evaluation.FactUnavailable)
+    -> Outcome
+  {
+    let rules = value.list
+    var port = requirement.port
+    if let path = requirement.portFact {
+      let portView = try evaluation.view(path)
+      guard let number = portView.value.number else {
+        throw Evaluation.FactUnavailable(message: "\(path) is \(portView.value.display), not a port number")
+      }
+      port = Int(number)
+    }
+    var profiles: [String] = []
+    if let id = requirement.profilesFact {
+      let categories = try evaluation.view(FactPath(fact: id, field: "categories")).value.list.compactMap(\.string)
+      profiles = categories.map { $0.lowercased() == "domainauthenticated" ? "Domain" : $0 }
+      profiles = profiles.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+    let actual = rules.isEmpty ? "no rules" : rules.map(Self.describeRule).joined(separator: "; ")
+    func allows(_ rule: FactValue, profile: String?) -> Bool {
+      guard rule["enabled"]?.bool == true else { return false }
+      if let direction = rule["direction"]?.string, direction.lowercased() != "inbound" { return false }
+      if let action = rule["action"]?.string, action.lowercased() != "allow" { return false }
+      let proto = rule["protocol"]?.string ?? "Any"
+      guard proto.lowercased() == "any" || proto.lowercased() == requirement.protocol.lowercased() else { return false }
+      if let port {
+        let ports = (rule["localPort"] ?? .null).list.compactMap(\.string)
+          .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let covered = ports.contains {
+          if $0.lowercased() == "any" || $0 == String(port) { return true }
+          let bounds = $0.split(separator: "-").compactMap { Int($0) }
+          return bounds.count == 2 && bounds[0] <= port && port <= bounds[1]
+        }
+        guard covered else { return false }
+      }
+      guard let profile else { return true }
+      let ruleProfiles = (rule["profile"]?.string ?? "Any").split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      return ruleProfiles.contains("any") || ruleProfiles.contains(profile.lowercased())
+    }
+    let portText = port.map { " \($0)" } ?? ""
+    if requirement.profilesFact == nil {
+      let passed = rules.contains { allows($0, profile: nil) }
+      return Outcome(
+        passed: passed, expected: expected, actual: actual,
+        message: passed ? nil : "no enabled inbound rule allows \(requirement.protocol)\(portText)")
+    }
+    if profiles.isEmpty {
+      return Outcome(passed: true, expected: expected, actual: actual, message: "no active network profile to check")
+    }
+    let uncovered = profiles.filter { profile in !rules.contains { allows($0, profile: profile) } }
+    return Outcome(
+      passed: uncovered.isEmpty, expected: expected, actual: actual,
+      message: uncovered.isEmpty
+        ? nil
+        : "\(requirement.protocol)\(portText) is not allowed on the active profile"
+          + "\(uncovered.count == 1 ? "" : "s") \(uncovered.joined(separator: ", "))")
+  }
+
+  static func describeRule(_ rule: FactValue) -> String {
+    let name = rule["name"]?.string ?? "?"
+    let state = rule["enabled"]?.bool == true ? "enabled" : "disabled"
+    let ports = (rule["localPort"] ?? .null).list.map(\.display).joined(separator: ",")
+    let proto = rule["protocol"]?.string ?? "?"
+    let profile = rule["profile"]?.string ?? "?"
+    return "\(name) \(state) \(proto) \(ports.isEmpty ? "-" : ports) \(profile)"
+  }
+
+  // MARK: Certificates
+
+  private func certificate(_ requirement: CertificateRequirement, expected: String)
+    throws(Evaluation.FactUnavailable) -> Outcome
+  {
+    guard let thumbprint = value.string.map(Self.normalize), !thumbprint.isEmpty else {
+      return Outcome(passed: false, expected: expected, actual: value.display, message: "no certificate thumbprint")
+    }
+    let store = try evaluation.view(FactPath(fact: requirement.certificatesFact, field: "certificates")).value.list
+    guard let match = store.first(where: { ($0["thumbprint"]?.string).map(Self.normalize) == thumbprint }) else {
+      return Outcome(
+        passed: false, expected: expected, actual: thumbprint,
+        message: "certificate \(thumbprint) is not in \(requirement.certificatesFact) (\(store.count) certificates there)")
+    }
+    var problems: [String] = []
+    var details: [String] = []
+    if let subject = match["subject"]?.string { details.append(subject) }
+    if let notAfter = match["notAfter"]?.string, let date = ISODate.parse(notAfter) {
+      let left = Self.daysLeft(until: date, now: evaluation.now)
+      details.append("expires \(ISODate.day(date))")
+      if let days = requirement.validForDays, left < days {
+        problems.append(left < 0 ? "expired \(-left) days ago" : "expires in \(left) days")
+      }
+    } else if requirement.validForDays != nil {
+      problems.append("its expiry date is unknown")
+    }
+    let readable = match["privateKeyReadable"]?.bool == true
+    details.append(readable ? "private key readable" : "private key not readable")
+    if requirement.privateKeyReadable && !readable {
+      let why = match["privateKeyError"]?.string.map { ": \($0)" } ?? ""
+      problems.append(
+        match["hasPrivateKey"]?.bool == false ? "it has no private key" : "its private key cannot be read\(why)")
+    }
+    return Outcome(
+      passed: problems.isEmpty, expected: expected, actual: "\(thumbprint) (\(details.joined(separator: ", ")))",
+      message: problems.isEmpty ? nil : problems.joined(separator: "; "))
+  }
+
+  static func normalize(_ thumbprint: String) -> String {
+    thumbprint.uppercased().filter { $0.isHexDigit }
+  }
+
+  // MARK: ACLs
+
+  private func acl(_ requirement: ACLRequirement, expected: String) -> Outcome {
+    guard let sddl = value.string else {
+      return Outcome(passed: false, expected: expected, actual: value.display, message: "no security descriptor")
+    }
+    guard let descriptor = SecurityDescriptor(sddl: sddl) else {
+      return Outcome(passed: false, expected: expected, actual: sddl, message: "the SDDL could not be read")
+    }
+    var problems: [String] = []
+    for sid in requirement.fullControl where !descriptor.hasFullControl(sid) {
+      problems.append("\(WellKnownAccount.display(sid)) lacks full control")
+    }
+    for sid in requirement.canRead where !descriptor.canRead(sid) || descriptor.denies(sid) {
+      problems.append("\(WellKnownAccount.display(sid)) cannot read")
+    }
+    for sid in requirement.notDenied where descriptor.denies(sid) {
+      problems.append("\(WellKnownAccount.display(sid)) is denied")
+    }
+    return Outcome(
+      passed: problems.isEmpty, expected: expected, actual: sddl,
+      message: problems.isEmpty ? nil : problems.joined(separator: "; "))
+  }
+}

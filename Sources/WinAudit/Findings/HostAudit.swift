@@ -1,0 +1,46 @@
+/// Everything the audit learned about one host: its verdict, why it could not be audited (if so), its findings.
+public struct HostAudit: Sendable, Hashable {
+  public var name: String
+  public var address: String
+  public var status: HostStatus
+  /// Why the host could not be audited (unreachable, script failure), for people; nil otherwise.
+  public var error: String?
+  /// One finding per control, in playbook order; empty when the host could not be audited.
+  public var findings: [Finding]
+  /// What the host reported about itself, when it ran the collector.
+  public var hostFacts: HostFacts?
+
+  public init(
+    name: String, address: String, status: HostStatus, error: String? = nil, findings: [Finding] = [],
+    hostFacts: HostFacts? = nil
+  ) {
+    self.name = name
+    self.address = address
+    self.status = status
+    self.error = error
+    self.findings = findings
+    self.hostFacts = hostFacts
+  }
+
+  /// The audit of a host whose findings are known: drift if any control drifted, error if any could not be judged.
+  public init(host: Host, findings: [Finding], hostFacts: HostFacts?) {
+    let status: HostStatus
+    if findings.contains(where: { $0.status == .error }) {
+      status = .error
+    } else if findings.contains(where: { $0.status == .drift }) {
+      status = .drift
+    } else {
+      status = .compliant
+    }
+    let errors = findings.filter { $0.status == .error }.count
+    self.init(
+      name: host.name, address: host.address, status: status,
+      error: errors > 0 ? "\(errors) control\(errors == 1 ? "" : "s") could not be checked" : nil,
+      findings: findings, hostFacts: hostFacts)
+  }
+
+  /// A host that could not be audited at all.
+  public static func failed(_ host: Host, status: HostStatus, error: String) -> HostAudit {
+    HostAudit(name: host.name, address: host.address, status: status, error: error)
+  }
+}

@@ -1,0 +1,35 @@
+import RemotePowerShell
+
+/// One Windows machine to audit, with everything needed to reach it over SSH.
+///
+/// Paths are already resolved against the inventory file's folder, so a `Host` means the same thing whatever the
+/// current directory is when the audit runs.
+public struct Host: Sendable, Hashable {
+  /// The name reports use; unique within an inventory.
+  public var name: String
+  /// DNS name or IP address to connect to.
+  public var address: String
+  public var port: Int
+  public var user: String
+  /// Private key file, absolute path; nil means ssh-agent or a password.
+  public var identity: String?
+  /// known_hosts file, absolute path; nil means the command-line default (~/.ssh/known_hosts).
+  public var knownHosts: String?
+  /// The host's OpenSSH DefaultShell, which decides how the script is launched (Contract 1).
+  public var shell: HostShell
+  public var tags: [String]
+
+  public init(
+    name: String, address: String, port: Int = 22, user: String, identity: String? = nil, knownHosts: String? = nil,
+    shell: HostShell = .cmd, tags: [String] = []
+  ) {
+    self.name = name
+    self.address = address
+    self.port = port
+    self.user = user
+    self.identity = identity
+    self.knownHosts = knownHosts
+    self.shell = shell
+    self.tags = tags
+  }
+}

@@ -1,0 +1,29 @@
+/// The hosts a run may contact, their groups, and where they were read from.
+public struct Inventory: Sendable, Hashable {
+  /// The file the inventory came from, as the user named it.
+  public var file: String
+  /// Hosts in file order; reports keep this order.
+  public var hosts: [Host]
+  /// Group name to member host names (YAML inventories only).
+  public var groups: [String: [String]]
+
+  public init(file: String, hosts: [Host], groups: [String: [String]] = [:]) {
+    self.file = file
+    self.hosts = hosts
+    self.groups = groups
+  }
+
+  /// The hosts a `--limit` selects, in inventory order; nil limit selects everything.
+  public func select(limit: HostLimit?) throws(UsageError) -> [Host] {
+    guard let limit else { return hosts }
+    let selected = hosts.filter { limit.matches($0, groups: groups) }
+    if selected.isEmpty {
+      var known = "hosts: " + hosts.map(\.name).joined(separator: ", ")
+      let tags = Set(hosts.flatMap(\.tags)).sorted()
+      if !tags.isEmpty { known += "; tags: " + tags.joined(separator: ", ") }
+      if !groups.isEmpty { known += "; groups: " + groups.keys.sorted().joined(separator: ", ") }
+      throw UsageError("--limit '\(limit.text)' matches no host in \(file) (\(known))")
+    }
+    return selected
+  }
+}

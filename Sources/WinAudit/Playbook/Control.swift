@@ -1,0 +1,37 @@
+/// One rule of the desired state ("Remote Desktop connections are allowed"), with why it matters and how to check it.
+public struct Control: Sendable, Hashable {
+  /// Stable identifier used in reports and by `requires`, such as `rdp-allowed`.
+  public var id: String
+  public var title: String
+  public var severity: Severity
+  /// Why a failing control breaks Remote Desktop or weakens it: shown with drift so the reader knows what it means.
+  public var rationale: String?
+  /// Where the expectation comes from (documentation URLs, KB numbers).
+  public var references: [String]
+  /// Which hosts the control applies to; others report it as skipped.
+  public var applicability: Applicability
+  /// Controls that must pass first; if one does not, this control is skipped (its check would only repeat the cause).
+  public var requires: [String]
+  public var check: Check
+
+  public init(
+    id: String, title: String, severity: Severity, rationale: String? = nil, references: [String] = [],
+    applicability: Applicability = Applicability(), requires: [String] = [], check: Check
+  ) {
+    self.id = id
+    self.title = title
+    self.severity = severity
+    self.rationale = rationale
+    self.references = references
+    self.applicability = applicability
+    self.requires = requires
+    self.check = check
+  }
+
+  /// Every fact id the control reads (its check, its relations and its applicability).
+  public var factReferences: [String] {
+    var ids = [check.fact.fact] + check.expectation.factReferences
+    if let path = applicability.factPresent { ids.append(path.fact) }
+    return ids
+  }
+}

@@ -1,0 +1,86 @@
+/// What a fact should be. The simple forms compare one value; the relations compare a fact with other facts (the
+/// firewall with the listening port and the active network profiles, the listener certificate with a store).
+public enum Expectation: Sendable, Hashable {
+  case equals(FactValue)
+  case notEquals(FactValue)
+  /// Membership: the value is one of these.
+  case oneOf([FactValue])
+  case noneOf([FactValue])
+  /// The value exists (not absent, not an empty list).
+  case present
+  case absent
+  case atLeast(Double)
+  case atMost(Double)
+  /// A list contains this value.
+  case contains(FactValue)
+  /// A date (or every date in a list) is at least this many days in the future.
+  case validForDays(Int)
+  /// The value equals another fact's value (listener port = PortNumber).
+  case equalsFact(FactPath)
+  /// Firewall rules let the port in for every active network profile.
+  case firewallAllows(FirewallRequirement)
+  /// A thumbprint names a certificate in a store, with a readable private key and enough validity left.
+  case certificateIn(CertificateRequirement)
+  /// An SDDL security descriptor grants and does not deny the given accounts.
+  case acl(ACLRequirement)
+
+  /// The other facts this expectation reads.
+  public var factReferences: [String] {
+    switch self {
+    case .equalsFact(let path): [path.fact]
+    case .firewallAllows(let requirement):
+      (requirement.portFact.map { [$0.fact] } ?? []) + (requirement.profilesFact.map { [$0] } ?? [])
+    case .certificateIn(let requirement): [requirement.certificatesFact]
+    default: []
+    }
+  }
+}
+
+/// What `firewallAllows` needs from a set of firewall rules.
+public struct FirewallRequirement: Sendable, Hashable {
+  /// `TCP` or `UDP`.
+  public var `protocol`: String
+  /// A fixed port; ignored when `portFact` is set.
+  public var port: Int?
+  /// A fact holding the port (the PortNumber registry fact).
+  public var portFact: FactPath?
+  /// A networkProfiles fact: every active profile must be covered. Without it any enabled rule will do.
+  public var profilesFact: String?
+
+  public init(protocol: String = "TCP", port: Int? = nil, portFact: FactPath? = nil, profilesFact: String? = nil) {
+    self.protocol = `protocol`
+    self.port = port
+    self.portFact = portFact
+    self.profilesFact = profilesFact
+  }
+}
+
+/// What `certificateIn` needs: the thumbprint must be in this certificates fact, usable by the listener.
+public struct CertificateRequirement: Sendable, Hashable {
+  public var certificatesFact: String
+  public var privateKeyReadable: Bool
+  /// Days of validity the certificate must have left.
+  public var validForDays: Int?
+
+  public init(certificatesFact: String, privateKeyReadable: Bool = true, validForDays: Int? = nil) {
+    self.certificatesFact = certificatesFact
+    self.privateKeyReadable = privateKeyReadable
+    self.validForDays = validForDays
+  }
+}
+
+/// What `acl` needs from a security descriptor. Accounts are SIDs (`S-1-5-18`), so checks work on localized Windows.
+public struct ACLRequirement: Sendable, Hashable {
+  /// Accounts that must have an allow entry with full control.
+  public var fullControl: [String]
+  /// Accounts that must not be named by any deny entry.
+  public var notDenied: [String]
+  /// Accounts that must have an allow entry that includes read access.
+  public var canRead: [String]
+
+  public init(fullControl: [String] = [], notDenied: [String] = [], canRead: [String] = []) {
+    self.fullControl = fullControl
+    self.notDenied = notDenied
+    self.canRead = canRead
+  }
+}

@@ -1,0 +1,68 @@
+/// The desired state of a fleet: the facts to collect on each host and the controls that judge them.
+///
+/// Loaded from YAML (`PlaybookLoader`; format in README "Playbooks") or built in (`Playbook.builtIn`, the RDP
+/// baseline). A loaded playbook has been validated: every fact a control names exists and has the right kind, so
+/// evaluating it on a host can only fail because of the host.
+public struct Playbook: Sendable, Hashable {
+  /// The file it came from, for messages.
+  public var file: String
+  public var name: String
+  public var description: String?
+  /// Facts as declared, in file order.
+  public var facts: [Fact]
+  /// Controls in file order; reports keep this order.
+  public var controls: [Control]
+
+  public init(file: String, name: String, description: String? = nil, facts: [Fact], controls: [Control]) {
+    self.file = file
+    self.name = name
+    self.description = description
+    self.facts = facts
+    self.controls = controls
+  }
+
+  /// The declared fact with this id.
+  public func fact(_ id: String) -> Fact? {
+    facts.first { $0.id == id }
+  }
+
+  /// The facts the controls need, plus what those facts depend on, in declaration order with dependencies first:
+  /// what the collector script gathers. Declared facts no control uses are not collected.
+  public var requiredFacts: [Fact] {
+    var needed = Set<String>()
+    func need(_ id: String) {
+      guard needed.insert(id).inserted, let fact = fact(id) else { return }
+      fact.query.dependencies.forEach(need)
+    }
+    controls.flatMap(\.factReferences).forEach(need)
+    var ordered: [Fact] = []
+    var placed = Set<String>()
+    func place(_ fact: Fact) {
+      guard !placed.contains(fact.id) else { return }
+      placed.insert(fact.id)
+      for dependency in fact.query.dependencies {
+        if let other = self.fact(dependency) { place(other) }
+      }
+      ordered.append(fact)
+    }
+    facts.filter { needed.contains($0.id) }.forEach(place)
+    return ordered
+  }
+
+  /// The collector script for this playbook.
+  public var collectorScript: CollectorScript {
+    CollectorScript(facts: requiredFacts)
+  }
+}
+
+extension Playbook {
+  /// The RDP baseline shipped in the binary (identical to `Playbooks/rdp-baseline.yml`).
+  public static var builtIn: Playbook {
+    get throws(DiagnosticsError) {
+      try PlaybookLoader.parse(BuiltinPlaybook.text, file: "<built-in \(BuiltinPlaybook.fileName)>")
+    }
+  }
+
+  /// The built-in playbook's YAML text, for `winaudit playbook show` and for tests.
+  public static var builtInText: String { BuiltinPlaybook.text }
+}

@@ -1,0 +1,368 @@
+import Yams
+
+/// Turns a composed playbook YAML tree into a `Playbook`, reporting problems through the shared `YAMLReader`.
+///
+/// References are checked after everything is read, so a control may name a fact declared below it; each
+/// reference remembers its node so a dangling one is reported where it is written.
+final class PlaybookParser {
+  let reader: YAMLReader
+
+  /// A fact reference waiting to be checked: where it is written and which kinds are acceptable.
+  private struct Reference {
+    var path: FactPath
+    var node: Node
+    var kinds: [FactKind]?
+    var purpose: String
+  }
+
+  private var references: [Reference] = []
+  private var facts: [Fact] = []
+
+  init(reader: YAMLReader) {
+    self.reader = reader
+  }
+
+  static let topKeys = ["playbook", "name", "description", "facts", "controls"]
+  static let controlKeys = ["id", "title", "severity", "rationale", "references", "applies", "requires", "check"]
+  static let expectationKeys = [
+    "equals", "notEquals", "in", "notIn", "present", "absent", "atLeast", "atMost", "contains", "validForDays",
+    "equalsFact", "firewallAllows", "certificateIn", "acl",
+  ]
+
+  func parse(_ root: Node, file: String) -> Playbook? {
+    guard let top = reader.mapping(root, "the playbook", allowed: Self.topKeys, required: ["name", "facts", "controls"])
+    else { return nil }
+    if let node = top["playbook"], let version = reader.int(node, "playbook (the format version)"),
+      version != PlaybookLoader.formatVersion
+    {
+      reader.report(
+        "playbook format version \(version) is not supported; this winaudit reads version "
+          + "\(PlaybookLoader.formatVersion)", at: node)
+    }
+    let name = top["name"].flatMap { reader.string($0, "name") } ?? ""
+    let description = top["description"].flatMap { reader.string($0, "description") }
+    if let node = top["facts"] { parseFacts(node) }
+    var controls: [Control] = []
+    var controlNodes: [String: Node] = [:]
+    var requirements: [(control: String, id: String, node: Node)] = []
+    if let node = top["controls"], let items = reader.sequence(node, "controls") {
+      if items.isEmpty { reader.report("controls is empty: a playbook needs at least one control", at: node) }
+      for item in items {
+        guard let (control, requires) = parseControl(item) else { continue }
+        if let first = controlNodes[control.id] {
+          reader.report(
+            "duplicate control id '\(control.id)' (first at line \(first.mark?.line ?? 0)): ids must be unique",
+            at: item)
+          continue
+        }
+        controlNodes[control.id] = item
+        controls.append(control)
+        requirements += requires.map { (control.id, $0.0, $0.1) }
+      }
+    }
+    checkReferences()
+    checkRequirements(requirements, controls: controls)
+    return Playbook(file: file, name: name, description: description, facts: facts, controls: controls)
+  }
+
+  // MARK: Facts
+
+  private func parseFacts(_ node: Node) {
+    guard let map = reader.mapping(node, "facts") else { return }
+    for entry in map.entries {
+      guard checkIdentifier(entry.key, what: "fact id", at: entry.keyNode) else { continue }
+      if let query = FactDeclarationParser(reader: reader, id: entry.key).parse(entry.value) {
+        facts.append(Fact(id: entry.key, query: query.query))
+        if let dependency = query.dependency {
+          references.append(
+            Reference(
+              path: FactPath(fact: dependency.id), node: dependency.node, kinds: [.registry],
+              purpose: "the port of fact '\(entry.key)'"))
+        }
+      }
+    }
+  }
+
+  @discardableResult
+  private func checkIdentifier(_ id: String, what: String, at node: Node) -> Bool {
+    let allowed = id.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
+    if id.isEmpty || !allowed {
+      reader.report("\(what) '\(id)' may only use letters, digits, '-' and '_'", at: node)
+      return false
+    }
+    return true
+  }
+
+  // MARK: Controls
+
+  private func parseControl(_ node: Node) -> (Control, [(String, Node)])? {
+    guard
+      let map = reader.mapping(
+        node, "a control", allowed: Self.controlKeys, required: ["id", "title", "severity", "check"]),
+      let idNode = map["id"], let id = reader.string(idNode, "a control's id")
+    else { return nil }
+    var valid = checkIdentifier(id, what: "control id", at: idNode)
+    let what = "control '\(id)'"
+    let title = map["title"].flatMap { reader.string($0, "\(what) title") }
+    var severity: Severity?
+    if let node = map["severity"], let text = reader.string(node, "\(what) severity") {
+      severity = Severity(rawValue: text.lowercased())
+      if severity == nil {
+        reader.report("\(what) severity must be low, medium, high or critical, found '\(text)'", at: node)
+      }
+    }
+    let rationale = map["rationale"].flatMap { reader.string($0, "\(what) rationale") }
+    let referenceTexts = map["references"].flatMap { reader.stringList($0, "\(what) references") } ?? []
+    let applicability = map["applies"].map { parseApplicability($0, what) } ?? Applicability()
+    var requires: [(String, Node)] = []
+    if let node = map["requires"] {
+      let items: [Node]
+      if case .scalar = node { items = [node] } else { items = reader.sequence(node, "\(what) requires") ?? [] }
+      for item in items {
+        if let other = reader.string(item, "each entry of \(what) requires") { requires.append((other, item)) }
+      }
+    }
+    let check = map["check"].flatMap { parseCheck($0, what) }
+    if title == nil || severity == nil || check == nil { valid = false }
+    guard valid, let title, let severity, let check else { return nil }
+    let control = Control(
+      id: id, title: title, severity: severity, rationale: rationale, references: referenceTexts,
+      applicability: applicability, requires: requires.map(\.0), check: check)
+    return (control, requires)
+  }
+
+  private func parseApplicability(_ node: Node, _ what: String) -> Applicability {
+    var applicability = Applicability()
+    guard let map = reader.mapping(node, "\(what) applies", allowed: ["osBuild", "tags", "factPresent"]) else {
+      return applicability
+    }
+    if let node = map["osBuild"], let build = reader.mapping(node, "\(what) applies.osBuild", allowed: ["atLeast", "below"]) {
+      applicability.minimumBuild = build["atLeast"].flatMap { reader.int($0, "\(what) applies.osBuild.atLeast") }
+      applicability.buildBelow = build["below"].flatMap { reader.int($0, "\(what) applies.osBuild.below") }
+    }
+    if let node = map["tags"] {
+      applicability.tags = reader.stringList(node, "\(what) applies.tags") ?? []
+    }
+    if let node = map["factPresent"], let text = reader.string(node, "\(what) applies.factPresent") {
+      let path = FactPath(text)
+      applicability.factPresent = path
+      references.append(Reference(path: path, node: node, kinds: nil, purpose: "\(what) applies.factPresent"))
+    }
+    return applicability
+  }
+
+  private func parseCheck(_ node: Node, _ what: String) -> Check? {
+    guard
+      let map = reader.mapping(
+        node, "\(what) check", allowed: ["fact", "allowAbsent"] + Self.expectationKeys, required: ["fact"]),
+      let factNode = map["fact"], let factText = reader.string(factNode, "\(what) check.fact")
+    else { return nil }
+    let path = FactPath(factText)
+    let allowAbsent = map["allowAbsent"].flatMap { reader.bool($0, "\(what) check.allowAbsent") } ?? false
+    let given = map.entries.filter { Self.expectationKeys.contains($0.key) }
+    guard let (key, valueNode) = given.first.map({ ($0.key, $0.value) }) else {
+      reader.report(
+        "\(what) check needs one expectation: \(Self.expectationKeys.joined(separator: ", "))", at: node)
+      return nil
+    }
+    if given.count > 1 {
+      reader.report(
+        "\(what) check has several expectations (\(given.map(\.key).joined(separator: ", "))): "
+          + "use one per control", at: given[1].keyNode)
+      return nil
+    }
+    guard let expectation = parseExpectation(key, valueNode, "\(what) check.\(key)") else { return nil }
+    var kinds: [FactKind]?
+    switch expectation {
+    case .firewallAllows: kinds = [.firewallRules]
+    case .acl: kinds = [.path, .registry]
+    default: kinds = nil
+    }
+    references.append(Reference(path: path, node: factNode, kinds: kinds, purpose: "\(what) check.fact"))
+    return Check(fact: path, expectation: expectation, allowAbsent: allowAbsent)
+  }
+
+  private func parseExpectation(_ key: String, _ node: Node, _ what: String) -> Expectation? {
+    switch key {
+    case "equals": return value(node, what).map(Expectation.equals)
+    case "notEquals": return value(node, what).map(Expectation.notEquals)
+    case "contains": return value(node, what).map(Expectation.contains)
+    case "in", "notIn":
+      guard let items = reader.sequence(node, what) else { return nil }
+      let values = items.compactMap { value($0, "each entry of \(what)") }
+      guard values.count == items.count else { return nil }
+      return key == "in" ? .oneOf(values) : .noneOf(values)
+    case "present", "absent":
+      guard let flag = reader.bool(node, what) else { return nil }
+      if !flag {
+        reader.report("\(what) can only be true; to expect the opposite use '\(key == "present" ? "absent" : "present")'", at: node)
+        return nil
+      }
+      return key == "present" ? .present : .absent
+    case "atLeast": return reader.double(node, what).map(Expectation.atLeast)
+    case "atMost": return reader.double(node, what).map(Expectation.atMost)
+    case "validForDays": return reader.int(node, what, range: 0...36500).map(Expectation.validForDays)
+    case "equalsFact":
+      guard let text = reader.string(node, what) else { return nil }
+      let path = FactPath(text)
+      references.append(Reference(path: path, node: node, kinds: nil, purpose: what))
+      return .equalsFact(path)
+    case "firewallAllows": return parseFirewallAllows(node, what)
+    case "certificateIn": return parseCertificateIn(node, what)
+    case "acl": return parseACL(node, what)
+    default: return nil
+    }
+  }
+
+  /// A playbook value as a fact value, keeping YAML's types (`0` is a number, `'0'` is text).
+  private func value(_ node: Node, _ what: String) -> FactValue? {
+    switch node {
+    case .scalar(let scalar):
+      switch scalar.tagName {
+      case .null: return .null
+      case .bool: return node.bool.map(FactValue.bool)
+      case .int: return node.int.map { .int(Int64($0)) }
+      case .float: return node.float.map(FactValue.double)
+      default: return .string(scalar.string)
+      }
+    case .sequence(let items):
+      let values = items.compactMap { value($0, "each entry of \(what)") }
+      return values.count == items.count ? .array(values) : nil
+    default:
+      reader.report("\(what) must be a value or a list of values, found \(reader.describe(node))", at: node)
+      return nil
+    }
+  }
+
+  private func parseFirewallAllows(_ node: Node, _ what: String) -> Expectation? {
+    guard let map = reader.mapping(node, what, allowed: ["protocol", "port", "profiles"]) else { return nil }
+    var requirement = FirewallRequirement()
+    if let node = map["protocol"], let text = reader.string(node, "\(what).protocol") {
+      guard ["TCP", "UDP"].contains(text.uppercased()) else {
+        reader.report("\(what).protocol must be TCP or UDP, found '\(text)'", at: node)
+        return nil
+      }
+      requirement.protocol = text.uppercased()
+    }
+    if let node = map["port"] {
+      if case .mapping = node {
+        guard let portMap = reader.mapping(node, "\(what).port", allowed: ["fact"], required: ["fact"]),
+          let factNode = portMap["fact"], let text = reader.string(factNode, "\(what).port.fact")
+        else { return nil }
+        let path = FactPath(text)
+        requirement.portFact = path
+        references.append(Reference(path: path, node: factNode, kinds: nil, purpose: "\(what).port"))
+      } else {
+        guard let port = reader.int(node, "\(what).port", range: 1...65535) else { return nil }
+        requirement.port = port
+      }
+    }
+    if let node = map["profiles"], let id = reader.string(node, "\(what).profiles") {
+      requirement.profilesFact = id
+      references.append(
+        Reference(path: FactPath(fact: id), node: node, kinds: [.networkProfiles], purpose: "\(what).profiles"))
+    }
+    return .firewallAllows(requirement)
+  }
+
+  private func parseCertificateIn(_ node: Node, _ what: String) -> Expectation? {
+    guard
+      let map = reader.mapping(
+        node, what, allowed: ["fact", "privateKeyReadable", "validForDays"], required: ["fact"]),
+      let factNode = map["fact"], let id = reader.string(factNode, "\(what).fact")
+    else { return nil }
+    references.append(
+      Reference(path: FactPath(fact: id), node: factNode, kinds: [.certificates], purpose: "\(what).fact"))
+    var requirement = CertificateRequirement(certificatesFact: id)
+    if let node = map["privateKeyReadable"], let flag = reader.bool(node, "\(what).privateKeyReadable") {
+      requirement.privateKeyReadable = flag
+    }
+    if let node = map["validForDays"] {
+      requirement.validForDays = reader.int(node, "\(what).validForDays", range: 0...36500)
+    }
+    return .certificateIn(requirement)
+  }
+
+  private func parseACL(_ node: Node, _ what: String) -> Expectation? {
+    guard let map = reader.mapping(node, what, allowed: ["fullControl", "notDenied", "canRead"]) else { return nil }
+    func accounts(_ key: String) -> [String] {
+      guard let node = map[key], let items = reader.sequence(node, "\(what).\(key)") else { return [] }
+      return items.compactMap { item in
+        guard let text = reader.string(item, "each account of \(what).\(key)") else { return nil }
+        guard let sid = WellKnownAccount.sid(for: text) else {
+          reader.report(
+            "\(what).\(key): '\(text)' is not a SID (S-1-5-18), an SDDL alias (SY) or a well-known account name",
+            at: item)
+          return nil
+        }
+        return sid
+      }
+    }
+    let requirement = ACLRequirement(
+      fullControl: accounts("fullControl"), notDenied: accounts("notDenied"), canRead: accounts("canRead"))
+    if requirement.fullControl.isEmpty && requirement.notDenied.isEmpty && requirement.canRead.isEmpty {
+      reader.report("\(what) needs at least one of fullControl, notDenied, canRead", at: node)
+      return nil
+    }
+    return .acl(requirement)
+  }
+
+  // MARK: Cross-references
+
+  private func checkReferences() {
+    for reference in references {
+      guard let fact = facts.first(where: { $0.id == reference.path.fact }) else {
+        var message = "\(reference.purpose) refers to fact '\(reference.path.fact)', which is not declared under facts:"
+        let known = facts.map(\.id)
+        if let suggestion = known.first(where: { $0.lowercased() == reference.path.fact.lowercased() }) {
+          message += " did you mean '\(suggestion)'?"
+        } else if !known.isEmpty {
+          message += " declared facts are \(known.joined(separator: ", "))"
+        }
+        reader.report(message, at: reference.node)
+        continue
+      }
+      let kind = fact.query.kind
+      if let kinds = reference.kinds, !kinds.contains(kind) {
+        reader.report(
+          "\(reference.purpose) needs a fact of kind \(kinds.map(\.rawValue).joined(separator: " or ")), "
+            + "but '\(fact.id)' is \(kind.rawValue)", at: reference.node)
+      }
+      if let field = reference.path.field, !FactView.fields(of: kind).contains(field) {
+        let fields = FactView.fields(of: kind)
+        reader.report(
+          "fact '\(fact.id)' (\(kind.rawValue)) has no field '\(field)'"
+            + (fields.isEmpty ? "" : "; its fields are \(fields.joined(separator: ", "))"), at: reference.node)
+      }
+    }
+  }
+
+  private func checkRequirements(_ requirements: [(control: String, id: String, node: Node)], controls: [Control]) {
+    let ids = Set(controls.map(\.id))
+    for requirement in requirements where !ids.contains(requirement.id) {
+      reader.report(
+        "control '\(requirement.control)' requires control '\(requirement.id)', which does not exist",
+        at: requirement.node)
+    }
+    for requirement in requirements where requirement.id == requirement.control {
+      reader.report("control '\(requirement.control)' cannot require itself", at: requirement.node)
+    }
+    // Longer cycles: follow requires from each control.
+    let graph = Dictionary(uniqueKeysWithValues: controls.map { ($0.id, $0.requires) })
+    for requirement in requirements where requirement.id != requirement.control {
+      var seen: Set<String> = []
+      var stack = [requirement.id]
+      while let next = stack.popLast() {
+        if next == requirement.control {
+          reader.report(
+            "control '\(requirement.control)' requires '\(requirement.id)', which leads back to it: remove the cycle",
+            at: requirement.node)
+          break
+        }
+        if seen.insert(next).inserted { stack += graph[next] ?? [] }
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/// The result of auditing a fleet: every host's audit in inventory order, and the counts the summary and the exit code
+/// come from.
+public struct AuditReport: Sendable, Hashable {
+  public var playbook: String
+  public var hosts: [HostAudit]
+
+  public init(playbook: String, hosts: [HostAudit]) {
+    self.playbook = playbook
+    self.hosts = hosts
+  }
+
+  public var summary: ReportSummary { ReportSummary(hosts) }
+
+  /// 0 every host compliant; 1 drift found; 4 at least one host could not be fully audited (wins over 1).
+  public var exitCode: Int32 {
+    if hosts.contains(where: { $0.status == .error || $0.status == .unreachable }) { return 4 }
+    if hosts.contains(where: { $0.status == .drift }) { return 1 }
+    return 0
+  }
+}
+
+/// Host and control counts for the end of a report.
+public struct ReportSummary: Sendable, Hashable {
+  public var hosts: Int
+  public var compliant: Int
+  public var drift: Int
+  /// Hosts that could not be fully audited (error or unreachable).
+  public var error: Int
+  public var unreachable: Int
+  /// Findings by status, across all hosts.
+  public var controls: [FindingStatus: Int]
+
+  public init(_ audits: [HostAudit]) {
+    hosts = audits.count
+    compliant = audits.filter { $0.status == .compliant }.count
+    drift = audits.filter { $0.status == .drift }.count
+    error = audits.filter { $0.status == .error || $0.status == .unreachable }.count
+    unreachable = audits.filter { $0.status == .unreachable }.count
+    var controls: [FindingStatus: Int] = [:]
+    for status in FindingStatus.allCases { controls[status] = 0 }
+    for finding in audits.flatMap(\.findings) { controls[finding.status, default: 0] += 1 }
+    self.controls = controls
+  }
+}

@@ -1,0 +1,50 @@
+/// A minimal JSON writer with fixed key order and two-space indentation, so reports are byte-for-byte deterministic
+/// (Foundation's encoders do not promise key order or number spelling across platforms).
+enum JSONNode {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case string(String)
+  case array([JSONNode])
+  case object([(String, JSONNode)])
+
+  static func optional(_ text: String?) -> JSONNode {
+    text.map(JSONNode.string) ?? .null
+  }
+
+  func rendered(indent: String = "") -> String {
+    let inner = indent + "  "
+    switch self {
+    case .null: return "null"
+    case .bool(let value): return value ? "true" : "false"
+    case .int(let value): return String(value)
+    case .string(let text): return Self.quote(text)
+    case .array(let items):
+      if items.isEmpty { return "[]" }
+      return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+    case .object(let pairs):
+      if pairs.isEmpty { return "{}" }
+      return "{\n"
+        + pairs.map { inner + Self.quote($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
+        + "\n\(indent)}"
+    }
+  }
+
+  static func quote(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case let s where s.value < 0x20:
+        let hex = String(s.value, radix: 16)
+        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+}

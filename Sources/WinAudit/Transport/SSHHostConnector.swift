@@ -1,0 +1,71 @@
+import Foundation
+import RemotePowerShell
+import SSHClient
+
+/// The production `HostConnector`: one libssh connection per host (`SSHConnection`, whose blocking work runs on its
+/// own thread), and one powershell.exe per script launched as design Contract 1 describes.
+public struct SSHHostConnector: HostConnector {
+  public var settings: ConnectionSettings
+
+  public init(settings: ConnectionSettings) {
+    self.settings = settings
+  }
+
+  /// The SSH options for `host`: inventory values first, then the command-line defaults.
+  public func options(for host: Host) -> SSHConnectionOptions {
+    var methods: [SSHAuthenticationMethod] = []
+    let passphrase: SSHSecretSource? =
+      settings.passphraseEnvironment.map { .environment($0) } ?? settings.prompt.map { .prompt($0) }
+    if let identity = host.identity ?? settings.identity {
+      methods.append(.publicKeyFile(path: identity, passphrase: passphrase))
+    }
+    if settings.useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
+      methods.append(.agent)
+    }
+    if ProcessInfo.processInfo.environment[settings.passwordEnvironment] != nil {
+      methods.append(.password(.environment(settings.passwordEnvironment)))
+    } else if let prompt = settings.prompt {
+      methods.append(.password(.prompt(prompt)))
+    }
+    return SSHConnectionOptions(
+      host: host.address, port: host.port, user: host.user, connectTimeout: settings.connectTimeout,
+      authentication: methods, knownHostsFile: host.knownHosts ?? settings.knownHosts,
+      hostKeyPolicy: settings.hostKeyPolicy.ssh)
+  }
+
+  public func connect(to host: Host) async throws(HostConnectionError) -> any HostSession {
+    do {
+      let connection = try await SSHConnection.connect(options(for: host))
+      return Session(connection: connection, shell: host.shell, timeout: settings.commandTimeout)
+    } catch let error as SSHError {
+      throw HostConnectionError(.connect, error.description)
+    } catch {
+      throw HostConnectionError(.connect, "\(host.user)@\(host.address):\(host.port): \(error)")
+    }
+  }
+
+  private struct Session: HostSession {
+    let connection: SSHConnection
+    let shell: HostShell
+    let timeout: Duration
+
+    func run(script: String) async throws(HostConnectionError) -> ScriptResult {
+      let command = RemotePowerShellCommand(script: script, shell: shell)
+      do {
+        let result = try await connection.run(command: command.commandLine, stdin: command.stdin, timeout: timeout)
+        var stdout = String(decoding: result.stdout, as: UTF8.self)
+        if stdout.hasPrefix("\u{FEFF}") { stdout.removeFirst() }
+        return ScriptResult(
+          stdout: stdout, stderr: String(decoding: result.stderr, as: UTF8.self), exitStatus: result.exitStatus)
+      } catch let error as SSHError {
+        throw HostConnectionError(.run, error.description)
+      } catch {
+        throw HostConnectionError(.run, String(describing: error))
+      }
+    }
+
+    func close() async {
+      await connection.close()
+    }
+  }
+}

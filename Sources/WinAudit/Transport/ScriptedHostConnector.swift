@@ -1,0 +1,65 @@
+import Foundation
+
+/// A `HostConnector` that answers from a table instead of a network: for tests of the audit pipeline and reports,
+/// and for anyone who wants to replay recorded collector output.
+///
+/// It records every connection and script so tests can assert "exactly one connection and one script per host".
+public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
+  /// What a host does when contacted.
+  public enum Behaviour: Sendable {
+    /// Connects, and the script prints this.
+    case respond(ScriptResult)
+    /// Connecting fails with this message.
+    case refuse(String)
+    /// Connects, but running the script fails with this message (timeout, lost connection).
+    case failRun(String)
+  }
+
+  private let behaviours: @Sendable (Host, String) -> Behaviour
+  // Guarded by `lock` (a Mutex would need macOS 15).
+  private let lock = NSLock()
+  private var connectionLog: [String] = []
+  private var scriptLog: [(host: String, script: String)] = []
+
+  /// Each host behaves as `behaviours` says for its name; unknown hosts refuse the connection.
+  public convenience init(_ table: [String: Behaviour]) {
+    self.init { host, _ in table[host.name] ?? .refuse("no such host in the scripted table") }
+  }
+
+  /// Hosts behave as the closure says; it also sees the script, so it can answer with facts for it.
+  public init(_ behaviours: @escaping @Sendable (Host, String) -> Behaviour) {
+    self.behaviours = behaviours
+  }
+
+  /// Host names in the order they were connected to.
+  public var connections: [String] { lock.withLock { connectionLog } }
+  /// The scripts each host received, in order.
+  public var scripts: [(host: String, script: String)] { lock.withLock { scriptLog } }
+
+  public func connect(to host: Host) async throws(HostConnectionError) -> any HostSession {
+    lock.withLock { connectionLog.append(host.name) }
+    if case .refuse(let message) = behaviours(host, "") {
+      throw HostConnectionError(.connect, message)
+    }
+    return Session(host: host, connector: self)
+  }
+
+  fileprivate func record(_ host: Host, _ script: String) -> Behaviour {
+    lock.withLock { scriptLog.append((host.name, script)) }
+    return behaviours(host, script)
+  }
+
+  private struct Session: HostSession {
+    let host: Host
+    let connector: ScriptedHostConnector
+
+    func run(script: String) async throws(HostConnectionError) -> ScriptResult {
+      switch connector.record(host, script) {
+      case .respond(let result): return result
+      case .refuse(let message), .failRun(let message): throw HostConnectionError(.run, message)
+      }
+    }
+
+    func close() async {}
+  }
+}

@@ -1,4 +1,0 @@
-import WinAudit
-
-@main
-struct Main { static func main() {} }
