@@ -1,0 +1,127 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where run journals live: `--journal DIR`, else `$XDG_STATE_HOME/winaudit`, else `~/.local/state/winaudit`.
+public struct JournalDirectory: Sendable, Hashable {
+  public var path: String
+
+  public init(path: String) {
+    self.path = path
+  }
+
+  /// The folder for this user, following the XDG base directory rules.
+  public static func `default`(environment: [String: String] = ProcessInfo.processInfo.environment) -> JournalDirectory
+  {
+    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+      return JournalDirectory(path: state + "/winaudit")
+    }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return JournalDirectory(path: home + "/.local/state/winaudit")
+  }
+
+  public func file(for run: RunID) -> String {
+    path + "/" + run.text + ".jsonl"
+  }
+}
+
+/// Why a journal could not be written or read.
+public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var message: String
+
+  public init(_ message: String) {
+    self.message = message
+  }
+
+  public var description: String { message }
+}
+
+/// Appends journal lines to one run's file and forces each to disk (fsync) before returning, so a change is only
+/// sent after its before-value is durable.
+///
+/// Shared by the per-host tasks of a run; a lock keeps each line whole.
+public final class JournalWriter: @unchecked Sendable {
+  public let path: String
+  private let descriptor: Int32
+  private let lock = NSLock()
+
+  /// Creates the run's file (failing if it already exists) and its folder (private to the user).
+  public init(directory: JournalDirectory, run: RunID) throws(JournalError) {
+    do {
+      try FileManager.default.createDirectory(
+        atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw JournalError("cannot create the journal folder \(directory.path): \(error.localizedDescription)")
+    }
+    path = directory.file(for: run)
+    descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw JournalError("cannot create the journal \(path): \(String(cString: strerror(errno)))")
+    }
+    // The new file's name must survive a crash too.
+    let folder = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folder >= 0 {
+      fsync(folder)
+      close(folder)
+    }
+  }
+
+  deinit {
+    close(descriptor)
+  }
+
+  /// Writes `entry` as one JSON line and returns once it is on disk.
+  public func append(_ entry: JournalEntry) throws(JournalError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard var data = try? encoder.encode(entry) else { throw JournalError("cannot encode a journal line") }
+    data.append(UInt8(ascii: "\n"))
+    lock.lock()
+    defer { lock.unlock() }
+    let written = data.withUnsafeBytes { buffer -> Bool in
+      var offset = 0
+      while offset < buffer.count {
+        let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if count < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        offset += count
+      }
+      return true
+    }
+    guard written, fsync(descriptor) == 0 else {
+      throw JournalError("cannot write the journal \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+}
+
+/// Reads a run's journal back.
+public enum JournalReader {
+  /// Every line of the journal at `path`; a last line cut short by a crash is ignored, any other bad line is an error.
+  public static func read(path: String) throws(JournalError) -> [JournalEntry] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw JournalError("no journal at \(path)")
+    }
+    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+    var entries: [JournalEntry] = []
+    let decoder = JSONDecoder()
+    for (index, line) in lines.enumerated() {
+      do {
+        entries.append(try decoder.decode(JournalEntry.self, from: Data(line)))
+      } catch {
+        if index == lines.count - 1 && data.last != UInt8(ascii: "\n") { break }
+        throw JournalError("\(path):\(index + 1): not a journal line: \(error)")
+      }
+    }
+    return entries
+  }
+
+  public static func read(directory: JournalDirectory, run: RunID) throws(JournalError) -> [JournalEntry] {
+    try read(path: directory.file(for: run))
+  }
+}

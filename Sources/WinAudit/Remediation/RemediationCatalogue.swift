@@ -1,0 +1,31 @@
+/// Every fix winaudit can plan, from the remediation playbooks (`Playbooks/rdp-remediation.yml`,
+/// `Playbooks/listener-certificate.yml`), looked up by the control they remediate.
+///
+/// Several files merge into one catalogue; a fix id may appear only once across them.
+public struct RemediationCatalogue: Sendable, Hashable {
+  /// Fixes in file order.
+  public var fixes: [Fix]
+
+  public init(fixes: [Fix]) {
+    self.fixes = fixes
+  }
+
+  public func fix(_ id: String) -> Fix? {
+    fixes.first { $0.id == id }
+  }
+
+  /// The fixes planned for a drifting control unless the user asks otherwise: those not marked opt-in.
+  public func defaultFixes(for control: String) -> [Fix] {
+    fixes.filter { $0.control == control && !$0.optIn }
+  }
+
+  /// Diagnostics for fixes whose control is not in the baseline (a typo would otherwise never be planned).
+  public func diagnostics(controls: Set<String>) -> [Diagnostic] {
+    fixes.filter { !controls.contains($0.control) }.map { fix in
+      var diagnostic = fix.location
+      diagnostic.message =
+        "fix '\(fix.id)' remediates control '\(fix.control)', which the baseline playbook does not have"
+      return diagnostic
+    }
+  }
+}
