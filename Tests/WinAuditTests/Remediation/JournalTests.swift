@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import WinAudit
+
+@Suite struct JournalTests {
+  private func temporaryDirectory() -> JournalDirectory {
+    JournalDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID())").path)
+  }
+
+  @Test func linesRoundTripInOrder() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let run = RunID()
+    let writer = try JournalWriter(directory: directory, run: run)
+    let host = JournalHost(Host(name: "h", address: "127.0.0.1", user: "root", identity: "/k"))
+    let step = RemediationScriptSamples.steps[0]
+    try writer.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
+    try writer.append(JournalEntry(kind: .host, run: run.text, host: "h", connection: host))
+    try writer.append(JournalEntry(kind: .intent, run: run.text, host: "h", step: step))
+    try writer.append(
+      JournalEntry(kind: .result, run: run.text, host: "h", stepID: "1", status: "ok", after: step.after))
+    let entries = try JournalReader.read(directory: directory, run: run)
+    #expect(entries.map(\.kind) == [.run, .host, .intent, .result])
+    #expect(entries[2].step == step)
+    #expect(entries[1].connection == host)
+    #expect(entries[3].after == step.after)
+    let mode = try FileManager.default.attributesOfItem(atPath: writer.path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+  }
+
+  @Test func aRunFileIsNeverReused() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let run = RunID()
+    _ = try JournalWriter(directory: directory, run: run)
+    #expect(throws: JournalError.self) { try JournalWriter(directory: directory, run: run) }
+  }
+
+  @Test func aLastLineCutShortByACrashIsIgnored() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let run = RunID()
+    let writer = try JournalWriter(directory: directory, run: run)
+    try writer.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
+    let handle = try #require(FileHandle(forWritingAtPath: writer.path))
+    handle.seekToEndOfFile()
+    handle.write(Data(#"{"kind":"intent","run":"#.utf8))
+    try handle.close()
+    #expect(try JournalReader.read(path: writer.path).count == 1)
+  }
+
+  @Test func defaultFolderFollowsXDG() {
+    #expect(JournalDirectory.default(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]).path == "/s/winaudit")
+    #expect(JournalDirectory.default(environment: ["HOME": "/h"]).path == "/h/.local/state/winaudit")
+    #expect(
+      JournalDirectory.default(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]).path
+        == "/h/.local/state/winaudit")
+  }
+
+  @Test func runIDsAreSortableAndSafe() throws {
+    let id = RunID(date: RemediationFixtures.now)
+    #expect(id.text.hasPrefix("20250601-120000-"))
+    #expect(try RunID(parsing: id.text) == id)
+    #expect(throws: UsageError.self) { try RunID(parsing: "../etc/passwd") }
+    #expect(throws: UsageError.self) { try RunID(parsing: "") }
+  }
+}
+
+@Suite struct RollbackPlannerTests {
+  @Test func undoesInReverseIncludingStepsWithNoResult() throws {
+    let host = JournalHost(Host(name: "h", address: "a", user: "u"))
+    let steps = Array(RemediationScriptSamples.steps.prefix(3))
+    var entries = [
+      JournalEntry(kind: .run, run: "r", command: "fix"),
+      JournalEntry(kind: .host, run: "r", host: "h", connection: host),
+    ]
+    entries += steps.map { JournalEntry(kind: .intent, run: "r", host: "h", step: $0) }
+    let observed = FactValue.record(["exists": .bool(true), "type": .string("DWord"), "value": .int(7)])
+    entries.append(JournalEntry(kind: .result, run: "r", host: "h", stepID: "1", status: "ok", after: observed))
+    entries.append(JournalEntry(kind: .result, run: "r", host: "h", stepID: "2", status: "error", message: "boom"))
+    // Step 3 has no result: the connection dropped.
+    let (run, plans) = try RollbackPlanner.plan(entries)
+    #expect(run == "r")
+    let plan = try #require(plans.first)
+    #expect(plan.steps.map(\.id) == ["3", "2", "1"])
+    #expect(plan.steps.allSatisfy { $0.direction == .undo })
+    #expect(plan.maybeApplied == ["3"])
+    #expect(plan.steps[2].before == observed)
+    #expect(plan.steps[2].after == steps[0].before)
+  }
+
+  @Test func rollingBackARollbackReappliesTheChange() throws {
+    let step = RemediationScriptSamples.steps[7]
+    let twice = step.inverse(observedAfter: nil).inverse(observedAfter: nil)
+    #expect(twice == step)
+  }
+
+  @Test func aFileThatIsNotAJournalIsRejected() {
+    #expect(throws: JournalError.self) { try RollbackPlanner.plan([]) }
+  }
+}
