@@ -69,9 +69,15 @@ final class ScriptedInput: ConfirmationInput {
     _ = typed.utf8CString.withUnsafeBufferPointer { write(primary, $0.baseAddress, typed.utf8.count) }
     let confirmation = try Confirmation(assumeYes: false, input: terminal)
     #expect(confirmation.answer("Apply 3 changes to healthy-2019?") == expected)
+    // The terminal echoes what was typed and shows the prompt, in either order: read until the prompt arrives.
+    var shown = ""
     var buffer = [UInt8](repeating: 0, count: 4096)
-    let count = read(primary, &buffer, buffer.count)
-    let shown = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
+    var ready = pollfd(fd: primary, events: Int16(POLLIN), revents: 0)
+    while !shown.contains("[q]uit"), poll(&ready, 1, 1000) > 0 {
+      let count = read(primary, &buffer, buffer.count)
+      if count <= 0 { break }
+      shown += String(decoding: buffer.prefix(count), as: UTF8.self)
+    }
     #expect(shown.contains("Apply 3 changes to healthy-2019? [y]es/[n]o/[a]ll/[q]uit"))
   }
 }
