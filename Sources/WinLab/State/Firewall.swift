@@ -128,7 +128,7 @@ public struct NetworkConnectionProfile: Sendable, Equatable, Codable {
   public var ipv4Connectivity: String
 
   /// The NetworkCategory enum: Public 0, Private 1, DomainAuthenticated 2.
-  public enum NetworkCategory: String, Sendable, Codable {
+  public enum NetworkCategory: String, Sendable, Codable, CaseIterable {
     case `public` = "Public", `private` = "Private", domainAuthenticated = "DomainAuthenticated"
 
     public var number: Int {

@@ -64,6 +64,18 @@ public struct HostState: Sendable, Equatable, Codable {
     defaultShell.map { $0.lowercased().hasSuffix("powershell.exe") || $0.lowercased().hasSuffix("pwsh.exe") } ?? false
   }
 
+  /// The environment variables the host's processes see (`$env:ProgramData`, `%SystemRoot%` in REG_EXPAND_SZ...).
+  public var environmentVariables: [String: String] {
+    [
+      "COMPUTERNAME": computerName, "SystemRoot": "C:\\Windows", "windir": "C:\\Windows", "SystemDrive": "C:",
+      "ProgramData": "C:\\ProgramData", "ALLUSERSPROFILE": "C:\\ProgramData", "ProgramFiles": "C:\\Program Files",
+      "USERNAME": "Administrator", "USERDOMAIN": computerName, "USERPROFILE": "C:\\Users\\Administrator",
+      "TEMP": "C:\\Windows\\Temp", "TMP": "C:\\Windows\\Temp", "OS": "Windows_NT",
+      "PSModulePath": "C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules", "PROCESSOR_ARCHITECTURE": "AMD64",
+      "NUMBER_OF_PROCESSORS": "2",
+    ]
+  }
+
   /// The effective PowerShell version string.
   public var effectivePowerShellVersion: String { powerShellVersion ?? "5.1.\(os.buildNumber).1" }
 

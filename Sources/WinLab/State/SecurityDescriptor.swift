@@ -192,8 +192,9 @@ public enum AccessMask {
   public static func icaclsName(_ mask: UInt32) -> String {
     let names: [(UInt32, String)] = [
       (fullControl, "F"), (modify, "M"), (readExecute, "RX"), (read, "R"), (write, "W"), (execute, "X"),
+      (0x12_019F, "R,W"), (0x12_01BF, "RX,W"),
     ]
-    return names.first { $0.0 == mask }?.1 ?? "(special access)"
+    return names.first { $0.0 == mask }?.1 ?? "special access"
   }
 
   /// Parses icacls' `F`, `M`, `RX`, `R`, `W`, `X`, `D`... (one or a comma list).
