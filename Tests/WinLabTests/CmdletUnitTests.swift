@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import WinLab
+
+/// Pieces of the cmdlet layer that need no interpreter: icacls, WQL filters, wildcards, provider paths.
+@Suite struct CmdletUnitTests {
+  func icacls(_ arguments: [String], _ box: HostStateBox) -> (code: Int32, out: [String], err: [String]) {
+    var out: [String] = []
+    var err: [String] = []
+    let code = Icacls.run(
+      arguments: arguments, lab: LabContext(box: box, options: WinLabOptions()), output: { out.append($0) },
+      error: { err.append($0) })
+    return (code, out, err)
+  }
+
+  @Test func icaclsSaveResetRestore() throws {
+    let box = HostStateBox(SampleHostBuilder.machineKeysBroken())
+    let original = box.state.files.securityDescriptor(of: MachineKeys.directory)
+    let save = icacls([MachineKeys.directory, "/save", "C:\\Windows\\Temp\\mk.acl", "/t", "/c"], box)
+    #expect(save.code == 0)
+    #expect(save.out.last == "Successfully processed 2 files; Failed processing 0 files")
+    let saved = try #require(box.state.files.node(at: "C:\\Windows\\Temp\\mk.acl")?.content)
+    #expect(
+      saved.hasPrefix("MachineKeys\r\nD:P(D;;FA;;;NS)(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)\r\nMachineKeys\\"))
+
+    #expect(icacls([MachineKeys.directory, "/reset"], box).code == 0)
+    #expect(box.state.canCreateMachineKey)
+
+    let restore = icacls(
+      ["C:\\ProgramData\\Microsoft\\Crypto\\RSA", "/restore", "C:\\Windows\\Temp\\mk.acl", "/c"], box)
+    #expect(restore.code == 0)
+    #expect(restore.out.first == "processed file: C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys")
+    #expect(box.state.files.securityDescriptor(of: MachineKeys.directory) == original)
+  }
+
+  @Test func icaclsRemoveDenyAndGrant() {
+    let box = HostStateBox(SampleHostBuilder.machineKeysBroken())
+    let result = icacls([MachineKeys.directory, "/remove:d", "*S-1-5-20", "/grant", "*S-1-5-20:(OI)(CI)(R)"], box)
+    #expect(result.code == 0)
+    #expect(
+      box.state.files.node(at: MachineKeys.directory)?.sddl
+        == "O:SYG:SYD:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)(A;OICI;FR;;;NS)")
+    #expect(box.state.canCreateMachineKey)
+  }
+
+  @Test func icaclsErrors() {
+    let box = HostStateBox(SampleHostBuilder.healthy(computerName: "T", windows: .server2019))
+    let missing = icacls(["C:\\Nope", "/reset"], box)
+    #expect(missing.code == 2)
+    #expect(missing.err == ["C:\\Nope: The system cannot find the file specified."])
+    #expect(icacls([MachineKeys.directory, "/bogus"], box).code == 87)
+    #expect(icacls([MachineKeys.directory, "/grant", "NoSuchUser:(R)"], box).code == 87)
+  }
+
+  @Test func wqlFilters() {
+    let instance: CimCmdlets.Instance = [("TerminalName", .string("RDP-Tcp")), ("ProcessId", .long(1036))]
+    #expect(CimCmdlets.matches("TerminalName='RDP-Tcp'", instance))
+    #expect(CimCmdlets.matches("terminalname = \"rdp-tcp\" AND ProcessId = 1036", instance))
+    #expect(!CimCmdlets.matches("ProcessId <> 1036", instance))
+    #expect(CimCmdlets.matches("TerminalName LIKE 'RDP%'", instance))
+  }
+
+  @Test func wildcards() {
+    #expect(Wildcard.matches("RemoteDesktop-*", "RemoteDesktop-UserMode-In-TCP"))
+    #expect(Wildcard.matches("term?ervice", "TermService"))
+    #expect(Wildcard.matches("[st]shd", "sshd"))
+    #expect(!Wildcard.matches("Remote*UDP", "RemoteDesktop-UserMode-In-TCP"))
+  }
+
+  @Test func providerPaths() {
+    #expect(LabPath.parse("HKLM:\\SOFTWARE") == .registry("HKLM:\\SOFTWARE"))
+    #expect(LabPath.parse("c:/windows/temp/") == .file("C:\\windows\\temp"))
+    #expect(
+      LabPath.parse("Cert:\\LocalMachine\\Remote Desktop")
+        == .certificate(CertificatePath(components: ["LocalMachine", "Remote Desktop"])))
+    #expect(LabPath.parse("Microsoft.PowerShell.Core\\FileSystem::C:\\x") == .file("C:\\x"))
+    #expect(LabPath.parse("notes.txt") == .file("C:\\Users\\Administrator\\notes.txt"))
+    #expect(LabPath.parse("Env:\\PATH") == nil)
+  }
+}
