@@ -39,7 +39,8 @@ struct ExpectationCheck {
     case .equalsFact(let path):
       "same as \(path)" + ((try? evaluation.view(path)).map { " (\($0.value.display))" } ?? "")
     case .firewallAllows(let requirement):
-      "an enabled inbound \(requirement.protocol) rule allowing "
+      "an enabled inbound \(requirement.protocol) rule"
+        + (requirement.rules.isEmpty ? "" : " (\(requirement.rules.joined(separator: ", ")))") + " allowing "
         + (requirement.portFact.map { "port \($0)" + ((try? evaluation.view($0)).map { " (\($0.value.display))" } ?? "") }
           ?? requirement.port.map { "port \($0)" } ?? "traffic")
         + (requirement.profilesFact == nil ? "" : " on every active network profile")
@@ -126,7 +127,8 @@ struct ExpectationCheck {
   private func firewall(_ requirement: FirewallRequirement, expected: String) throws(Evaluation.FactUnavailable)
     -> Outcome
   {
-    let rules = value.list
+    let wanted = Set(requirement.rules.map { $0.lowercased() })
+    let rules = value.list.filter { wanted.isEmpty || wanted.contains(($0["name"]?.string ?? "").lowercased()) }
     var port = requirement.port
     if let path = requirement.portFact {
       let portView = try evaluation.view(path)

@@ -213,7 +213,7 @@ controls:
       fact: rdpListener.services
       contains: TermService
 
-  - id: firewall-port
+  - id: firewall-port-matches
     title: The Remote Desktop firewall rules allow TCP on PortNumber
     severity: critical
     rationale: >-
@@ -224,10 +224,11 @@ controls:
     check:
       fact: rdpFirewall
       firewallAllows:
+        rules: [RemoteDesktop-UserMode-In-TCP]
         protocol: TCP
         port: {fact: portNumber}
 
-  - id: firewall-profiles
+  - id: firewall-rdp-allowed
     title: The Remote Desktop firewall rules are enabled for every active network profile
     severity: critical
     rationale: >-
@@ -238,6 +239,7 @@ controls:
     check:
       fact: rdpFirewall
       firewallAllows:
+        rules: [RemoteDesktop-UserMode-In-TCP]
         protocol: TCP
         port: {fact: portNumber}
         profiles: networkProfiles
@@ -288,7 +290,7 @@ controls:
       fact: minEncryptionLevel
       atLeast: 2
 
-  - id: credssp-oracle
+  - id: credssp-not-vulnerable
     title: CredSSP does not allow the vulnerable encryption oracle
     severity: high
     rationale: >-
@@ -301,7 +303,7 @@ controls:
       allowAbsent: true
       notEquals: 2
 
-  - id: tls12-enabled
+  - id: tls12-server-enabled
     title: TLS 1.2 is enabled for the server side of SCHANNEL
     severity: critical
     rationale: >-
@@ -323,7 +325,7 @@ controls:
       fact: tls12DisabledByDefault
       equals: 0
 
-  - id: listener-certificate
+  - id: listener-certificate-valid
     title: The listener certificate is in the Remote Desktop store with a readable private key
     severity: critical
     rationale: >-
@@ -344,7 +346,7 @@ controls:
     rationale: An expired listener certificate makes clients warn or refuse; Windows renews the self-signed one.
     references:
     - https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/event-id-troubleshoot-vm-rdp-connecton
-    requires: [listener-certificate]
+    requires: [listener-certificate-valid]
     check:
       fact: listenerSettings.certificateThumbprint
       certificateIn:

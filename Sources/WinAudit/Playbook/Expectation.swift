@@ -46,12 +46,20 @@ public struct FirewallRequirement: Sendable, Hashable {
   public var portFact: FactPath?
   /// A networkProfiles fact: every active profile must be covered. Without it any enabled rule will do.
   public var profilesFact: String?
+  /// Only these rules (by Name) count; empty means every rule of the fact. The Remote Desktop group also holds
+  /// RemoteDesktop-Shadow-In-TCP, whose LocalPort is Any but which only admits RdpSa.exe, so it must not count as
+  /// opening PortNumber.
+  public var rules: [String]
 
-  public init(protocol: String = "TCP", port: Int? = nil, portFact: FactPath? = nil, profilesFact: String? = nil) {
+  public init(
+    protocol: String = "TCP", port: Int? = nil, portFact: FactPath? = nil, profilesFact: String? = nil,
+    rules: [String] = []
+  ) {
     self.protocol = `protocol`
     self.port = port
     self.portFact = portFact
     self.profilesFact = profilesFact
+    self.rules = rules
   }
 }
 

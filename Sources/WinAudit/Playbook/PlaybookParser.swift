@@ -237,7 +237,7 @@ final class PlaybookParser {
   }
 
   private func parseFirewallAllows(_ node: Node, _ what: String) -> Expectation? {
-    guard let map = reader.mapping(node, what, allowed: ["protocol", "port", "profiles"]) else { return nil }
+    guard let map = reader.mapping(node, what, allowed: ["protocol", "port", "profiles", "rules"]) else { return nil }
     var requirement = FirewallRequirement()
     if let node = map["protocol"], let text = reader.string(node, "\(what).protocol") {
       guard ["TCP", "UDP"].contains(text.uppercased()) else {
@@ -263,6 +263,9 @@ final class PlaybookParser {
       requirement.profilesFact = id
       references.append(
         Reference(path: FactPath(fact: id), node: node, kinds: [.networkProfiles], purpose: "\(what).profiles"))
+    }
+    if let node = map["rules"] {
+      requirement.rules = reader.stringList(node, "\(what).rules") ?? []
     }
     return .firewallAllows(requirement)
   }

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+@testable import WinAudit
+
+@Suite("Diff engine")
+struct DiffEngineTests {
+  func findings(_ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763) -> [String: Finding] {
+    let document = Fixtures.document(facts, failures: failures, build: build)
+    let list = DiffEngine.findings(playbook: Fixtures.baseline, facts: document, host: Fixtures.host, now: Fixtures.now)
+    return Dictionary(uniqueKeysWithValues: list.map { ($0.controlID, $0) })
+  }
+
+  @Test func healthyHostPassesEveryControl() {
+    let results = findings(Fixtures.healthy)
+    #expect(results.count == Fixtures.baseline.controls.count)
+    for finding in results.values {
+      #expect(finding.status == .pass, "\(finding.controlID): \(finding.message ?? "")")
+    }
+  }
+
+  @Test func localDriftNamesTheLocalSource() {
+    var facts = Fixtures.healthy
+    facts["denyConnections"] = Fixtures.registry(.int(1))
+    let finding = findings(facts)["rdp-allowed"]!
+    #expect(finding.status == .drift)
+    #expect(finding.expected == "0")
+    #expect(finding.actual == "1")
+    #expect(finding.source == .local)
+  }
+
+  @Test func groupPolicyWinsOverTheLocalValue() {
+    var facts = Fixtures.healthy
+    facts["nla"] = Fixtures.registry(.int(1), policy: .int(0))
+    let results = findings(facts)
+    let nla = results["nla-required"]!
+    #expect(nla.status == .drift)
+    #expect(nla.actual == "0")
+    #expect(nla.source == .groupPolicy)
+    #expect(nla.message?.contains("Group Policy") == true)
+    #expect(results["nla-policy-agrees"]?.status == .drift)
+  }
+
+  @Test func policyThatAgreesIsNotDrift() {
+    var facts = Fixtures.healthy
+    facts["nla"] = Fixtures.registry(.int(0), policy: .int(1))
+    let results = findings(facts)
+    #expect(results["nla-required"]?.status == .pass)
+    #expect(results["nla-required"]?.source == .groupPolicy)
+    #expect(results["nla-policy-agrees"]?.status == .pass)
+  }
+
+  @Test func absentValueUsesThePlaybookDefault() {
+    var facts = Fixtures.healthy
+    facts["tls12Enabled"] = Fixtures.registry(nil)
+    let finding = findings(facts)["tls12-server-enabled"]!
+    #expect(finding.status == .pass)
+    #expect(finding.source == .default)
+    #expect(finding.actual == "1")
+  }
+
+  @Test func disabledTLSIsDrift() {
+    var facts = Fixtures.healthy
+    facts["tls12Enabled"] = Fixtures.registry(.int(0))
+    #expect(findings(facts)["tls12-server-enabled"]?.status == .drift)
+  }
+
+  @Test func vulnerableCredSSPIsDriftAndAbsentPasses() {
+    var facts = Fixtures.healthy
+    facts["credsspOracle"] = Fixtures.registry(.int(2))
+    #expect(findings(facts)["credssp-not-vulnerable"]?.status == .drift)
+    facts["credsspOracle"] = Fixtures.registry(.int(1))
+    #expect(findings(facts)["credssp-not-vulnerable"]?.status == .pass)
+    facts["credsspOracle"] = Fixtures.registry(nil)
+    #expect(findings(facts)["credssp-not-vulnerable"]?.status == .pass)
+  }
+
+  @Test func securityLayerMembership() {
+    var facts = Fixtures.healthy
+    facts["securityLayer"] = Fixtures.registry(.int(0))
+    let finding = findings(facts)["security-layer"]!
+    #expect(finding.status == .drift)
+    #expect(finding.expected == "one of [1, 2]")
+    facts["securityLayer"] = Fixtures.registry(.double(2))
+    #expect(findings(facts)["security-layer"]?.status == .pass)
+  }
+
+  @Test func numericComparison() {
+    var facts = Fixtures.healthy
+    facts["minEncryptionLevel"] = Fixtures.registry(.int(1))
+    let finding = findings(facts)["min-encryption-level"]!
+    #expect(finding.status == .drift)
+    #expect(finding.expected == ">= 2")
+    facts["minEncryptionLevel"] = Fixtures.registry(.string("4"))
+    #expect(findings(facts)["min-encryption-level"]?.status == .pass)
+  }
+
+  @Test func stoppedTermServiceSkipsTheListenerCheck() {
+    var facts = Fixtures.healthy
+    facts["termService"] = Fixtures.service("TermService", status: "Stopped")
+    facts["rdpListener"] = Fixtures.listener(services: [])
+    let results = findings(facts)
+    #expect(results["termservice-running"]?.status == .drift)
+    #expect(results["termservice-running"]?.actual == "Stopped")
+    #expect(results["listener-on-port"]?.status == .skipped)
+    #expect(results["listener-on-port"]?.message?.contains("termservice-running") == true)
+  }
+
+  @Test func anotherProcessOnThePortIsDrift() {
+    var facts = Fixtures.healthy
+    facts["rdpListener"] = Fixtures.listener(services: ["Apache2.4"])
+    let finding = findings(facts)["listener-on-port"]!
+    #expect(finding.status == .drift)
+    #expect(finding.actual == "[{address: 0.0.0.0, port: 3389, processId: 1044, services: [Apache2.4]}]" || finding.actual != nil)
+  }
+
+  @Test func firewallPortMustFollowPortNumber() {
+    var facts = Fixtures.healthy
+    facts["portNumber"] = Fixtures.registry(.int(3390))
+    let results = findings(facts)
+    let finding = results["firewall-port-matches"]!
+    #expect(finding.status == .drift)
+    #expect(finding.expected?.contains("3390") == true)
+    #expect(finding.message?.contains("TCP 3390") == true)
+  }
+
+  @Test func firewallRuleDisabledForTheActiveProfile() {
+    var facts = Fixtures.healthy
+    facts["networkProfiles"] = Fixtures.profiles(["Public", "DomainAuthenticated"])
+    facts["rdpFirewall"] = .object([
+      .init("rules", .array([Fixtures.rule("RemoteDesktop-UserMode-In-TCP", profile: "Domain, Private")])),
+      .init("missing", .array([])),
+    ])
+    let results = findings(facts)
+    #expect(results["firewall-port-matches"]?.status == .pass)
+    let finding = results["firewall-rdp-allowed"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("Public") == true)
+    #expect(finding.message?.contains("Domain") == false)
+  }
+
+  @Test func disabledFirewallRuleIsDrift() {
+    var facts = Fixtures.healthy
+    facts["rdpFirewall"] = .object([
+      .init("rules", .array([Fixtures.rule("RemoteDesktop-UserMode-In-TCP", enabled: false)])),
+      .init("missing", .array([])),
+    ])
+    let finding = findings(facts)["firewall-port-matches"]!
+    #expect(finding.status == .drift)
+    #expect(finding.actual?.contains("disabled") == true)
+  }
+
+  @Test func unreadablePrivateKeyIsDrift() {
+    var facts = Fixtures.healthy
+    facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(readable: false, error: "Keyset does not exist")])
+    let results = findings(facts)
+    let finding = results["listener-certificate-valid"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("Keyset does not exist") == true)
+    #expect(results["listener-certificate-validity"]?.status == .skipped)
+  }
+
+  @Test func listenerCertificateMissingFromTheStore() {
+    var facts = Fixtures.healthy
+    facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(thumbprint: "AAAA")])
+    let finding = findings(facts)["listener-certificate-valid"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("not in rdpCertificates") == true)
+  }
+
+  @Test func certificateValidity() {
+    var facts = Fixtures.healthy
+    facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(notAfter: "2025-06-10T00:00:00.0000000Z")])
+    let finding = findings(facts)["listener-certificate-validity"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message == "expires in 9 days")
+    facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(notAfter: "2025-05-01T00:00:00.0000000Z")])
+    #expect(findings(facts)["listener-certificate-validity"]?.message == "expired 31 days ago")
+  }
+
+  @Test func machineKeysACL() {
+    var facts = Fixtures.healthy
+    facts["machineKeys"] = Fixtures.path("O:SYG:SYD:PAI(D;;FA;;;NS)(A;;FR;;;BA)(A;;FA;;;SY)")
+    let finding = findings(facts)["machinekeys-acl"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("Administrators (S-1-5-32-544) lacks full control") == true)
+    #expect(finding.message?.contains("NETWORK SERVICE (S-1-5-20) is denied") == true)
+  }
+
+  @Test func missingKeyFileSkipsItsACLCheck() {
+    var facts = Fixtures.healthy
+    facts["rdpKeyFile"] = Fixtures.path(nil)
+    #expect(findings(facts)["rdp-key-file-acl"]?.status == .skipped)
+  }
+
+  @Test func failedFactIsAnErrorQuotingPowerShell() {
+    var facts = Fixtures.healthy
+    facts["rdpFirewall"] = nil
+    let results = findings(facts, failures: ["rdpFirewall": "Get-NetFirewallRule : Access is denied."])
+    let finding = results["firewall-port-matches"]!
+    #expect(finding.status == .error)
+    #expect(finding.message?.contains("Access is denied.") == true)
+    #expect(results["rdp-allowed"]?.status == .pass)
+  }
+
+  @Test func missingFactIsAnError() {
+    var facts = Fixtures.healthy
+    facts["termService"] = nil
+    #expect(findings(facts)["termservice-running"]?.message == "the collector did not report fact 'termService'")
+  }
+
+  @Test func hostStatus() {
+    let host = Fixtures.host
+    let pass = Finding(controlID: "a", title: "A", severity: .low, status: .pass)
+    let drift = Finding(controlID: "b", title: "B", severity: .low, status: .drift)
+    let error = Finding(controlID: "c", title: "C", severity: .low, status: .error)
+    #expect(HostAudit(host: host, findings: [pass], hostFacts: nil).status == .compliant)
+    #expect(HostAudit(host: host, findings: [pass, drift], hostFacts: nil).status == .drift)
+    #expect(HostAudit(host: host, findings: [drift, error], hostFacts: nil).status == .error)
+  }
+}
