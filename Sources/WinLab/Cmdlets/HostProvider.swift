@@ -75,8 +75,8 @@ extension HostState {
     }
   }
 
-  /// Resolves a -Path / -LiteralPath argument: wildcards in the last component match children. `matched` is false
-  /// when the path (without wildcards) does not exist, which the cmdlets report as PathNotFound.
+  /// Resolves a -Path / -LiteralPath argument: wildcards in the last component match children. No paths and
+  /// `wildcard` false means the path does not exist (PathNotFound); nil means it is no lab provider path.
   func resolve(_ text: String, literal: Bool) -> (paths: [LabPath], wildcard: Bool)? {
     guard let path = LabPath.parse(text) else { return nil }
     if !literal, Wildcard.hasWildcard(path.leaf), let parent = path.parent {

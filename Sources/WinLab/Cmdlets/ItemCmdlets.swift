@@ -264,11 +264,7 @@ enum ItemCmdlets {
         let failure: PSErrorRecord? = lab.box.mutate { state in
           // Copying into an existing folder puts the item inside it, as on Windows.
           var target = destination
-          if state.exists(destination) && state.isContainer(destination) && state.isContainer(path) == false
-            || state.exists(destination) && destination.isRegistry
-          {
-            target = destination.child(path.leaf)
-          }
+          if state.exists(destination) && state.isContainer(destination) { target = destination.child(path.leaf) }
           switch (path, target) {
           case (.registry(let from), .registry(let to)):
             if move {

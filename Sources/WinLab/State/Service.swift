@@ -13,8 +13,6 @@ public struct Service: Sendable, Equatable, Codable {
   public var dependsOn: [String]?
   /// Services whose start also starts this one (UmRdpService is started with TermService).
   public var startsWith: [String]?
-  /// The svchost process id while running; the lab assigns one on start when absent.
-  public var processId: Int?
   /// TermService only: the PortNumber read at its last start.
   public var listenerPort: Int?
 
@@ -36,7 +34,7 @@ public struct Service: Sendable, Equatable, Codable {
 
   public init(
     name: String, displayName: String, status: Status, startType: StartType, account: String,
-    dependsOn: [String]? = nil, startsWith: [String]? = nil, processId: Int? = nil, listenerPort: Int? = nil
+    dependsOn: [String]? = nil, startsWith: [String]? = nil, listenerPort: Int? = nil
   ) {
     self.name = name
     self.displayName = displayName
@@ -45,7 +43,6 @@ public struct Service: Sendable, Equatable, Codable {
     self.account = account
     self.dependsOn = dependsOn
     self.startsWith = startsWith
-    self.processId = processId
     self.listenerPort = listenerPort
   }
 
