@@ -48,12 +48,12 @@ struct PlaybookValidationTests {
         """)
     #expect(
       messages == [
-        "p.yml:11:15: error: control 'a' severity must be low, medium, high or critical, found 'urgent'",
-        "p.yml:12:16: error: control 'a' rationale must be text, found a list",
-        "p.yml:13:42: error: unknown key 'fudge' in control 'a' check; did you mean 'fact'? Allowed keys: fact, "
+        "p.yml:11:13: error: control 'a' severity must be low, medium, high or critical, found 'urgent'",
+        "p.yml:12:14: error: control 'a' rationale must be text, found a list",
+        "p.yml:13:39: error: unknown key 'fudge' in control 'a' check. Allowed keys: fact, "
           + "allowAbsent, equals, notEquals, in, notIn, present, absent, atLeast, atMost, contains, validForDays, "
           + "equalsFact, firewallAllows, certificateIn, acl",
-        "p.yml:17:30: error: control 'b' check.atLeast must be a number, found the text 'high'",
+        "p.yml:17:32: error: control 'b' check.atLeast must be a number, found the text 'high'",
       ])
   }
 
@@ -72,11 +72,11 @@ struct PlaybookValidationTests {
         """)
     #expect(
       messages == [
-        "p.yml:12:16: error: control 'a' requires control 'missing-control', which does not exist",
-        "p.yml:13:19: error: control 'a' check.fact refers to fact 'Svc', which is not declared under facts: did you "
+        "p.yml:12:14: error: control 'a' requires control 'missing-control', which does not exist",
+        "p.yml:13:17: error: control 'a' check.fact refers to fact 'Svc', which is not declared under facts: did you "
           + "mean 'svc'?",
-        "p.yml:17:19: error: fact 'svc' (service) has no field 'colour'; its fields are name, exists, status, startType",
-        "p.yml:17:51: error: control 'b' check.equalsFact refers to fact 'nothing', which is not declared under facts: "
+        "p.yml:17:17: error: fact 'svc' (service) has no field 'colour'; its fields are name, exists, status, startType",
+        "p.yml:17:41: error: control 'b' check.equalsFact refers to fact 'nothing', which is not declared under facts: "
           + "declared facts are port, svc, rules, nets",
       ])
   }
@@ -99,10 +99,10 @@ struct PlaybookValidationTests {
         """)
     #expect(
       messages == [
-        "p.yml:13:13: error: control 'a' check.fact needs a fact of kind firewallRules, but 'svc' is service",
-        "p.yml:14:56: error: control 'a' check.firewallAllows.profiles needs a fact of kind networkProfiles, but "
+        "p.yml:13:11: error: control 'a' check.fact needs a fact of kind firewallRules, but 'svc' is service",
+        "p.yml:14:52: error: control 'a' check.firewallAllows.profiles needs a fact of kind networkProfiles, but "
           + "'rules' is firewallRules",
-        "p.yml:20:29: error: control 'b' check.certificateIn.fact needs a fact of kind certificates, but 'port' is "
+        "p.yml:20:27: error: control 'b' check.certificateIn.fact needs a fact of kind certificates, but 'port' is "
           + "registry",
       ])
   }
@@ -147,14 +147,14 @@ struct PlaybookValidationTests {
         "p.yml:1:11: error: playbook format version 2 is not supported; this winaudit reads version 1",
         "p.yml:4:24: error: fact 'a' registry.path must be a PowerShell registry path such as 'HKLM:\\SYSTEM\\...', found "
           + "'SYSTEM\\X'",
-        "p.yml:5:23: error: unknown key 'displayName' in fact 'b' firewallRules; did you mean 'names'? Allowed keys: "
+        "p.yml:5:23: error: unknown key 'displayName' in fact 'b' firewallRules. Allowed keys: "
           + "names, group",
         "p.yml:6:6: error: fact 'c' must have exactly one kind (registry, firewallRules, networkProfiles, tcpListener, "
           + "service, certificates, terminalSettings, path, os, machineGuid), found 2",
         "p.yml:7:3: error: fact id 'bad id' may only use letters, digits, '-' and '_'",
         "p.yml:8:34: error: the port of fact 'e' refers to fact 'nope', which is not declared under facts: declared "
-          + "facts are a, b, e",
-        "p.yml:9:7: error: unknown key 'acl' in fact 'f'; did you mean 'os'? Allowed keys: registry, firewallRules, "
+          + "facts are e",
+        "p.yml:9:7: error: unknown key 'acl' in fact 'f'. Allowed keys: registry, firewallRules, "
           + "networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid",
       ])
   }

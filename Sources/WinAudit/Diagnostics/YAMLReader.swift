@@ -186,7 +186,7 @@ final class YAMLReader {
     if let suggestion = closest(to: key, in: allowed) {
       message += "; did you mean '\(suggestion)'?"
     }
-    message += " Allowed keys: \(allowed.joined(separator: ", "))"
+    message += (message.hasSuffix("?") ? " " : ". ") + "Allowed keys: \(allowed.joined(separator: ", "))"
     return message
   }
 

@@ -41,8 +41,9 @@ struct ExpectationCheck {
     case .firewallAllows(let requirement):
       "an enabled inbound \(requirement.protocol) rule"
         + (requirement.rules.isEmpty ? "" : " (\(requirement.rules.joined(separator: ", ")))") + " allowing "
-        + (requirement.portFact.map { "port \($0)" + ((try? evaluation.view($0)).map { " (\($0.value.display))" } ?? "") }
-          ?? requirement.port.map { "port \($0)" } ?? "traffic")
+        + (requirement.portFact.map { path in
+          (try? evaluation.view(path)).map { "port \($0.value.display) (\(path))" } ?? "port \(path)"
+        } ?? requirement.port.map { "port \($0)" } ?? "traffic")
         + (requirement.profilesFact == nil ? "" : " on every active network profile")
     case .certificateIn(let requirement):
       "a certificate in \(requirement.certificatesFact)"

@@ -16,8 +16,11 @@ struct FactDeclarationParser {
 
   func parse(_ node: Node) -> Parsed? {
     let kinds = FactKind.allCases.map(\.rawValue)
+    let known = reader.diagnostics.count
     guard let map = reader.mapping(node, what, allowed: kinds) else { return nil }
     guard map.entries.count == 1, let entry = map.entries.first else {
+      // An unknown kind was already reported; "found 0" would only repeat it.
+      if map.entries.isEmpty && reader.diagnostics.count > known { return nil }
       reader.report(
         "\(what) must have exactly one kind (\(kinds.joined(separator: ", "))), found \(map.entries.count)", at: node)
       return nil
@@ -112,7 +115,9 @@ struct FactDeclarationParser {
   }
 
   private func parseFirewall(_ node: Node, _ label: String) -> FirewallSelector? {
+    let known = reader.diagnostics.count
     guard let map = reader.mapping(node, label, allowed: ["names", "group"]) else { return nil }
+    if map.entries.isEmpty && reader.diagnostics.count > known { return nil }
     switch (map["names"], map["group"]) {
     case (let names?, nil):
       guard let list = reader.stringList(names, "\(label).names") else { return nil }

@@ -49,7 +49,8 @@ public struct TextReport: Sendable {
     lines.append("")
     lines.append(
       "Summary: \(summary.hosts) \(hostWord): \(summary.compliant) compliant, \(summary.drift) drift, "
-        + "\(summary.error) error; controls: "
+        + "\(summary.error) error" + (summary.unreachable > 0 ? " (\(summary.unreachable) unreachable)" : "")
+        + "; controls: "
         + FindingStatus.allCases.map { "\(summary.controls[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+@testable import WinAudit
+
+/// The fleet every report reference is made from: one host per outcome.
+enum SampleFleet {
+  static let hosts: [WinAudit.Host] = [
+    WinAudit.Host(name: "healthy-2019", address: "127.0.10.1", port: 2222, user: "root", tags: ["lab"]),
+    WinAudit.Host(name: "gpo-nla-2016", address: "127.0.10.2", port: 2222, user: "root", tags: ["lab"]),
+    WinAudit.Host(name: "firewall-2022", address: "127.0.10.3", port: 2222, user: "root", tags: ["lab"]),
+    WinAudit.Host(name: "locked-2019", address: "127.0.10.4", port: 2222, user: "root"),
+    WinAudit.Host(name: "crashed-2019", address: "127.0.10.5", port: 2222, user: "root"),
+    WinAudit.Host(name: "offline", address: "192.0.2.1", port: 22, user: "root"),
+  ]
+
+  static var connector: ScriptedHostConnector {
+    var gpo = Fixtures.healthy
+    gpo["nla"] = Fixtures.registry(.int(1), policy: .int(0))
+    gpo["credsspOracle"] = Fixtures.registry(.int(2))
+    var firewall = Fixtures.healthy
+    firewall["portNumber"] = Fixtures.registry(.int(3390))
+    firewall["rdpListener"] = Fixtures.listener(port: 3390)
+    firewall["networkProfiles"] = Fixtures.profiles(["Public"])
+    firewall["rdpFirewall"] = .object([
+      .init("rules", .array([Fixtures.rule("RemoteDesktop-UserMode-In-TCP", profile: "Domain, Private")])),
+      .init("missing", .array([])),
+    ])
+    var locked = Fixtures.healthy
+    locked["rdpCertificates"] = nil
+    locked["machineKeys"] = Fixtures.path("O:SYG:SYD:PAI(D;;FA;;;NS)(A;;FA;;;BA)(A;;FA;;;SY)")
+    return ScriptedHostConnector([
+      "healthy-2019": .respond(ScriptResult(stdout: Fixtures.stdout(Fixtures.healthy))),
+      "gpo-nla-2016": .respond(ScriptResult(stdout: Fixtures.stdout(gpo, build: 14393))),
+      "firewall-2022": .respond(ScriptResult(stdout: Fixtures.stdout(firewall, build: 20348, bom: false))),
+      "locked-2019": .respond(
+        ScriptResult(
+          stdout: Fixtures.stdout(
+            locked, failures: ["rdpCertificates": "Access to the path 'Remote Desktop' is denied."]))),
+      "crashed-2019": .respond(
+        ScriptResult(
+          stdout: "", stderr: "The term 'Get-CimInstance' is not recognized as the name of a cmdlet.\n",
+          exitStatus: 1)),
+      "offline": .refuse("root@192.0.2.1:22: connection timed out after 10 s"),
+    ])
+  }
+
+  static func report() async -> (AuditReport, ScriptedHostConnector) {
+    let connector = connector
+    let auditor = Auditor(connector: connector, playbook: Fixtures.baseline, concurrency: 3, now: { Fixtures.now })
+    return (await auditor.audit(hosts: hosts), connector)
+  }
+}
+
+@Suite("Auditor and reports")
+struct AuditorTests {
+  @Test func oneConnectionAndOneScriptPerHost() async throws {
+    let (report, connector) = await SampleFleet.report()
+    #expect(report.hosts.map(\.name) == SampleFleet.hosts.map(\.name))
+    #expect(connector.connections.sorted() == SampleFleet.hosts.map(\.name).sorted())
+    let scripts = connector.scripts
+    #expect(scripts.map(\.host).sorted() == SampleFleet.hosts.dropLast().map(\.name).sorted())
+    let expected = try Playbook.builtIn.collectorScript.text
+    #expect(scripts.allSatisfy { $0.script == expected })
+  }
+
+  @Test func statusesAndExitCode() async {
+    let (report, _) = await SampleFleet.report()
+    #expect(report.hosts.map(\.status) == [.compliant, .drift, .drift, .error, .error, .unreachable])
+    #expect(report.exitCode == 4)
+    let summary = report.summary
+    #expect(summary.hosts == 6)
+    #expect(summary.compliant == 1)
+    #expect(summary.drift == 2)
+    #expect(summary.error == 3)
+  }
+
+  @Test func exitCodes() {
+    let host = Fixtures.host
+    let pass = Finding(controlID: "a", title: "A", severity: .low, status: .pass)
+    let drift = Finding(controlID: "b", title: "B", severity: .low, status: .drift)
+    let compliant = HostAudit(host: host, findings: [pass], hostFacts: nil)
+    let drifted = HostAudit(host: host, findings: [drift], hostFacts: nil)
+    let unreachable = HostAudit.failed(host, status: .unreachable, error: "refused")
+    #expect(AuditReport(playbook: "p", hosts: [compliant]).exitCode == 0)
+    #expect(AuditReport(playbook: "p", hosts: [compliant, drifted]).exitCode == 1)
+    #expect(AuditReport(playbook: "p", hosts: [drifted, unreachable]).exitCode == 4)
+  }
+
+  @Test func concurrencyIsBounded() async {
+    let gate = Gate()
+    let connector = ScriptedHostConnector { _, script in
+      if !script.isEmpty { gate.enter() }
+      Thread.sleep(forTimeInterval: 0.02)
+      if !script.isEmpty { gate.leave() }
+      return .respond(ScriptResult(stdout: Fixtures.stdout(Fixtures.healthy)))
+    }
+    let hosts = (0..<12).map { WinAudit.Host(name: "h\($0)", address: "10.0.0.\($0)", user: "u") }
+    let progress = ProgressRecorder()
+    let auditor = Auditor(
+      connector: connector, playbook: Fixtures.baseline, concurrency: 4, now: { Fixtures.now },
+      progress: { progress.record($0) })
+    let report = await auditor.audit(hosts: hosts)
+    #expect(report.exitCode == 0)
+    #expect(gate.peak <= 4)
+    #expect(progress.last?.done == 12)
+    #expect(progress.count == 12)
+  }
+
+  @Test func textReportMatchesTheReference() async {
+    let (report, _) = await SampleFleet.report()
+    References.check(ReportFormat.text.render(report), against: "report.txt")
+    #expect(ReportFormat.text.render(report, color: true).contains("\u{1B}[33mdrift"))
+    #expect(!ReportFormat.text.render(report).contains("\u{1B}"))
+  }
+
+  @Test func jsonReportMatchesTheReference() async throws {
+    let (report, _) = await SampleFleet.report()
+    let json = ReportFormat.json.render(report)
+    References.check(json, against: "report.json")
+    // It is valid JSON with the documented top-level keys, in order.
+    let parsed = try FactValue.parseJSON(json)
+    guard case .object(let pairs) = parsed else { throw FactsDecodingError("not an object") }
+    #expect(pairs.map(\.key) == ["schema", "hosts", "summary"])
+    let control = parsed["hosts"]?.list.first?["controls"]?.list.first
+    guard case .object(let fields)? = control else { throw FactsDecodingError("no control") }
+    #expect(fields.map(\.key) == ["id", "title", "severity", "status", "expected", "actual", "source", "message"])
+  }
+
+  @Test func junitReportMatchesTheReference() async {
+    let (report, _) = await SampleFleet.report()
+    References.check(ReportFormat.junit.render(report), against: "report.junit.xml")
+  }
+
+  @Test func noSecretInReports() async {
+    let (report, _) = await SampleFleet.report()
+    for format in ReportFormat.allCases {
+      #expect(!format.render(report).contains("WINAUDIT_PASSWORD"))
+    }
+  }
+}
+
+/// Counts how many hosts run their script at the same time.
+final class Gate: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = 0
+  private(set) var peak = 0
+
+  func enter() {
+    lock.withLock {
+      current += 1
+      peak = max(peak, current)
+    }
+  }
+
+  func leave() {
+    lock.withLock { current -= 1 }
+  }
+}
+
+final class ProgressRecorder: @unchecked Sendable {
+  private let lock = NSLock()
+  private var updates: [AuditProgress] = []
+
+  func record(_ progress: AuditProgress) {
+    lock.withLock { updates.append(progress) }
+  }
+
+  var last: AuditProgress? { lock.withLock { updates.last } }
+  var count: Int { lock.withLock { updates.count } }
+}

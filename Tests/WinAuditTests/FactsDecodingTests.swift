@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+@testable import WinAudit
+
+@Suite("Facts JSON decoding")
+struct FactsDecodingTests {
+  @Test func windowsPowerShell51Output() throws {
+    // What 5.1 prints: a BOM, CRLF, \u escapes for < > ' &, whole numbers as ints, doubles, nulls, a stray line.
+    let stdout =
+      "\u{FEFF}WARNING: something unrelated\r\n"
+      + #"{"schema":1,"collector":"winaudit","host":{"computerName":"WIN\u0027S","os":{"caption":"Windows Server 2016","#
+      + #""version":"10.0.14393","build":14393,"powershellVersion":"5.1.14393.693"},"machineGuid":"abc","errors":[]},"#
+      + #""facts":{"port":{"kind":"registry","ok":true,"value":{"path":"HKLM:\\X","name":"PortNumber","exists":true,"#
+      + #""value":3389.0,"policy":null,"effective":3389.0,"source":"local"}},"#
+      + #""fw":{"kind":"firewallRules","ok":false,"value":null,"error":"Access is denied. \u003cb\u003e","#
+      + #""errorId":"Windows System Error 5,Get-NetFirewallRule"},"#
+      + #""big":{"kind":"registry","ok":true,"value":{"exists":true,"value":4294967295,"effective":-1,"source":"local"}},"#
+      + #""text":{"kind":"machineGuid","ok":true,"value":"line\nbreak \ud83d\ude00 caf\u00e9"}}}"#
+      + "\r\n"
+    let document = try FactsDocument.decode(stdout: stdout)
+    #expect(document.schema == 1)
+    #expect(document.host.computerName == "WIN'S")
+    #expect(document.host.build == 14393)
+    #expect(document.host.powershellVersion == "5.1.14393.693")
+    guard case .value(let port)? = document.facts["port"] else {
+      Issue.record("port missing")
+      return
+    }
+    #expect(port["effective"] == .double(3389))
+    #expect(port["effective"]?.matches(.int(3389)) == true)
+    #expect(port["effective"]?.display == "3389")
+    #expect(port["policy"] == .null)
+    #expect(document.facts["fw"] == .failed(message: "Access is denied. <b>", errorId: "Windows System Error 5,Get-NetFirewallRule"))
+    guard case .value(let big)? = document.facts["big"] else { return }
+    #expect(big["value"] == .int(4_294_967_295))
+    #expect(big["effective"] == .int(-1))
+    #expect(document.facts["text"] == .value(.string("line\nbreak 😀 café")))
+  }
+
+  @Test func rejectsWhatIsNotAFactsDocument() {
+    #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "") }
+    #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "{\"schema\":1,") }
+    #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "{\"schema\":2,\"facts\":{}}") }
+    #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "{\"facts\":{}}") }
+  }
+
+  @Test func tolerantOfMissingHostParts() throws {
+    let document = try FactsDocument.decode(
+      stdout: #"{"schema":1,"host":{"computerName":"X","os":null,"machineGuid":null,"errors":"os: RPC server unavailable"},"facts":{}}"#
+    )
+    #expect(document.host.build == nil)
+    #expect(document.host.errors == ["os: RPC server unavailable"])
+  }
+
+  @Test func isoDatesFromDotNet() {
+    #expect(ISODate.parse("2025-06-01T00:00:00.0000000Z") == Fixtures.now)
+    #expect(ISODate.parse("2025-06-01T02:00:00.1234567+02:00")!.timeIntervalSince(Fixtures.now) < 0.2)
+    #expect(ISODate.parse("2025-05-31T19:00:00-05:00") == Fixtures.now)
+    #expect(ISODate.parse("2025-06-01T00:00:00") == Fixtures.now)
+    #expect(ISODate.parse("/Date(1748736000000)/") == nil)
+  }
+
+  @Test func securityDescriptors() throws {
+    let descriptor = try #require(SecurityDescriptor(sddl: "O:SYG:SYD:PAI(A;OICI;FA;;;BA)(A;;0x1200a9;;;NS)(D;OICIIO;FA;;;SY)(A;;GA;;;S-1-5-21-1-2-3-500)"))
+    #expect(descriptor.hasFullControl("S-1-5-32-544"))
+    #expect(descriptor.canRead("S-1-5-20"))
+    #expect(!descriptor.hasFullControl("S-1-5-20"))
+    #expect(!descriptor.denies("S-1-5-18"), "inherit-only deny entries do not apply to the folder itself")
+    #expect(descriptor.hasFullControl("S-1-5-21-1-2-3-500"))
+    let everyone = try #require(SecurityDescriptor(sddl: "D:(D;;FA;;;WD)(A;;FA;;;SY)"))
+    #expect(everyone.denies("S-1-5-18"))
+    #expect(SecurityDescriptor(sddl: "O:SY") == nil)
+    #expect(SecurityDescriptor(sddl: "D:(A;;ZZ;;;SY)") == nil)
+  }
+
+  @Test func wellKnownAccounts() {
+    #expect(WellKnownAccount.sid(for: "SY") == "S-1-5-18")
+    #expect(WellKnownAccount.sid(for: "*S-1-5-20") == "S-1-5-20")
+    #expect(WellKnownAccount.sid(for: "NT AUTHORITY\\Network Service") == "S-1-5-20")
+    #expect(WellKnownAccount.sid(for: "BUILTIN\\Administrators") == "S-1-5-32-544")
+    #expect(WellKnownAccount.sid(for: "Jemand") == nil)
+  }
+}

@@ -1,0 +1,404 @@
+$ProgressPreference = 'SilentlyContinue'
+$ErrorActionPreference = 'Stop'
+# winaudit fact collector, facts schema 1. Generated: `winaudit script` prints it.
+# Requested facts: one entry each, every value a single-quoted literal.
+$WinAuditRequests = @(
+  [ordered]@{ id = 'denyConnections'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'; name = 'fDenyTSConnections'; policyPath = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'; policyName = 'fDenyTSConnections' }
+  [ordered]@{ id = 'tsEnabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'; name = 'TSEnabled' }
+  [ordered]@{ id = 'drainMode'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'; name = 'TSServerDrainMode' }
+  [ordered]@{ id = 'tsUserEnabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server'; name = 'TSUserEnabled' }
+  [ordered]@{ id = 'portNumber'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'PortNumber' }
+  [ordered]@{ id = 'winStationEnabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'fEnableWinStation' }
+  [ordered]@{ id = 'logonDisabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'fLogonDisabled' }
+  [ordered]@{ id = 'nla'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'UserAuthentication'; policyPath = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'; policyName = 'UserAuthentication' }
+  [ordered]@{ id = 'securityLayer'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SecurityLayer'; policyPath = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'; policyName = 'SecurityLayer' }
+  [ordered]@{ id = 'minEncryptionLevel'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'MinEncryptionLevel'; policyPath = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'; policyName = 'MinEncryptionLevel' }
+  [ordered]@{ id = 'credsspOracle'; kind = 'registry'; path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\CredSSP\Parameters'; name = 'AllowEncryptionOracle' }
+  [ordered]@{ id = 'tls12Enabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; name = 'Enabled' }
+  [ordered]@{ id = 'tls12DisabledByDefault'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; name = 'DisabledByDefault' }
+  [ordered]@{ id = 'termService'; kind = 'service'; name = 'TermService' }
+  [ordered]@{ id = 'umRdpService'; kind = 'service'; name = 'UmRdpService' }
+  [ordered]@{ id = 'rdpListener'; kind = 'tcpListener'; portFact = 'portNumber'; portDefault = 3389 }
+  [ordered]@{ id = 'rdpFirewall'; kind = 'firewallRules'; group = '@FirewallAPI.dll,-28752' }
+  [ordered]@{ id = 'networkProfiles'; kind = 'networkProfiles' }
+  [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
+  [ordered]@{ id = 'rdpCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\Remote Desktop' }
+  [ordered]@{ id = 'machineKeys'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys' }
+  [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
+)
+
+# ---- winaudit collector library (facts schema 1): reads only, never changes the host ----
+
+function ConvertTo-WinAuditString {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  return $Value.ToString()
+}
+
+function ConvertTo-WinAuditNumber {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  return [long]$Value
+}
+
+function ConvertTo-WinAuditPlain {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  if ($Value -is [byte[]]) { return (($Value | ForEach-Object { '{0:X2}' -f $_ }) -join '') }
+  if ($Value -is [array]) { return ,@($Value | ForEach-Object { ConvertTo-WinAuditString -Value $_ }) }
+  if ($Value -is [datetime]) { return $Value.ToString('o') }
+  if ($Value -is [string] -or $Value -is [int] -or $Value -is [long] -or $Value -is [bool] -or $Value -is [double]) {
+    return $Value
+  }
+  return $Value.ToString()
+}
+
+function Test-WinAuditNotFound {
+  param($ErrorRecord)
+  $id = [string]$ErrorRecord.FullyQualifiedErrorId
+  return ($id.StartsWith('CmdletizationQuery_NotFound') -or $id.StartsWith('NoServiceFoundForGivenName'))
+}
+
+function Read-WinAuditRegistryValue {
+  param([string]$Path, [string]$Name)
+  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; value = $null }
+  if (Test-Path -LiteralPath $Path) {
+    $found = $true
+    $raw = $null
+    try {
+      $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction Stop
+    } catch [System.Management.Automation.PSArgumentException] {
+      $found = $false
+    } catch [System.Management.Automation.ItemNotFoundException] {
+      $found = $false
+    }
+    if ($found) {
+      $entry['exists'] = $true
+      $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
+    }
+  }
+  return $entry
+}
+
+function Get-WinAuditRegistryFact {
+  param($Request)
+  $local = Read-WinAuditRegistryValue -Path $Request['path'] -Name $Request['name']
+  $policy = $null
+  if ($null -ne $Request['policyName']) {
+    $policy = Read-WinAuditRegistryValue -Path $Request['policyPath'] -Name $Request['policyName']
+  }
+  $effective = $null
+  $source = 'absent'
+  if ($null -ne $policy -and $policy['exists']) {
+    $effective = $policy['value']
+    $source = 'group-policy'
+  } elseif ($local['exists']) {
+    $effective = $local['value']
+    $source = 'local'
+  }
+  return [ordered]@{
+    path = $local['path']
+    name = $local['name']
+    exists = $local['exists']
+    value = $local['value']
+    policy = $policy
+    effective = $effective
+    source = $source
+  }
+}
+
+function Get-WinAuditFirewallRules {
+  param($Names, $Groups)
+  $rules = @()
+  if ($Names.Count -gt 0) {
+    $rules += @(Get-NetFirewallRule -PolicyStore ActiveStore -Name $Names -ErrorAction SilentlyContinue -ErrorVariable winAuditNameErrors)
+    foreach ($problem in @($winAuditNameErrors)) {
+      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
+    }
+  }
+  if ($Groups.Count -gt 0) {
+    $seen = @($rules | ForEach-Object { [string]$_.Name })
+    $grouped = @(Get-NetFirewallRule -PolicyStore ActiveStore -Group $Groups -ErrorAction SilentlyContinue -ErrorVariable winAuditGroupErrors)
+    foreach ($problem in @($winAuditGroupErrors)) {
+      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
+    }
+    $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
+  }
+  $filters = @()
+  if ($rules.Count -gt 0) { $filters = @($rules | Get-NetFirewallPortFilter) }
+  $records = @()
+  for ($i = 0; $i -lt $rules.Count; $i += 1) {
+    $rule = $rules[$i]
+    $filter = $null
+    if ($filters.Count -eq $rules.Count) { $filter = $filters[$i] }
+    $protocol = $null
+    $ports = @()
+    if ($null -ne $filter) {
+      $protocol = ConvertTo-WinAuditString -Value $filter.Protocol
+      $ports = @($filter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    }
+    $records += [ordered]@{
+      name = ConvertTo-WinAuditString -Value $rule.Name
+      displayName = ConvertTo-WinAuditString -Value $rule.DisplayName
+      group = ConvertTo-WinAuditString -Value $rule.Group
+      enabled = ((ConvertTo-WinAuditString -Value $rule.Enabled) -eq 'True')
+      profile = ConvertTo-WinAuditString -Value $rule.Profile
+      direction = ConvertTo-WinAuditString -Value $rule.Direction
+      action = ConvertTo-WinAuditString -Value $rule.Action
+      protocol = $protocol
+      localPort = $ports
+    }
+  }
+  return $records
+}
+
+function Get-WinAuditFirewallFact {
+  param($Request)
+  if ($null -ne $WinAuditFirewallError) { throw $WinAuditFirewallError }
+  $matched = @()
+  $missing = @()
+  if ($null -ne $Request['names']) {
+    $matched = @($WinAuditFirewallRules | Where-Object { $Request['names'] -contains $_['name'] })
+    foreach ($name in $Request['names']) {
+      $hits = @($matched | Where-Object { $_['name'] -eq $name })
+      if ($hits.Count -eq 0) { $missing += $name }
+    }
+  } else {
+    $matched = @($WinAuditFirewallRules | Where-Object { $_['group'] -eq $Request['group'] })
+  }
+  return [ordered]@{ rules = $matched; missing = $missing }
+}
+
+function Get-WinAuditNetworkProfiles {
+  param($Request)
+  $found = @()
+  try {
+    $found = @(Get-NetConnectionProfile -ErrorAction Stop)
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  $profiles = @($found | ForEach-Object {
+    [ordered]@{
+      interfaceAlias = ConvertTo-WinAuditString -Value $_.InterfaceAlias
+      networkCategory = ConvertTo-WinAuditString -Value $_.NetworkCategory
+    }
+  })
+  return [ordered]@{ profiles = $profiles }
+}
+
+function Get-WinAuditTcpListener {
+  param($Request)
+  $port = $Request['port']
+  if ($null -ne $Request['portFact']) {
+    $port = $Request['portDefault']
+    $source = $WinAuditFacts[$Request['portFact']]
+    if ($null -ne $source -and $source['ok'] -and $null -ne $source['value']['effective']) {
+      $port = $source['value']['effective']
+    }
+  }
+  $port = [int]$port
+  $connections = @()
+  try {
+    $connections = @(Get-NetTCPConnection -State Listen -LocalPort $port -ErrorAction Stop)
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  $servicesByProcess = @{}
+  $listeners = @()
+  foreach ($connection in $connections) {
+    $owner = [int]$connection.OwningProcess
+    if (-not $servicesByProcess.ContainsKey($owner)) {
+      $names = @(Get-CimInstance -ClassName Win32_Service -Filter ('ProcessId = ' + $owner) | ForEach-Object {
+        ConvertTo-WinAuditString -Value $_.Name
+      })
+      $servicesByProcess[$owner] = $names
+    }
+    $listeners += [ordered]@{
+      address = ConvertTo-WinAuditString -Value $connection.LocalAddress
+      port = [int]$connection.LocalPort
+      processId = $owner
+      services = @($servicesByProcess[$owner])
+    }
+  }
+  return [ordered]@{ port = $port; listeners = $listeners }
+}
+
+function Get-WinAuditService {
+  param($Request)
+  $result = [ordered]@{ name = $Request['name']; exists = $false; status = $null; startType = $null }
+  $found = @()
+  try {
+    $found = @(Get-Service -Name $Request['name'] -ErrorAction Stop)
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  if ($found.Count -gt 0) {
+    $service = $found[0]
+    $result['name'] = ConvertTo-WinAuditString -Value $service.Name
+    $result['exists'] = $true
+    $result['status'] = ConvertTo-WinAuditString -Value $service.Status
+    $result['startType'] = ConvertTo-WinAuditString -Value $service.StartType
+  }
+  return $result
+}
+
+function Get-WinAuditCertificates {
+  param($Request)
+  $store = [string]$Request['store']
+  $result = [ordered]@{ store = $store; exists = $false; certificates = @() }
+  if (-not (Test-Path -LiteralPath $store)) { return $result }
+  $result['exists'] = $true
+  $list = @()
+  foreach ($certificate in @(Get-ChildItem -LiteralPath $store)) {
+    $readable = $false
+    $keyError = $null
+    $container = $null
+    if ($certificate.HasPrivateKey) {
+      try {
+        $key = $certificate.PrivateKey
+        if ($null -ne $key) {
+          $readable = $true
+          $container = ConvertTo-WinAuditString -Value $key.CspKeyContainerInfo.UniqueKeyContainerName
+        } else {
+          $keyError = 'the private key could not be opened'
+        }
+      } catch {
+        $keyError = $_.Exception.Message
+      }
+    }
+    $list += [ordered]@{
+      thumbprint = ConvertTo-WinAuditString -Value $certificate.Thumbprint
+      subject = ConvertTo-WinAuditString -Value $certificate.Subject
+      issuer = ConvertTo-WinAuditString -Value $certificate.Issuer
+      notBefore = $certificate.NotBefore.ToString('o')
+      notAfter = $certificate.NotAfter.ToString('o')
+      hasPrivateKey = [bool]$certificate.HasPrivateKey
+      privateKeyReadable = $readable
+      privateKeyError = $keyError
+      keyContainer = $container
+    }
+  }
+  $result['certificates'] = $list
+  return $result
+}
+
+function Get-WinAuditTerminalSettings {
+  param($Request)
+  $terminal = [string]$Request['terminal']
+  $settings = @(Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting | Where-Object {
+    $_.TerminalName -eq $terminal
+  })
+  if ($settings.Count -eq 0) { throw ('Win32_TSGeneralSetting has no instance for terminal ' + $terminal) }
+  $setting = $settings[0]
+  return [ordered]@{
+    terminalName = ConvertTo-WinAuditString -Value $setting.TerminalName
+    certificateThumbprint = ConvertTo-WinAuditString -Value $setting.SSLCertificateSHA1Hash
+    certificateType = ConvertTo-WinAuditNumber -Value $setting.SSLCertificateSHA1HashType
+    userAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.UserAuthenticationRequired
+    securityLayer = ConvertTo-WinAuditNumber -Value $setting.SecurityLayer
+    minEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.MinEncryptionLevel
+    policySourceUserAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.PolicySourceUserAuthenticationRequired
+    policySourceSecurityLayer = ConvertTo-WinAuditNumber -Value $setting.PolicySourceSecurityLayer
+    policySourceMinEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.PolicySourceMinEncryptionLevel
+  }
+}
+
+function Get-WinAuditPath {
+  param($Request)
+  $path = [string]$Request['path']
+  if ($path.Contains('{MachineGuid}')) {
+    if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid is unknown, so the path cannot be built' }
+    $path = $path.Replace('{MachineGuid}', [string]$WinAuditHost['machineGuid'])
+  }
+  $result = [ordered]@{ path = $path; exists = $false; sddl = $null }
+  if (Test-Path -LiteralPath $path) {
+    $result['exists'] = $true
+    $result['sddl'] = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $path).Sddl
+  }
+  return $result
+}
+
+function Invoke-WinAuditFact {
+  param($Request)
+  switch ($Request['kind']) {
+    'registry' { return Get-WinAuditRegistryFact -Request $Request }
+    'firewallRules' { return Get-WinAuditFirewallFact -Request $Request }
+    'networkProfiles' { return Get-WinAuditNetworkProfiles -Request $Request }
+    'tcpListener' { return Get-WinAuditTcpListener -Request $Request }
+    'service' { return Get-WinAuditService -Request $Request }
+    'certificates' { return Get-WinAuditCertificates -Request $Request }
+    'terminalSettings' { return Get-WinAuditTerminalSettings -Request $Request }
+    'path' { return Get-WinAuditPath -Request $Request }
+    'os' {
+      if ($null -eq $WinAuditHost['os']) { throw 'the operating system could not be read' }
+      return $WinAuditHost['os']
+    }
+    'machineGuid' {
+      if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid could not be read' }
+      return $WinAuditHost['machineGuid']
+    }
+  }
+  throw ('unknown fact kind ' + $Request['kind'])
+}
+
+# ---- main: host identity, firewall rules once, then every requested fact in order ----
+
+$WinAuditHost = [ordered]@{
+  computerName = [System.Environment]::MachineName
+  os = $null
+  machineGuid = $null
+  errors = @()
+}
+$hostErrors = @()
+try {
+  $system = Get-CimInstance -ClassName Win32_OperatingSystem
+  $WinAuditHost['os'] = [ordered]@{
+    caption = ConvertTo-WinAuditString -Value $system.Caption
+    version = ConvertTo-WinAuditString -Value $system.Version
+    build = ConvertTo-WinAuditNumber -Value $system.BuildNumber
+    powershellVersion = $PSVersionTable.PSVersion.ToString()
+  }
+} catch {
+  $hostErrors += ('os: ' + $_.Exception.Message)
+}
+try {
+  $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction Stop)
+} catch {
+  $hostErrors += ('machineGuid: ' + $_.Exception.Message)
+}
+$WinAuditHost['errors'] = $hostErrors
+
+$WinAuditFirewallRules = @()
+$WinAuditFirewallError = $null
+$firewallNames = @()
+$firewallGroups = @()
+foreach ($request in $WinAuditRequests) {
+  if ($request['kind'] -eq 'firewallRules') {
+    if ($null -ne $request['names']) { $firewallNames += $request['names'] }
+    if ($null -ne $request['group']) { $firewallGroups += $request['group'] }
+  }
+}
+if ($firewallNames.Count -gt 0 -or $firewallGroups.Count -gt 0) {
+  try {
+    $WinAuditFirewallRules = @(Get-WinAuditFirewallRules -Names $firewallNames -Groups $firewallGroups)
+  } catch {
+    $WinAuditFirewallError = $_.Exception.Message
+  }
+}
+
+$WinAuditFacts = [ordered]@{}
+foreach ($request in $WinAuditRequests) {
+  $entry = [ordered]@{ kind = $request['kind']; ok = $true; value = $null }
+  try {
+    $entry['value'] = Invoke-WinAuditFact -Request $request
+  } catch {
+    $entry['ok'] = $false
+    $entry['error'] = $_.Exception.Message
+    $entry['errorId'] = [string]$_.FullyQualifiedErrorId
+  }
+  $WinAuditFacts[$request['id']] = $entry
+}
+
+$WinAuditDocument = [ordered]@{ schema = 1; collector = 'winaudit'; host = $WinAuditHost; facts = $WinAuditFacts }
+Write-Output ($WinAuditDocument | ConvertTo-Json -Depth 10 -Compress)
+exit 0
