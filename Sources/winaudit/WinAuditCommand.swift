@@ -13,7 +13,7 @@ struct WinAuditCommand: AsyncParsableCommand {
       Exit codes: 0 every host compliant, 1 drift found, 2 invalid input or usage (no host contacted), \
       4 at least one host could not be audited.
       """,
-    subcommands: [AuditCommand.self, ScriptCommand.self, PlaybookCommand.self]
+    subcommands: [AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self]
   )
 
   /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).

@@ -21,8 +21,8 @@ public enum FixAction: Sendable, Hashable {
   case restartService(String)
   /// Save a folder's ACL with `icacls /save`, then replace it with exactly `grants` (icacls grant strings with SIDs).
   case resetACL(path: String, grants: [String])
-  /// Export then remove the certificates of a store that are expired or have no private key.
-  case removeBrokenCertificates(store: String)
+  /// Export then remove the certificates of a store that the selection calls broken.
+  case removeBrokenCertificates(CertificateSelection)
   /// Rename the RDP self-signed certificate's key file (f686aace..._<MachineGuid>) in `folder` out of the way.
   case renameRDPKeyFile(folder: String)
   /// Rename a whole folder to `<name>_Old_<timestamp>` and create an empty one in its place.
@@ -129,4 +129,21 @@ public enum PortSource: Sendable, Hashable, Codable {
   case fixed(Int)
   /// The RDP listener's PortNumber (`...\WinStations\RDP-Tcp`), read on the host.
   case listener
+}
+
+/// Which certificates of a store count as broken: expired or without a private key, expiring within `validForDays`,
+/// or (after the RDP key file was renamed) every self-signed one, whose key is gone.
+public struct CertificateSelection: Sendable, Hashable {
+  /// The store under `Cert:\LocalMachine`, such as `Remote Desktop`.
+  public var store: String
+  /// Also remove certificates that expire within this many days.
+  public var validForDays: Int?
+  /// Remove the self-signed certificates (Subject equals Issuer) whatever their dates.
+  public var selfSigned: Bool
+
+  public init(store: String, validForDays: Int? = nil, selfSigned: Bool = false) {
+    self.store = store
+    self.validForDays = validForDays
+    self.selfSigned = selfSigned
+  }
 }

@@ -108,8 +108,11 @@ public struct Planner: Sendable {
           service(name)
         case .resetACL(let path, _):
           probes.append(Probe(key: key, expression: "WaAcl -Path \(q(path))"))
-        case .removeBrokenCertificates(let store):
-          probes.append(Probe(key: key, expression: "WaCertificates -Store \(q(store))"))
+        case .removeBrokenCertificates(let selection):
+          probes.append(Probe(key: key, expression: "WaCertificates -Store \(q(selection.store))"))
+          if selection.validForDays != nil, !probes.contains(where: { $0.key == "now" }) {
+            probes.append(Probe(key: "now", expression: "[ordered]@{ now = (Get-Date).ToString('o') }"))
+          }
         case .renameRDPKeyFile(let folder):
           probes.append(Probe(key: key, expression: "WaRdpKeyFile -Folder \(q(folder))"))
         case .renameFolder(let path):
@@ -265,13 +268,14 @@ public struct Planner: Sendable {
         guard current["exists"]?.truthy == true else { return skip(.precondition("\(path) does not exist")) }
         draft(
           .change, action, action.state(fromRead: current), .record(["grants": .array(grants.map(FactValue.string))]))
-      case .removeBrokenCertificates(let store):
+      case .removeBrokenCertificates(let selection):
+        let hostNow = read["now"]?["now"]?.asText.flatMap(ISODate.parse) ?? now
         for certificate in current["certificates"]?.list ?? [] {
           guard let thumbprint = certificate["thumbprint"]?.asText,
-            certificate["expired"]?.truthy == true || certificate["hasPrivateKey"]?.truthy == false
+            Self.isBroken(certificate, selection, now: hostNow)
           else { continue }
           let export = backup + "\\" + thumbprint + ".cer"
-          let action = StepAction.removeCertificate(store: store, thumbprint: thumbprint, export: export)
+          let action = StepAction.removeCertificate(store: selection.store, thumbprint: thumbprint, export: export)
           draft(
             .change, action, action.state(fromRead: certificate),
             .record(["present": .bool(false), "exportedTo": .string(export)]))
@@ -327,6 +331,18 @@ public struct Planner: Sendable {
           action: draft.action, before: draft.before, after: draft.after, disruptive: draft.disruptive))
     }
     return steps
+  }
+
+  /// Whether a certificate from `WaCertificates` is one the selection removes.
+  static func isBroken(_ certificate: FactValue, _ selection: CertificateSelection, now: Date) -> Bool {
+    if selection.selfSigned {
+      return certificate["subject"]?.asText == certificate["issuer"]?.asText
+    }
+    if certificate["expired"]?.truthy == true || certificate["hasPrivateKey"]?.truthy == false { return true }
+    if let days = selection.validForDays, let notAfter = certificate["notAfter"]?.asText.flatMap(ISODate.parse) {
+      return notAfter < now.addingTimeInterval(Double(days) * 86_400)
+    }
+    return false
   }
 
   /// The profile list a rule needs: its own when it already covers `needed`, else the union in Windows' order.

@@ -230,10 +230,14 @@ final class RemediationParser {
       }
       return .resetACL(path: path, grants: grants)
     case "removeBrokenCertificates":
-      guard let fields = reader.mapping(value, what, allowed: ["store"], required: ["store"]),
+      guard
+        let fields = reader.mapping(
+          value, what, allowed: ["store", "validForDays", "selfSigned"], required: ["store"]),
         let store = fields["store"].flatMap({ reader.string($0, "store of \(what)") })
       else { return nil }
-      return .removeBrokenCertificates(store: store)
+      let days = fields["validForDays"].flatMap { reader.int($0, "validForDays of \(what)", range: 0...3650) }
+      let selfSigned = fields["selfSigned"].flatMap { reader.bool($0, "selfSigned of \(what)") } ?? false
+      return .removeBrokenCertificates(CertificateSelection(store: store, validForDays: days, selfSigned: selfSigned))
     case "renameRdpKeyFile":
       guard let fields = reader.mapping(value, what, allowed: ["folder"], required: ["folder"]),
         let folder = fields["folder"].flatMap({ windowsPath($0, "folder of \(what)") })

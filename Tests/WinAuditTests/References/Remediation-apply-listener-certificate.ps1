@@ -72,7 +72,7 @@ function WaAcl {
 
 function WaCertificateState {
   param($Certificate)
-  return [ordered]@{ thumbprint = [string]$Certificate.Thumbprint; present = $true; subject = [string]$Certificate.Subject; notAfter = $Certificate.NotAfter.ToString('o'); expired = ($Certificate.NotAfter -lt (Get-Date)); hasPrivateKey = [bool]$Certificate.HasPrivateKey }
+  return [ordered]@{ thumbprint = [string]$Certificate.Thumbprint; present = $true; subject = [string]$Certificate.Subject; issuer = [string]$Certificate.Issuer; notAfter = $Certificate.NotAfter.ToString('o'); expired = ($Certificate.NotAfter -lt (Get-Date)); hasPrivateKey = [bool]$Certificate.HasPrivateKey }
 }
 
 function WaCertificate {
@@ -126,7 +126,7 @@ WaEmit -Kind 'lock' -Step '' -Status 'taken' -State $null -Message ''
 $waFailed = $false
 try {
   if (-not $waFailed) {
-    # step 1 (rdp-key-file): service TermService
+    # step 1 (rdp-key-file-acl): service TermService
     try {
       Stop-Service -Name 'TermService' -Force
       WaEmit -Kind 'step' -Step '1' -Status 'ok' -State (WaService -Name 'TermService') -Message ''
@@ -147,7 +147,21 @@ try {
     }
   }
   if (-not $waFailed) {
-    # step 3 (listener-certificate-valid): certificate AB12 in Remote Desktop
+    # step 3 (rdp-key-file-acl): C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid
+    try {
+      if (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
+        Rename-Item -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
+      } elseif (-not (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
+        throw 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid does not exist'
+      }
+      WaEmit -Kind 'step' -Step '3' -Status 'ok' -State (WaPath -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') -Message ''
+    } catch {
+      $waFailed = $true
+      WaEmit -Kind 'step' -Step '3' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+    }
+  }
+  if (-not $waFailed) {
+    # step 4 (rdp-key-file-acl): certificate AB12 in Remote Desktop
     try {
       $waCert = @(Get-ChildItem -Path 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
       if ($waCert.Count -gt 0) {
@@ -155,28 +169,14 @@ try {
         $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
         Remove-Item -Path 'Cert:\LocalMachine\Remote Desktop\AB12'
       }
-      WaEmit -Kind 'step' -Step '3' -Status 'ok' -State (WaCertificate -Store 'Remote Desktop' -Thumbprint 'AB12') -Message ''
-    } catch {
-      $waFailed = $true
-      WaEmit -Kind 'step' -Step '3' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
-    }
-  }
-  if (-not $waFailed) {
-    # step 4 (rdp-key-file): C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid
-    try {
-      if (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
-        Rename-Item -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
-      } elseif (-not (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
-        throw 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid does not exist'
-      }
-      WaEmit -Kind 'step' -Step '4' -Status 'ok' -State (WaPath -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') -Message ''
+      WaEmit -Kind 'step' -Step '4' -Status 'ok' -State (WaCertificate -Store 'Remote Desktop' -Thumbprint 'AB12') -Message ''
     } catch {
       $waFailed = $true
       WaEmit -Kind 'step' -Step '4' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
     }
   }
   if (-not $waFailed) {
-    # step 5 (rdp-key-file): service TermService
+    # step 5 (rdp-key-file-acl): service TermService
     try {
       Start-Service -Name 'TermService'
       WaEmit -Kind 'step' -Step '5' -Status 'ok' -State (WaService -Name 'TermService') -Message ''

@@ -72,7 +72,7 @@ function WaAcl {
 
 function WaCertificateState {
   param($Certificate)
-  return [ordered]@{ thumbprint = [string]$Certificate.Thumbprint; present = $true; subject = [string]$Certificate.Subject; notAfter = $Certificate.NotAfter.ToString('o'); expired = ($Certificate.NotAfter -lt (Get-Date)); hasPrivateKey = [bool]$Certificate.HasPrivateKey }
+  return [ordered]@{ thumbprint = [string]$Certificate.Thumbprint; present = $true; subject = [string]$Certificate.Subject; issuer = [string]$Certificate.Issuer; notAfter = $Certificate.NotAfter.ToString('o'); expired = ($Certificate.NotAfter -lt (Get-Date)); hasPrivateKey = [bool]$Certificate.HasPrivateKey }
 }
 
 function WaCertificate {
@@ -105,8 +105,8 @@ function WaRdpKeyFile {
 $waOut = [ordered]@{}
 $waOut['f0a0'] = (WaRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication')
 $waOut['f0a0.policy'] = (WaRegistryValue -Path 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' -Name 'UserAuthentication')
-$waOut['f1a0'] = (WaCertificates -Store 'Remote Desktop')
-$waOut['f1a1'] = (WaRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'SSLCertificateSHA1Hash')
-$waOut['f2a0'] = (WaRdpKeyFile -Folder 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys')
+$waOut['f1a0'] = (WaRdpKeyFile -Folder 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys')
+$waOut['f1a1'] = (WaCertificates -Store 'Remote Desktop')
+$waOut['f2a0'] = (WaCertificates -Store 'Remote Desktop')
 $waOut['service:termservice'] = (WaService -Name 'TermService')
 Write-Output ($waOut | ConvertTo-Json -Depth 8 -Compress)

@@ -26,10 +26,10 @@ enum RemediationFixtures {
   /// A pre-read as the host would print it; keys follow `Planner.probes` for the given fixes.
   static func read(_ text: String) -> FactValue { json(text) }
 
-  /// Writes each script to a temporary folder and runs the tree-sitter PowerShell checker over them; returns the
-  /// checker's complaints, or nil when the checker is not installed (`make psparse`).
-  static func parseErrors(_ scripts: [(name: String, text: String)]) throws -> String? {
-    guard let python = psparsePython() else { return nil }
+  /// Runs the project's tree-sitter PowerShell checker (Support/psparse.py) over the scripts; its complaints, or ""
+  /// when every script parses.
+  static func parseErrors(_ scripts: [(name: String, text: String)]) throws -> String {
+    let python = try #require(PSParse.python(), PSParse.missingMessage)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remediation-psparse-\(UUID())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -39,49 +39,7 @@ enum RemediationFixtures {
       try script.text.write(to: file, atomically: true, encoding: .utf8)
       files.append(file.path)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", checker] + files
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? "" : output
+    let result = try PSParse.run(python: python, files: files)
+    return result.status == 0 ? "" : result.output
   }
-
-  private static func psparsePython() -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    var candidates = [environment["PSPARSE_PYTHON"]].compactMap { $0 }
-    candidates.append(repository.appendingPathComponent(".build/psvenv/bin/python").path)
-    if let home = environment["HOME"] { candidates.append(home + "/.cache/psparse-venv/bin/python") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
-
-  private static let checker = """
-    import sys
-    import tree_sitter_powershell as tsp
-    from tree_sitter import Language, Parser
-    parser = Parser(Language(tsp.language()))
-    def first_error(node):
-        if node.type == "ERROR" or node.is_missing:
-            return node
-        for child in node.children:
-            found = first_error(child)
-            if found is not None:
-                return found
-        return None
-    bad = 0
-    for name in sys.argv[1:]:
-        data = open(name, "rb").read()
-        tree = parser.parse(data)
-        err = first_error(tree.root_node) if tree.root_node.has_error else None
-        if err is not None:
-            bad += 1
-            row, col = err.start_point
-            line = data.splitlines()[row] if row < len(data.splitlines()) else b""
-            print(f"{name}:{row + 1}:{col + 1}: does not parse near: {line.decode('utf-8', 'replace').strip()[:120]}")
-    sys.exit(1 if bad else 0)
-    """
 }

@@ -89,22 +89,23 @@ import Testing
 
   @Test func keyFileRenameStopsTermServiceFirstAndStartsItAfter() {
     let read = #"""
-      {"f0a0": {"store": "Remote Desktop", "certificates": []},
-       "f0a1": {"exists": false},
-       "f1a0": {"path": "C:\\MK\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true},
+      {"f0a0": {"path": "C:\\MK\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true},
+       "f0a1": {"store": "Remote Desktop", "certificates": [
+         {"thumbprint": "AB12", "present": true, "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01", "expired": false, "hasPrivateKey": true},
+         {"thumbprint": "CD34", "present": true, "subject": "CN=H", "issuer": "CN=CA", "notAfter": "2026-01-01", "expired": false, "hasPrivateKey": true}]},
        "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}
       """#
-    let (plan, _) = plan(
-      ["listener-certificate-valid"], read: read,
-      options: .init(include: ["rdp-key-file"], allowDisruptive: true))
+    let (plan, _) = plan(["rdp-key-file-acl"], read: read, options: .init(allowDisruptive: true))
     #expect(
       plan.steps.map(\.change) == [
         "service TermService: Running -> Stopped",
         #"C:\MK\f686aace6942fb7f7ceb231212eef4a4_guid: present -> renamed to f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000"#,
+        #"certificate AB12 in Remote Desktop: present (CN=H, expires 2026-01-01) -> removed (exported to C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer)"#,
         "service TermService: Stopped -> Running",
       ])
-    #expect(plan.steps.map(\.id) == ["1", "2", "3"])
-    #expect(plan.steps[0].control == nil && plan.steps[1].control == "listener-certificate-valid")
+    #expect(plan.steps.map(\.id) == ["1", "2", "3", "4"])
+    #expect(plan.steps[0].control == nil && plan.steps[1].control == "rdp-key-file-acl")
+    #expect(plan.steps[0].disruptive == "stops TermService")
   }
 
   @Test func aclResetAndCertificateRemovalShareOneRestart() {
@@ -112,27 +113,39 @@ import Testing
       {"f0a0": {"path": "C:\\MK", "exists": true, "sddl": "O:SYG:SYD:P(D;;FA;;;NS)"},
        "f1a0": {"store": "Remote Desktop", "certificates": [
          {"thumbprint": "AB12", "present": true, "subject": "CN=X", "notAfter": "2025-01-01", "expired": true, "hasPrivateKey": false}]},
-       "f1a1": {"exists": true, "type": "Binary", "value": [171, 18]},
        "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}
       """#
     let (plan, _) = plan(
       ["machinekeys-acl", "listener-certificate-valid"], read: read, options: .init(allowDisruptive: true))
-    #expect(plan.steps.map(\.action.target).count == 4)
+    #expect(plan.steps.count == 3)
     #expect(plan.steps.first?.fix == "machinekeys-acl")
     #expect(plan.steps.filter { if case .serviceRestart = $0.action { true } else { false } }.count == 1)
     #expect(plan.steps.last?.action == .serviceRestart(service: "TermService"))
   }
 
+  @Test func certificatesExpiringSoonAreRemovedByTheHostsClock() {
+    let read = #"""
+      {"f0a0": {"store": "Remote Desktop", "certificates": [
+         {"thumbprint": "AB12", "present": true, "subject": "CN=X", "notAfter": "2025-06-10T00:00:00.0000000Z", "expired": false, "hasPrivateKey": true},
+         {"thumbprint": "CD34", "present": true, "subject": "CN=Y", "notAfter": "2025-09-10T00:00:00.0000000Z", "expired": false, "hasPrivateKey": true}]},
+       "now": {"now": "2025-06-01T12:00:00.0000000Z"},
+       "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}
+      """#
+    let (plan, probes) = plan(["listener-certificate-validity"], read: read, options: .init(allowDisruptive: true))
+    #expect(probes.map(\.key).contains("now"))
+    #expect(plan.steps.map(\.action.target) == ["certificate AB12 in Remote Desktop", "restart service TermService"])
+  }
+
   @Test func folderRenameOnlyWhenIncludedAndItSupersedesTheNarrowFixes() throws {
+    let drifting = ["machinekeys-acl", "rdp-key-file-acl", "listener-certificate-valid"]
     let planner = Planner(catalogue: catalogue)
     #expect(
-      planner.select(drifting: ["machinekeys-acl", "listener-certificate-valid"]).fixes.map(\.id) == [
-        "machinekeys-acl", "listener-certificate-valid",
+      planner.select(drifting: drifting).fixes.map(\.id) == [
+        "machinekeys-acl", "rdp-key-file-acl", "listener-certificate-valid",
       ])
-    let included = Planner(
-      catalogue: catalogue, options: .init(include: ["machinekeys-folder-rename", "rdp-key-file"]))
+    let included = Planner(catalogue: catalogue, options: .init(include: ["machinekeys-folder-rename"]))
     #expect(
-      included.select(drifting: ["machinekeys-acl", "listener-certificate-valid"]).fixes.map(\.id) == [
+      included.select(drifting: drifting).fixes.map(\.id) == [
         "listener-certificate-valid", "machinekeys-folder-rename",
       ])
   }
@@ -141,7 +154,7 @@ import Testing
     let (plan, _) = plan(
       ["nla-required", "termservice-running"],
       read:
-        #"{"f0a0": {"exists": true, "type": "DWord", "value": 1}, "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}"#
+        #"{"f1a0": {"exists": true, "type": "DWord", "value": 1}, "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}"#
     )
     #expect(plan.steps.isEmpty)
     #expect(plan.skipped.allSatisfy { $0.reason == .nothingToChange })

@@ -1,0 +1,224 @@
+import Foundation
+
+/// The `winaudit fix` pipeline for one host, in stages that keep the host's single connection open:
+/// audit -> select fixes -> pre-read -> plan (`prepare`), then, once the user agreed, journal -> apply -> verify
+/// (`apply`). Only `apply` changes the host.
+///
+/// Every host runs its scripts on one SSH connection: the collector, the pre-read, the apply script and the verifying
+/// collector are four script runs on the same session.
+public struct FixRunner: Sendable {
+  public var connector: any HostConnector
+  public var playbook: Playbook
+  public var planner: Planner
+  public var now: @Sendable () -> Date
+  /// Minutes after which another run's lock on a host is considered abandoned.
+  public var staleLockMinutes: Int
+
+  public init(
+    connector: any HostConnector, playbook: Playbook, planner: Planner,
+    now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30
+  ) {
+    self.connector = connector
+    self.playbook = playbook
+    self.planner = planner
+    self.now = now
+    self.staleLockMinutes = staleLockMinutes
+  }
+
+  /// A host after planning: its audit, its plan, and the open session `apply` continues on.
+  public struct Prepared: Sendable {
+    public var host: Host
+    public var audit: HostAudit
+    public var plan: HostPlan
+    /// Why no plan could be made (unreachable, audit or pre-read failure); the host is not changed.
+    public var error: String?
+    var session: (any HostSession)?
+
+    /// The script `apply` would send, for `--show-script`.
+    public func script(run: RunID, now: Date) -> String {
+      RemediationScripts.apply(steps: plan.steps, runID: run.text, now: now)
+    }
+  }
+
+  /// Connects, audits, and plans; the session stays open for `apply` (call `finish` for hosts not applied).
+  public func prepare(_ host: Host, run: RunID) async -> Prepared {
+    let session: any HostSession
+    do {
+      session = try await connector.connect(to: host)
+    } catch {
+      let audit = HostAudit.failed(host, status: .unreachable, error: error.message)
+      return Prepared(host: host, audit: audit, plan: HostPlan(host: host.name), error: error.message)
+    }
+    let audit: HostAudit
+    do {
+      audit = Auditor.evaluate(
+        try await session.run(script: playbook.collectorScript.text), host: host, playbook: playbook, now: now())
+    } catch {
+      await session.close()
+      let message = "running the collector failed: \(error.message)"
+      return Prepared(
+        host: host, audit: .failed(host, status: .error, error: message), plan: HostPlan(host: host.name),
+        error: message)
+    }
+    let drifting = audit.findings.filter { $0.status == .drift }.map(\.controlID)
+    let selection = planner.select(drifting: drifting)
+    var plan = HostPlan(host: host.name, skipped: selection.unfixed)
+    guard !selection.fixes.isEmpty else {
+      return Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
+    }
+    do {
+      let result = try await session.run(script: RemediationScripts.preRead(planner.probes(for: selection.fixes)))
+      guard let read = try? FactValue.parseJSON(result.stdout) else {
+        let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
+        throw HostConnectionError(.run, "the pre-read exited with status \(result.exitStatus): \(stderr)")
+      }
+      let planned = planner.plan(host: host.name, fixes: selection.fixes, read: read, run: run, now: now())
+      plan.steps = planned.steps
+      plan.skipped = planned.skipped + plan.skipped
+    } catch {
+      await session.close()
+      return Prepared(host: host, audit: audit, plan: plan, error: "reading the host before fixing failed: \(error)")
+    }
+    return Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
+  }
+
+  /// Closes a prepared host's session without changing it.
+  public func finish(_ prepared: Prepared) async {
+    await prepared.session?.close()
+  }
+
+  /// Journals, applies and verifies one host's plan, then closes its session.
+  public func apply(_ prepared: Prepared, run: RunID, journal: JournalWriter) async -> HostOutcome {
+    guard let session = prepared.session, !prepared.plan.steps.isEmpty else {
+      await prepared.session?.close()
+      return HostOutcome(host: prepared.host.name, steps: prepared.plan.steps, status: .nothingToDo)
+    }
+    defer { Task { await session.close() } }
+    var outcome = await Self.execute(
+      steps: prepared.plan.steps, on: session, host: prepared.host, run: run, journal: journal, now: now(),
+      staleLockMinutes: staleLockMinutes)
+    if case .dropped = outcome.status { return outcome }
+    do {
+      let result = try await session.run(script: playbook.collectorScript.text)
+      outcome.verification = Auditor.evaluate(result, host: prepared.host, playbook: playbook, now: now())
+    } catch {
+      outcome.verification = .failed(prepared.host, status: .error, error: "verifying failed: \(error.message)")
+    }
+    await session.close()
+    return outcome
+  }
+
+  /// Writes the intents, runs the steps in one script, and journals each reported result: shared by fix and rollback.
+  static func execute(
+    steps: [FixStep], on session: any HostSession, host: Host, run: RunID, journal: JournalWriter, now: Date,
+    staleLockMinutes: Int
+  ) async -> HostOutcome {
+    var outcome = HostOutcome(host: host.name, steps: steps, status: .applied)
+    do {
+      try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: JournalHost(host)))
+      for step in steps {
+        try journal.append(JournalEntry(kind: .intent, run: run.text, host: host.name, step: step))
+      }
+    } catch {
+      // Without a durable journal nothing is sent.
+      outcome.status = .failed(step: nil, message: error.message)
+      return outcome
+    }
+    let script = RemediationScripts.apply(steps: steps, runID: run.text, now: now, staleAfterMinutes: staleLockMinutes)
+    let result: ScriptResult
+    do {
+      result = try await session.run(script: script)
+    } catch {
+      outcome.status = .dropped(error.message)
+      try? journal.append(
+        JournalEntry(kind: .end, run: run.text, host: host.name, status: "dropped", message: error.message))
+      return outcome
+    }
+    var journalProblem: String?
+    for report in StepReport.parse(result.stdout) {
+      switch report.kind {
+      case .lock where report.status == "held":
+        let by = report.after["run"]?.asText ?? "?"
+        let since = report.after["since"]?.asText ?? "?"
+        outcome.status = .locked(by: by, since: since)
+      case .lock:
+        break
+      case .step:
+        outcome.results[report.step] = report
+        do {
+          try journal.append(
+            JournalEntry(
+              kind: .result, run: run.text, host: host.name, stepID: report.step, status: report.status,
+              after: report.after, message: report.message.isEmpty ? nil : report.message))
+        } catch {
+          journalProblem = error.message
+        }
+        if report.status != "ok" { outcome.status = .failed(step: report.step, message: report.message) }
+      }
+    }
+    if case .applied = outcome.status, result.exitStatus != 0 || outcome.results.count != steps.count {
+      let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
+      outcome.status = .failed(
+        step: nil,
+        message: "the apply script exited with status \(result.exitStatus)\(stderr.isEmpty ? "" : ": " + stderr)")
+    }
+    if let journalProblem { outcome.status = .failed(step: nil, message: "journal: \(journalProblem)") }
+    try? journal.append(
+      JournalEntry(
+        kind: .end, run: run.text, host: host.name, status: outcome.status.word, message: outcome.status.detail))
+    return outcome
+  }
+}
+
+/// What happened on one host during an apply (or rollback).
+public struct HostOutcome: Sendable {
+  public enum Status: Sendable {
+    /// Every step ran.
+    case applied
+    /// A step failed (the rest did not run), or the script could not be run or journaled.
+    case failed(step: String?, message: String)
+    /// Another run holds the host's lock: nothing was changed.
+    case locked(by: String, since: String)
+    /// The connection broke while the script ran: steps without a result may or may not have been applied.
+    case dropped(String)
+    /// The user answered no (or quit).
+    case declined
+    case nothingToDo
+
+    var word: String {
+      switch self {
+      case .applied: return "applied"
+      case .failed: return "failed"
+      case .locked: return "locked"
+      case .dropped: return "dropped"
+      case .declined: return "declined"
+      case .nothingToDo: return "nothing-to-do"
+      }
+    }
+
+    var detail: String? {
+      switch self {
+      case .failed(_, let message), .dropped(let message): return message
+      case .locked(let by, let since): return "locked by run \(by) since \(since)"
+      default: return nil
+      }
+    }
+  }
+
+  public var host: String
+  public var steps: [FixStep]
+  public var status: Status
+  /// Results by step id, as the host reported them.
+  public var results: [String: StepReport] = [:]
+  /// The audit after applying, on the same connection.
+  public var verification: HostAudit?
+
+  public init(host: String, steps: [FixStep], status: Status) {
+    self.host = host
+    self.steps = steps
+    self.status = status
+  }
+
+  /// Steps the host reported as done.
+  public var appliedCount: Int { results.values.filter { $0.status == "ok" }.count }
+}

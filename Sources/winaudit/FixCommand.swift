@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import WinAudit
+
+/// `winaudit fix`: audit, plan the fixes for what drifts, and (with --apply, after asking) apply, journal and verify.
+struct FixCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fix",
+    abstract: "Plan (dry run) or apply the fixes for the controls that drift.",
+    discussion: """
+      Without --apply nothing on any host changes: each host's ordered changes are shown with before -> after. With \
+      --apply each host is confirmed on the terminal ([y]es/[n]o/[a]ll/[q]uit) or by --yes; every change is \
+      journaled first (undo with `winaudit rollback RUN-ID`) and each host is audited again afterwards. \
+      Exit codes: 0 compliant (or converged after --apply), 1 drift remains, 2 invalid input, 4 a host could not be \
+      audited or changed.
+      """)
+
+  @Option(name: .long, help: ArgumentHelp("Inventory: YAML, or one [user@]host[:port] a line.", valueName: "file"))
+  var inventory: String
+
+  @OptionGroup var playbook: PlaybookOption
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Remediation playbook (repeatable; default: the built-in ones).", valueName: "file"))
+  var remediation: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Only hosts whose name, tag or group matches.", valueName: "pattern"))
+  var limit: String?
+
+  @Option(
+    name: .long, parsing: .upToNextOption, help: ArgumentHelp("Only these controls (or fixes).", valueName: "control"))
+  var only: [String] = []
+
+  @Option(
+    name: .long, parsing: .upToNextOption,
+    help: ArgumentHelp("Also plan these opt-in fixes, e.g. machinekeys-folder-rename.", valueName: "fix"))
+  var include: [String] = []
+
+  @Flag(name: .long, help: "Apply the changes (default: dry run).")
+  var apply = false
+
+  @Flag(name: .long, help: "Answer yes for every host (for automation).")
+  var yes = false
+
+  @Flag(name: .long, help: "Also apply fixes that drop RDP sessions, restart services or need a reboot.")
+  var allowDisruptive = false
+
+  @Flag(name: .long, help: "Print the exact PowerShell each host would run.")
+  var showScript = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Journal folder (default $XDG_STATE_HOME/winaudit or ~/.local/state/winaudit).", valueName: "dir"))
+  var journal: String?
+
+  @OptionGroup var connection: ConnectionOptions
+
+  func run() async throws {
+    // Refuse before anything is contacted: an unattended --apply without --yes must change nothing.
+    var confirmation: Confirmation?
+    if apply {
+      do {
+        confirmation = try Confirmation(assumeYes: yes, input: TerminalInput())
+      } catch {
+        CLIExit.refuse("winaudit: \(error.message)")
+      }
+    }
+    let playbook = playbook.load()
+    let catalogue: RemediationCatalogue
+    do {
+      catalogue = try remediation.isEmpty ? RemediationCatalogue.builtIn : RemediationLoader.load(paths: remediation)
+    } catch {
+      CLIExit.refuse(error.description)
+    }
+    let controls = Set(playbook.controls.map(\.id))
+    if remediation.isEmpty == false, case let problems = catalogue.diagnostics(controls: controls), !problems.isEmpty {
+      CLIExit.refuse(problems.map(\.description).joined(separator: "\n"))
+    }
+    let known = controls.union(catalogue.fixes.map(\.id))
+    if let unknown = only.first(where: { !known.contains($0) }) {
+      CLIExit.refuse("winaudit: --only \(unknown): no control or fix has that id")
+    }
+    if let unknown = include.first(where: { catalogue.fix($0) == nil }) {
+      let optIn = catalogue.fixes.filter(\.optIn).map(\.id).joined(separator: ", ")
+      CLIExit.refuse("winaudit: --include \(unknown): no fix has that id (opt-in fixes: \(optIn))")
+    }
+    let hosts = connection.hosts(inventory: inventory, limit: limit)
+    let planner = Planner(
+      catalogue: catalogue,
+      options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
+    let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
+    let session = FixSession(runner: runner, print: { Swift.print($0) })
+    guard let confirmation else {
+      throw ExitCode(await session.dryRun(hosts: hosts, showScript: showScript))
+    }
+    let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
+    do {
+      throw ExitCode(try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory))
+    } catch let error as JournalError {
+      FileHandle.standardError.write(Data("winaudit: \(error.message)\n".utf8))
+      throw ExitCode(CLIExit.unreachable)
+    }
+  }
+}
+
+/// The SSH options `fix` and `rollback` share: how to authenticate and how long to wait.
+struct ConnectionOptions: ParsableArguments {
+  @Option(name: .long, help: "Unknown host keys: strict (refuse) or accept-new (record them).")
+  var hostKeyPolicy: HostKeyPolicy = .strict
+
+  @Option(name: .long, help: ArgumentHelp("Private key for hosts whose inventory entry names none.", valueName: "file"))
+  var identity: String?
+
+  @Option(name: .long, help: ArgumentHelp("Environment variable holding the key's passphrase.", valueName: "name"))
+  var identityPassphraseEnv: String?
+
+  @Flag(name: .long, help: "Do not use ssh-agent.")
+  var noAgent = false
+
+  @Option(name: .long, help: ArgumentHelp("known_hosts for hosts whose entry names none.", valueName: "file"))
+  var knownHosts: String?
+
+  @Option(name: .long, help: ArgumentHelp("SSH user for hosts the inventory gives none.", valueName: "name"))
+  var user: String?
+
+  @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect and authenticate.", valueName: "seconds"))
+  var connectTimeout: Double = 10
+
+  @Option(name: .long, help: ArgumentHelp("Seconds allowed for one script on one host.", valueName: "seconds"))
+  var commandTimeout: Double = 300
+
+  func validate() throws {
+    guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds") }
+    guard commandTimeout > 0 else { throw ValidationError("--command-timeout must be more than 0 seconds") }
+    if let identity, !FileManager.default.fileExists(atPath: identity) {
+      throw ValidationError("--identity \(identity) does not exist")
+    }
+  }
+
+  /// The inventory's hosts matching `limit`, or exit 2 with the diagnostics.
+  func hosts(inventory: String, limit: String?) -> [WinAudit.Host] {
+    var fallback = InventoryLoader.Fallback()
+    if let user { fallback.user = user }
+    do {
+      return try InventoryLoader.load(path: inventory, fallback: fallback).select(
+        limit: limit.map { try HostLimit($0) })
+    } catch let error as DiagnosticsError {
+      CLIExit.refuse(error.description)
+    } catch {
+      CLIExit.refuse("winaudit: \(error)")
+    }
+  }
+
+  func connector() -> SSHHostConnector {
+    SSHHostConnector(
+      settings: ConnectionSettings(
+        identity: identity.map(Self.absolute), passphraseEnvironment: identityPassphraseEnv, useAgent: !noAgent,
+        prompt: Terminal.isInteractive ? SecretPrompt.shared.ask : nil,
+        knownHosts: knownHosts.map(Self.absolute) ?? (NSHomeDirectory() + "/.ssh/known_hosts"),
+        hostKeyPolicy: hostKeyPolicy, connectTimeout: .milliseconds(Int(connectTimeout * 1000)),
+        commandTimeout: .milliseconds(Int(commandTimeout * 1000))))
+  }
+
+  static func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+    return FileManager.default.currentDirectoryPath + "/" + path
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import WinAudit
+
+/// `winaudit rollback RUN-ID`: restore what a `fix --apply` run changed, newest change first, from its journal.
+struct RollbackCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rollback",
+    abstract: "Restore the before-values a fix run recorded in its journal.",
+    discussion: """
+      Hosts are reached with the connection details the journal recorded. Changes with no recorded result (the \
+      connection dropped) are restored too: restoring a value that never changed changes nothing. Confirmation as \
+      for fix --apply. Exit codes: 0 rolled back, 2 invalid input, 4 a host could not be rolled back.
+      """)
+
+  @Argument(help: "The run id `winaudit fix --apply` printed.")
+  var runID: String
+
+  @Option(name: .long, help: ArgumentHelp("Only these hosts (names or globs, comma-separated).", valueName: "pattern"))
+  var limit: String?
+
+  @Option(name: .long, help: ArgumentHelp("Journal folder (default as for fix).", valueName: "dir"))
+  var journal: String?
+
+  @Flag(name: .long, help: "Answer yes for every host (for automation).")
+  var yes = false
+
+  @OptionGroup var connection: ConnectionOptions
+
+  func run() async throws {
+    let confirmation: Confirmation
+    let run: RunID
+    let hostLimit: HostLimit?
+    do {
+      confirmation = try Confirmation(assumeYes: yes, input: TerminalInput(), verb: "roll back")
+      run = try RunID(parsing: runID)
+      hostLimit = try limit.map { try HostLimit($0) }
+    } catch {
+      CLIExit.refuse("winaudit: \(error)")
+    }
+    let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
+    let entries: [JournalEntry]
+    do {
+      entries = try JournalReader.read(directory: directory, run: run)
+    } catch {
+      CLIExit.refuse("winaudit: \(error.message)")
+    }
+    let session = RollbackSession(connector: connection.connector(), print: { Swift.print($0) })
+    do {
+      throw ExitCode(
+        try await session.rollback(entries, limit: hostLimit, confirmation: confirmation, journal: directory))
+    } catch let error as JournalError {
+      FileHandle.standardError.write(Data("winaudit: \(error.message)\n".utf8))
+      throw ExitCode(CLIExit.unreachable)
+    }
+  }
+}
