@@ -17,7 +17,10 @@ struct AuditCommand: AsyncParsableCommand {
 
   @OptionGroup var playbook: PlaybookOption
 
-  @Option(name: .long, help: ArgumentHelp("Only hosts whose name, tag or group matches (globs, comma-separated, !x excludes).", valueName: "pattern"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Only hosts whose name, tag or group matches (globs, comma-separated, !x excludes).", valueName: "pattern"))
   var limit: String?
 
   @Option(name: .long, help: "Report format: text, json or junit.")
@@ -41,7 +44,10 @@ struct AuditCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Do not use ssh-agent.")
   var noAgent = false
 
-  @Option(name: .long, help: ArgumentHelp("known_hosts for hosts whose inventory entry names none (default ~/.ssh/known_hosts).", valueName: "file"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "known_hosts for hosts whose inventory entry names none (default ~/.ssh/known_hosts).", valueName: "file"))
   var knownHosts: String?
 
   @Option(name: .long, help: ArgumentHelp("SSH user for hosts the inventory gives none.", valueName: "name"))
@@ -50,7 +56,8 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect and authenticate.", valueName: "seconds"))
   var connectTimeout: Double = 10
 
-  @Option(name: .long, help: ArgumentHelp("Seconds allowed for the collector script on one host.", valueName: "seconds"))
+  @Option(
+    name: .long, help: ArgumentHelp("Seconds allowed for the collector script on one host.", valueName: "seconds"))
   var commandTimeout: Double = 300
 
   func validate() throws {
@@ -68,7 +75,8 @@ struct AuditCommand: AsyncParsableCommand {
     if let user { fallback.user = user }
     let hosts: [WinAudit.Host]
     do {
-      hosts = try InventoryLoader.load(path: inventory, fallback: fallback).select(limit: limit.map { try HostLimit($0) })
+      hosts = try InventoryLoader.load(path: inventory, fallback: fallback).select(
+        limit: limit.map { try HostLimit($0) })
     } catch let error as DiagnosticsError {
       CLIExit.refuse(error.description)
     } catch {
@@ -82,7 +90,8 @@ struct AuditCommand: AsyncParsableCommand {
       identity: identity.map(absolute), passphraseEnvironment: identityPassphraseEnv, useAgent: !noAgent,
       prompt: Terminal.isInteractive ? SecretPrompt.shared.ask : nil,
       knownHosts: knownHosts.map(absolute) ?? (NSHomeDirectory() + "/.ssh/known_hosts"), hostKeyPolicy: hostKeyPolicy,
-      connectTimeout: .milliseconds(Int(connectTimeout * 1000)), commandTimeout: .milliseconds(Int(commandTimeout * 1000)))
+      connectTimeout: .milliseconds(Int(connectTimeout * 1000)),
+      commandTimeout: .milliseconds(Int(commandTimeout * 1000)))
     let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }

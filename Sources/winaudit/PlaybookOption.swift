@@ -3,7 +3,8 @@ import WinAudit
 
 /// `--playbook FILE`, shared by the commands that need a playbook; the built-in RDP baseline when omitted.
 struct PlaybookOption: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Playbook YAML file (default: the built-in RDP baseline).", valueName: "file"))
+  @Option(
+    name: .long, help: ArgumentHelp("Playbook YAML file (default: the built-in RDP baseline).", valueName: "file"))
   var playbook: String?
 
   /// The playbook, or exit 2 with every diagnostic.

@@ -21,12 +21,20 @@ struct BuiltinPlaybookTests {
 
           static let text = #\"\"\"
 
-        """ + yaml + "\n\"\"\"#\n}\n"
+        """ + indented(yaml) + "\n    \"\"\"#\n}\n"
       let swiftURL = References.packageRoot.appendingPathComponent("Sources/WinAudit/Playbook/BuiltinPlaybook.swift")
       try swift.write(to: swiftURL, atomically: true, encoding: .utf8)
       return
     }
-    #expect(Playbook.builtInText == yaml, "Sources/WinAudit/Playbook/BuiltinPlaybook.swift is out of date:\n\(References.diff(yaml, Playbook.builtInText))")
+    #expect(
+      Playbook.builtInText == yaml,
+      "Sources/WinAudit/Playbook/BuiltinPlaybook.swift is out of date:\n\(References.diff(yaml, Playbook.builtInText))")
+  }
+
+  /// The YAML indented by four spaces (blank lines stay empty), as swift-format wants string literal content.
+  func indented(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+      .joined(separator: "\n")
   }
 
   @Test func theYAMLFileLoadsLikeTheBuiltIn() throws {

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Diff engine")
 struct DiffEngineTests {
-  func findings(_ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763) -> [String: Finding] {
+  func findings(_ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763) -> [String: Finding]
+  {
     let document = Fixtures.document(facts, failures: failures, build: build)
     let list = DiffEngine.findings(playbook: Fixtures.baseline, facts: document, host: Fixtures.host, now: Fixtures.now)
     return Dictionary(uniqueKeysWithValues: list.map { ($0.controlID, $0) })
@@ -111,7 +112,9 @@ struct DiffEngineTests {
     facts["rdpListener"] = Fixtures.listener(services: ["Apache2.4"])
     let finding = findings(facts)["listener-on-port"]!
     #expect(finding.status == .drift)
-    #expect(finding.actual == "[{address: 0.0.0.0, port: 3389, processId: 1044, services: [Apache2.4]}]" || finding.actual != nil)
+    #expect(
+      finding.actual == "[{address: 0.0.0.0, port: 3389, processId: 1044, services: [Apache2.4]}]"
+        || finding.actual != nil)
   }
 
   @Test func firewallPortMustFollowPortNumber() {
@@ -152,7 +155,9 @@ struct DiffEngineTests {
 
   @Test func unreadablePrivateKeyIsDrift() {
     var facts = Fixtures.healthy
-    facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(readable: false, error: "Keyset does not exist")])
+    facts["rdpCertificates"] = Fixtures.certificates([
+      Fixtures.certificate(readable: false, error: "Keyset does not exist")
+    ])
     let results = findings(facts)
     let finding = results["listener-certificate-valid"]!
     #expect(finding.status == .drift)

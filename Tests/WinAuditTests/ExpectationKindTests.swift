@@ -45,34 +45,35 @@ struct ExpectationKindTests {
     return evaluate(check, facts: facts).status
   }
 
-  @Test(arguments: [
-    ("      fact: value\n      equals: 1", FactValue.int(1), FindingStatus.pass),
-    ("      fact: value\n      equals: 1", .double(1.0), .pass),
-    ("      fact: value\n      equals: 1", .string("1"), .pass),
-    ("      fact: value\n      equals: 1", .int(2), .drift),
-    ("      fact: value\n      equals: Running", .string("running"), .pass),
-    ("      fact: value\n      notEquals: 2", .int(1), .pass),
-    ("      fact: value\n      notEquals: 2", .int(2), .drift),
-    ("      fact: value\n      in: [1, 2]", .int(2), .pass),
-    ("      fact: value\n      in: [1, 2]", .int(3), .drift),
-    ("      fact: value\n      notIn: [0]", .int(3), .pass),
-    ("      fact: value\n      notIn: [0]", .int(0), .drift),
-    ("      fact: value\n      atLeast: 10", .int(10), .pass),
-    ("      fact: value\n      atLeast: 10", .int(9), .drift),
-    ("      fact: value\n      atMost: 10", .double(9.5), .pass),
-    ("      fact: value\n      atMost: 10", .int(11), .drift),
-    ("      fact: value\n      atMost: 10", .string("many"), .drift),
-    ("      fact: value\n      contains: b", .array([.string("a"), .string("B")]), .pass),
-    ("      fact: value\n      contains: c", .array([.string("a")]), .drift),
-    ("      fact: value\n      contains: Desk", .string("Remote Desktop"), .pass),
-    ("      fact: value\n      present: true", .int(0), .pass),
-    ("      fact: value\n      present: true", .array([]), .drift),
-    ("      fact: value\n      absent: true", .int(0), .drift),
-    ("      fact: value\n      validForDays: 30", .string("2025-08-01T00:00:00.0000000Z"), .pass),
-    ("      fact: value\n      validForDays: 30", .string("2025-06-15T00:00:00+01:00"), .drift),
-    ("      fact: value\n      validForDays: 30", .string("not a date"), .drift),
-    ("      fact: value\n      allowAbsent: true\n      equals: 1", .int(1), .pass),
-  ] as [(String, FactValue, FindingStatus)])
+  @Test(
+    arguments: [
+      ("      fact: value\n      equals: 1", FactValue.int(1), FindingStatus.pass),
+      ("      fact: value\n      equals: 1", .double(1.0), .pass),
+      ("      fact: value\n      equals: 1", .string("1"), .pass),
+      ("      fact: value\n      equals: 1", .int(2), .drift),
+      ("      fact: value\n      equals: Running", .string("running"), .pass),
+      ("      fact: value\n      notEquals: 2", .int(1), .pass),
+      ("      fact: value\n      notEquals: 2", .int(2), .drift),
+      ("      fact: value\n      in: [1, 2]", .int(2), .pass),
+      ("      fact: value\n      in: [1, 2]", .int(3), .drift),
+      ("      fact: value\n      notIn: [0]", .int(3), .pass),
+      ("      fact: value\n      notIn: [0]", .int(0), .drift),
+      ("      fact: value\n      atLeast: 10", .int(10), .pass),
+      ("      fact: value\n      atLeast: 10", .int(9), .drift),
+      ("      fact: value\n      atMost: 10", .double(9.5), .pass),
+      ("      fact: value\n      atMost: 10", .int(11), .drift),
+      ("      fact: value\n      atMost: 10", .string("many"), .drift),
+      ("      fact: value\n      contains: b", .array([.string("a"), .string("B")]), .pass),
+      ("      fact: value\n      contains: c", .array([.string("a")]), .drift),
+      ("      fact: value\n      contains: Desk", .string("Remote Desktop"), .pass),
+      ("      fact: value\n      present: true", .int(0), .pass),
+      ("      fact: value\n      present: true", .array([]), .drift),
+      ("      fact: value\n      absent: true", .int(0), .drift),
+      ("      fact: value\n      validForDays: 30", .string("2025-08-01T00:00:00.0000000Z"), .pass),
+      ("      fact: value\n      validForDays: 30", .string("2025-06-15T00:00:00+01:00"), .drift),
+      ("      fact: value\n      validForDays: 30", .string("not a date"), .drift),
+      ("      fact: value\n      allowAbsent: true\n      equals: 1", .int(1), .pass),
+    ] as [(String, FactValue, FindingStatus)])
   func simpleExpectations(check: String, value: FactValue, expected: FindingStatus) {
     #expect(status(check, value) == expected)
   }

@@ -31,7 +31,9 @@ struct FactsDecodingTests {
     #expect(port["effective"]?.matches(.int(3389)) == true)
     #expect(port["effective"]?.display == "3389")
     #expect(port["policy"] == .null)
-    #expect(document.facts["fw"] == .failed(message: "Access is denied. <b>", errorId: "Windows System Error 5,Get-NetFirewallRule"))
+    #expect(
+      document.facts["fw"]
+        == .failed(message: "Access is denied. <b>", errorId: "Windows System Error 5,Get-NetFirewallRule"))
     guard case .value(let big)? = document.facts["big"] else { return }
     #expect(big["value"] == .int(4_294_967_295))
     #expect(big["effective"] == .int(-1))
@@ -47,7 +49,8 @@ struct FactsDecodingTests {
 
   @Test func tolerantOfMissingHostParts() throws {
     let document = try FactsDocument.decode(
-      stdout: #"{"schema":1,"host":{"computerName":"X","os":null,"machineGuid":null,"errors":"os: RPC server unavailable"},"facts":{}}"#
+      stdout:
+        #"{"schema":1,"host":{"computerName":"X","os":null,"machineGuid":null,"errors":"os: RPC server unavailable"},"facts":{}}"#
     )
     #expect(document.host.build == nil)
     #expect(document.host.errors == ["os: RPC server unavailable"])
@@ -62,7 +65,9 @@ struct FactsDecodingTests {
   }
 
   @Test func securityDescriptors() throws {
-    let descriptor = try #require(SecurityDescriptor(sddl: "O:SYG:SYD:PAI(A;OICI;FA;;;BA)(A;;0x1200a9;;;NS)(D;OICIIO;FA;;;SY)(A;;GA;;;S-1-5-21-1-2-3-500)"))
+    let descriptor = try #require(
+      SecurityDescriptor(
+        sddl: "O:SYG:SYD:PAI(A;OICI;FA;;;BA)(A;;0x1200a9;;;NS)(D;OICIIO;FA;;;SY)(A;;GA;;;S-1-5-21-1-2-3-500)"))
     #expect(descriptor.hasFullControl("S-1-5-32-544"))
     #expect(descriptor.canRead("S-1-5-20"))
     #expect(!descriptor.hasFullControl("S-1-5-20"))

@@ -122,7 +122,8 @@ struct InventoryTests {
 
   @Test func syntaxErrorAndMissingHosts() {
     #expect(diagnostics("hosts: [a\n").first?.hasPrefix("hosts.yml:2:1: error: YAML syntax error") == true)
-    #expect(diagnostics("defaults: {}\n") == ["hosts.yml:1:1: error: the inventory is missing the required key 'hosts'"])
+    #expect(
+      diagnostics("defaults: {}\n") == ["hosts.yml:1:1: error: the inventory is missing the required key 'hosts'"])
     #expect(diagnostics("hosts: []\n") == ["hosts.yml:1:8: error: hosts is empty: list at least one host"])
   }
 

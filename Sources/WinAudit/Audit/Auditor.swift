@@ -16,7 +16,8 @@ public struct Auditor: Sendable {
   public var progress: (@Sendable (AuditProgress) -> Void)?
 
   public init(
-    connector: any HostConnector, playbook: Playbook, concurrency: Int = 32, now: @escaping @Sendable () -> Date = Date.init,
+    connector: any HostConnector, playbook: Playbook, concurrency: Int = 32,
+    now: @escaping @Sendable () -> Date = Date.init,
     progress: (@Sendable (AuditProgress) -> Void)? = nil
   ) {
     self.connector = connector

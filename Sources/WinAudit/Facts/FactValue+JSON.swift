@@ -174,7 +174,8 @@ struct JSONScanner {
   }
 
   private mutating func hex4() throws(FactsDecodingError) -> UInt32 {
-    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+    guard index + 4 <= bytes.count,
+      let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
     else { throw fail("bad \\u escape") }
     index += 4
     return code
@@ -185,7 +186,9 @@ struct JSONScanner {
     var isInteger = true
     while index < bytes.count {
       let byte = bytes[index]
-      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+      if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        || byte == UInt8(ascii: "+")
+      {
         index += 1
       } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
         isInteger = false

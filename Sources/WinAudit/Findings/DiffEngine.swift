@@ -57,7 +57,8 @@ struct Evaluation {
       let view = try self.view(control.check.fact)
       if control.check.allowAbsent && !ExpectationCheck.isPresent(view.value) {
         return Finding(
-          control, .pass, expected: ExpectationCheck.describe(control.check.expectation, evaluation: self) + " or absent",
+          control, .pass,
+          expected: ExpectationCheck.describe(control.check.expectation, evaluation: self) + " or absent",
           actual: "absent", source: view.source)
       }
       let outcome = try ExpectationCheck(evaluation: self, view: view).check(control.check.expectation)
@@ -89,7 +90,8 @@ struct Evaluation {
     if applicability.minimumBuild != nil || applicability.buildBelow != nil {
       guard let build = facts.host.build else {
         let why = facts.host.errors.first.map { ": \($0)" } ?? ""
-        throw FactUnavailable(message: "the OS build is needed to decide whether this control applies but is unknown\(why)")
+        throw FactUnavailable(
+          message: "the OS build is needed to decide whether this control applies but is unknown\(why)")
       }
       if let minimum = applicability.minimumBuild, build < minimum {
         return "applies to OS build \(minimum) and later; this host is build \(build)"

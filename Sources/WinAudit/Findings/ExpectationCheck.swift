@@ -206,7 +206,8 @@ struct ExpectationCheck {
     guard let match = store.first(where: { ($0["thumbprint"]?.string).map(Self.normalize) == thumbprint }) else {
       return Outcome(
         passed: false, expected: expected, actual: thumbprint,
-        message: "certificate \(thumbprint) is not in \(requirement.certificatesFact) (\(store.count) certificates there)")
+        message:
+          "certificate \(thumbprint) is not in \(requirement.certificatesFact) (\(store.count) certificates there)")
     }
     var problems: [String] = []
     var details: [String] = []

@@ -58,7 +58,8 @@ public struct FactView: Sendable, Hashable {
     case nil, "value": return effective
     case "exists": return FactView(value: .bool(raw["exists"]?.bool ?? false), source: .local)
     case "local":
-      return raw["exists"]?.bool == true ? FactView(value: raw["value"] ?? .null, source: .local) : FactView(value: .null)
+      return raw["exists"]?.bool == true
+        ? FactView(value: raw["value"] ?? .null, source: .local) : FactView(value: .null)
     case "policy":
       let policy = raw["policy"] ?? .null
       return policy["exists"]?.bool == true

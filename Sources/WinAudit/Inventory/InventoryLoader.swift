@@ -1,5 +1,5 @@
-import RemotePowerShell
 import Foundation
+import RemotePowerShell
 import Yams
 
 /// Reads an inventory file: the YAML form (hosts, groups, defaults; Contract 3) or the plain list form (one
@@ -15,9 +15,10 @@ public enum InventoryLoader {
     public var port: Int
     public var shell: HostShell
 
-    public init(user: String = ProcessInfo.processInfo.environment["USER"] ?? "Administrator", port: Int = 22,
-      shell: HostShell = .cmd)
-    {
+    public init(
+      user: String = ProcessInfo.processInfo.environment["USER"] ?? "Administrator", port: Int = 22,
+      shell: HostShell = .cmd
+    ) {
       self.user = user
       self.port = port
       self.shell = shell
@@ -26,6 +27,11 @@ public enum InventoryLoader {
 
   /// Loads the file at `path`, choosing the YAML form for `.yml`/`.yaml` files or content that looks like YAML.
   public static func load(path: String, fallback: Fallback = Fallback()) throws(DiagnosticsError) -> Inventory {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw DiagnosticsError([
+        Diagnostic(file: path, line: 0, column: 0, message: "no such file: check the path given to --inventory")
+      ])
+    }
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)

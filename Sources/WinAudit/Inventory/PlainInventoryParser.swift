@@ -35,7 +35,8 @@ struct PlainInventoryParser {
     }
     if hosts.isEmpty && diagnostics.isEmpty {
       diagnostics.append(
-        Diagnostic(file: file, line: 1, column: 1, message: "the inventory lists no host: add one '[user@]host[:port]' a line"))
+        Diagnostic(
+          file: file, line: 1, column: 1, message: "the inventory lists no host: add one '[user@]host[:port]' a line"))
     }
     if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     return Inventory(file: file, hosts: hosts)

@@ -30,7 +30,9 @@ struct YAMLInventoryParser {
       if let v = map["user"], let user = reader.string(v, "defaults.user") { defaults.user = user }
       if let v = map["port"], let port = reader.int(v, "defaults.port", range: 1...65535) { defaults.port = port }
       if let v = map["identity"], let p = reader.string(v, "defaults.identity") { defaults.identity = resolve(p) }
-      if let v = map["known_hosts"], let p = reader.string(v, "defaults.known_hosts") { defaults.knownHosts = resolve(p) }
+      if let v = map["known_hosts"], let p = reader.string(v, "defaults.known_hosts") {
+        defaults.knownHosts = resolve(p)
+      }
       if let v = map["shell"], let shell = readShell(v, "defaults.shell", reader) { defaults.shell = shell }
     }
 
@@ -111,7 +113,8 @@ struct YAMLInventoryParser {
   private func readShell(_ node: Node, _ what: String, _ reader: YAMLReader) -> HostShell? {
     guard let text = reader.string(node, what) else { return nil }
     guard let shell = HostShell(rawValue: text.lowercased()) else {
-      reader.report("\(what) must be 'cmd' or 'powershell' (the host's OpenSSH DefaultShell), found '\(text)'", at: node)
+      reader.report(
+        "\(what) must be 'cmd' or 'powershell' (the host's OpenSSH DefaultShell), found '\(text)'", at: node)
       return nil
     }
     return shell

@@ -11,6 +11,11 @@ public enum PlaybookLoader {
   public static let formatVersion = 1
 
   public static func load(path: String) throws(DiagnosticsError) -> Playbook {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw DiagnosticsError([
+        Diagnostic(file: path, line: 0, column: 0, message: "no such file: check the path given to --playbook")
+      ])
+    }
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)

@@ -30,7 +30,8 @@ final class PlaybookParser {
   ]
 
   func parse(_ root: Node, file: String) -> Playbook? {
-    guard let top = reader.mapping(root, "the playbook", allowed: Self.topKeys, required: ["name", "facts", "controls"])
+    guard
+      let top = reader.mapping(root, "the playbook", allowed: Self.topKeys, required: ["name", "facts", "controls"])
     else { return nil }
     if let node = top["playbook"], let version = reader.int(node, "playbook (the format version)"),
       version != PlaybookLoader.formatVersion
@@ -138,7 +139,9 @@ final class PlaybookParser {
     guard let map = reader.mapping(node, "\(what) applies", allowed: ["osBuild", "tags", "factPresent"]) else {
       return applicability
     }
-    if let node = map["osBuild"], let build = reader.mapping(node, "\(what) applies.osBuild", allowed: ["atLeast", "below"]) {
+    if let node = map["osBuild"],
+      let build = reader.mapping(node, "\(what) applies.osBuild", allowed: ["atLeast", "below"])
+    {
       applicability.minimumBuild = build["atLeast"].flatMap { reader.int($0, "\(what) applies.osBuild.atLeast") }
       applicability.buildBelow = build["below"].flatMap { reader.int($0, "\(what) applies.osBuild.below") }
     }
@@ -197,7 +200,8 @@ final class PlaybookParser {
     case "present", "absent":
       guard let flag = reader.bool(node, what) else { return nil }
       if !flag {
-        reader.report("\(what) can only be true; to expect the opposite use '\(key == "present" ? "absent" : "present")'", at: node)
+        reader.report(
+          "\(what) can only be true; to expect the opposite use '\(key == "present" ? "absent" : "present")'", at: node)
         return nil
       }
       return key == "present" ? .present : .absent

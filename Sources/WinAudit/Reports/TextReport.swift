@@ -17,7 +17,8 @@ public struct TextReport: Sendable {
     lines.append("")
     let nameWidth = max(4, report.hosts.map(\.name.count).max() ?? 0)
     lines.append(
-      pad("HOST", nameWidth) + "  " + pad("STATUS", 11) + "  " + ["PASS", "DRIFT", "ERROR", "SKIP"].map { left($0, 5) }
+      pad("HOST", nameWidth) + "  " + pad("STATUS", 11) + "  "
+        + ["PASS", "DRIFT", "ERROR", "SKIP"].map { left($0, 5) }
         .joined(separator: " "))
     for host in report.hosts {
       let counts: [String] =

@@ -18,6 +18,15 @@ public struct SSHHostConnector: HostConnector {
       settings.passphraseEnvironment.map { .environment($0) } ?? settings.prompt.map { .prompt($0) }
     if let identity = host.identity ?? settings.identity {
       methods.append(.publicKeyFile(path: identity, passphrase: passphrase))
+    } else {
+      // Like ssh: without an explicit key, try the user's default keys that exist.
+      let home = FileManager.default.homeDirectoryForCurrentUser.path
+      for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
+        let path = "\(home)/.ssh/\(name)"
+        if FileManager.default.fileExists(atPath: path) {
+          methods.append(.publicKeyFile(path: path, passphrase: passphrase))
+        }
+      }
     }
     if settings.useAgent, ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] != nil {
       methods.append(.agent)

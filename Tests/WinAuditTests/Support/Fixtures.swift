@@ -84,7 +84,8 @@ enum Fixtures {
 
   static func path(_ sddl: String?) -> FactValue {
     .object([
-      .init("path", .string("C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys")), .init("exists", .bool(sddl != nil)),
+      .init("path", .string("C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys")),
+      .init("exists", .bool(sddl != nil)),
       .init("sddl", sddl.map(FactValue.string) ?? .null),
     ])
   }
@@ -95,7 +96,9 @@ enum Fixtures {
         "profiles",
         .array(
           categories.enumerated().map {
-            .object([.init("interfaceAlias", .string("Ethernet \($0.offset)")), .init("networkCategory", .string($0.element))])
+            .object([
+              .init("interfaceAlias", .string("Ethernet \($0.offset)")), .init("networkCategory", .string($0.element)),
+            ])
           }))
     ])
   }
@@ -159,7 +162,8 @@ enum Fixtures {
               .init("error", .string(message)), .init("errorId", .string("CmdletizationQuery_Failed")),
             ])))
       } else {
-        entries.append(.init(key, .object([.init("kind", .string("x")), .init("ok", .bool(true)), .init("value", facts[key]!)])))
+        entries.append(
+          .init(key, .object([.init("kind", .string("x")), .init("ok", .bool(true)), .init("value", facts[key]!)])))
       }
     }
     let document = FactValue.object([
@@ -171,7 +175,8 @@ enum Fixtures {
           .init(
             "os",
             .object([
-              .init("caption", .string("Microsoft Windows Server 2019 Datacenter")), .init("version", .string("10.0.17763")),
+              .init("caption", .string("Microsoft Windows Server 2019 Datacenter")),
+              .init("version", .string("10.0.17763")),
               .init("build", .int(Int64(build))), .init("powershellVersion", .string("5.1.17763.1")),
             ])), .init("machineGuid", .string("5e7e1f0c-9a3b-4c2d-8e6f-0123456789ab")), .init("errors", .array([])),
         ])),
@@ -188,11 +193,14 @@ enum Fixtures {
     case .double(let number): return String(number)
     case .string(let text): return JSONNode.quote(text)
     case .array(let items): return "[" + items.map(json).joined(separator: ",") + "]"
-    case .object(let pairs): return "{" + pairs.map { JSONNode.quote($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
+    case .object(let pairs):
+      return "{" + pairs.map { JSONNode.quote($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
     }
   }
 
-  static func document(_ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763) -> FactsDocument {
+  static func document(_ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763)
+    -> FactsDocument
+  {
     try! FactsDocument.decode(stdout: stdout(facts, failures: failures, build: build))
   }
 

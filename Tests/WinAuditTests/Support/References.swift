@@ -24,7 +24,8 @@ enum References {
     }
     if expected != actual {
       let hint = "if the change is intended, run the tests with WINAUDIT_UPDATE_REFERENCES=1"
-      let comment = Comment(rawValue: "\(name) differs from the reference (- reference, + actual); \(hint)\n\(diff(expected, actual))")
+      let comment = Comment(
+        rawValue: "\(name) differs from the reference (- reference, + actual); \(hint)\n\(diff(expected, actual))")
       Issue.record(comment, sourceLocation: sourceLocation)
     }
   }
