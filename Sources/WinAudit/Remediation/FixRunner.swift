@@ -93,11 +93,13 @@ public struct FixRunner: Sendable {
       await prepared.session?.close()
       return HostOutcome(host: prepared.host.name, steps: prepared.plan.steps, status: .nothingToDo)
     }
-    defer { Task { await session.close() } }
     var outcome = await Self.execute(
       steps: prepared.plan.steps, on: session, host: prepared.host, run: run, journal: journal, now: now(),
       staleLockMinutes: staleLockMinutes)
-    if case .dropped = outcome.status { return outcome }
+    if case .dropped = outcome.status {
+      await session.close()
+      return outcome
+    }
     do {
       let result = try await session.run(script: playbook.collectorScript.text)
       outcome.verification = Auditor.evaluate(result, host: prepared.host, playbook: playbook, now: now())
