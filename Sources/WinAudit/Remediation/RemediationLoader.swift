@@ -33,7 +33,6 @@ public enum RemediationLoader {
     for (text, file) in files {
       let reader = YAMLReader(file: file)
       if let root = reader.compose(text) {
-        resolveTags(root)
         let parser = RemediationParser(reader: reader)
         for (fix, refs) in parser.parse(root) {
           if let other = fixes.first(where: { $0.id == fix.id }) {
@@ -61,23 +60,6 @@ public enum RemediationLoader {
     }
     if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     return RemediationCatalogue(fixes: fixes)
-  }
-}
-
-/// Resolves every node's implicit tag (`1` is an int, `true` a bool) up front: Yams resolves a tag lazily, on the
-/// first read of `Node.tag`, and the reader compares tags without reading them that way.
-private func resolveTags(_ node: Node) {
-  _ = node.tag
-  switch node {
-  case .mapping(let mapping):
-    for (key, value) in mapping {
-      resolveTags(key)
-      resolveTags(value)
-    }
-  case .sequence(let sequence):
-    sequence.forEach(resolveTags)
-  case .scalar, .alias:
-    break
   }
 }
 
