@@ -2,51 +2,36 @@ import Foundation
 import PowerShellInterpreter
 
 /// The lab's real host session: the host state file behind one SSH session, and one PowerShell runspace per
-/// powershell.exe start, with the host cmdlets registered over the shared state.
+/// powershell.exe start with the lab's host commands (`WinLabCommands`) registered over the shared state.
 ///
 /// Text the interpreter produces is written to the console as it comes, so the encoding in force at that moment
 /// (OEM until the script sets `[Console]::OutputEncoding` to UTF-8) applies, as on Windows.
 public final class HostStateSession: LabHostSession {
-  /// Registers the host cmdlets (registry, services, firewall, certificates...) of a host in a runspace.
-  public typealias CommandRegistration = (PSRunspace, HostStateBox, HostSettings) -> Void
-
   public let box: HostStateBox
   private let original: HostState
-  private let settings: HostSettings
-  private let register: CommandRegistration
+  private let options: WinLabOptions
 
-  public init(directory: HostDirectory, settings: HostSettings, register: @escaping CommandRegistration) throws {
+  public init(directory: HostDirectory, settings: HostSettings) throws {
     do {
       original = try HostState.load(from: directory.stateFile)
     } catch {
       throw LabShellError(error.message)
     }
     box = HostStateBox(original)
-    self.settings = settings
-    self.register = register
+    options = WinLabOptions(slowCmdlets: settings.slowCmdlets)
   }
 
   public var defaultShell: String? { box.state.defaultShell }
   public var oemCodePage: Int { box.state.oemCodePage }
 
   public func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole) -> Int32 {
-    let state = box.state
     let bridge = ConsoleBridge(console: console)
-    let environment = PSHostEnvironment(
-      clock: state.clock.map { PSManualClock($0) } ?? PSSystemClock(),
-      readStandardInput: { bridge.readStandardInput() },
-      machineName: state.computerName,
-      environmentVariables: [
-        "COMPUTERNAME": state.computerName, "USERNAME": "Administrator", "USERDOMAIN": state.computerName,
-        "SystemRoot": "C:\\Windows", "windir": "C:\\Windows", "SystemDrive": "C:", "ProgramData": "C:\\ProgramData",
-        "ProgramFiles": "C:\\Program Files", "TEMP": "C:\\Windows\\TEMP", "OS": "Windows_NT",
-      ],
-      osVersion: state.os.version,
-      psVersion: state.effectivePowerShellVersion,
-      textSink: { stream, text in bridge.write(stream, text) })
-    let runspace = PSRunspace(host: environment)
+    let runspace = PSRunspace(
+      host: WinLabHost.environment(
+        for: box.state, readStandardInput: { bridge.readStandardInput() },
+        textSink: { stream, text in bridge.write(stream, text) }))
     bridge.runspace = runspace
-    register(runspace, box, settings)
+    WinLabCommands.register(in: runspace, host: box, options: options)
     let result: PSRunResult
     switch source {
     case .command(let script), .encodedCommand(let script):

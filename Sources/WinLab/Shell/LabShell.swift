@@ -124,7 +124,7 @@ extension LabShell {
   /// The login shell of a lab host folder, running scripts with the interpreter against the host's state file.
   public static func forHost(_ directory: HostDirectory) -> LabShell {
     LabShell(directory: directory) { directory, settings in
-      try HostStateSession(directory: directory, settings: settings) { _, _, _ in }
+      try HostStateSession(directory: directory, settings: settings)
     }
   }
 }
