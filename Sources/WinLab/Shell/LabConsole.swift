@@ -14,7 +14,7 @@ public final class LabConsole {
   /// The encoding of stdout now (`[Console]::OutputEncoding`).
   public private(set) var outputEncoding: ConsoleEncoding
   /// The encoding powershell.exe reads stdin with (`[Console]::InputEncoding`).
-  public private(set) var inputEncoding: ConsoleEncoding
+  public let inputEncoding: ConsoleEncoding
   /// The host's OEM code page, the encoding every new console starts with.
   public let oemEncoding: ConsoleEncoding
   public let errorFormat: ErrorFormat
@@ -41,14 +41,6 @@ public final class LabConsole {
     return true
   }
 
-  /// `[Console]::InputEncoding = ...`.
-  @discardableResult
-  public func setInputEncoding(codePage: Int) -> Bool {
-    guard let encoding = ConsoleEncoding(codePage: codePage) else { return false }
-    inputEncoding = encoding
-    return true
-  }
-
   /// Text for stdout exactly as given (the caller adds "\r\n" line ends as 5.1's host does).
   public func write(_ text: String) {
     io.writeOutput(outputEncoding.encode(text))
@@ -61,17 +53,13 @@ public final class LabConsole {
 
   /// An error record already formatted the way 5.1 shows it (message, position, CategoryInfo, FullyQualifiedErrorId).
   public func writeError(_ formatted: String) {
-    writeStream("Error", formatted)
-  }
-
-  /// A warning (`WARNING: ` is added in text form, as 5.1 does).
-  public func writeWarning(_ message: String) {
-    writeStream("warning", message, textPrefix: "WARNING: ")
-  }
-
-  /// A verbose message (`VERBOSE: ` is added in text form).
-  public func writeVerbose(_ message: String) {
-    writeStream("verbose", message, textPrefix: "VERBOSE: ")
+    switch errorFormat {
+    case .clixml:
+      io.writeError(outputEncoding.encode(clixml.record(stream: "Error", text: formatted)))
+    case .text:
+      let line = formatted.unicodeScalars.last == "\n" ? formatted : formatted + "\r\n"
+      io.writeError(outputEncoding.encode(line))
+    }
   }
 
   /// A progress record: in CLIXML mode it is serialized as 5.1 does; a text console shows nothing on a pipe.
@@ -92,16 +80,5 @@ public final class LabConsole {
   public func finish() {
     let tail = clixml.finish()
     if !tail.isEmpty { io.writeError(outputEncoding.encode(tail)) }
-  }
-
-  private func writeStream(_ stream: String, _ text: String, textPrefix: String = "") {
-    switch errorFormat {
-    case .clixml:
-      io.writeError(outputEncoding.encode(clixml.record(stream: stream, text: text)))
-    case .text:
-      var body = textPrefix + text
-      if body.unicodeScalars.last != "\n" { body += "\r\n" }
-      io.writeError(outputEncoding.encode(body))
-    }
   }
 }
