@@ -40,6 +40,8 @@ public struct PSParameterInfo: Sendable {
   public var valueFromPipelineByPropertyName: Bool
   /// `[ValidateSet(...)]` (case-insensitive), nil for none.
   public var validateSet: [String]?
+  /// ValueFromRemainingArguments: takes every positional argument left over, as an array.
+  public var takesRemainingArguments = false
 
   public init(
     _ name: String, type: PSParameterType = .object, aliases: [String] = [], mandatory: Bool = false,
@@ -206,6 +208,9 @@ public struct PSCommandDefinition: @unchecked Sendable {
   public var supportsShouldProcess: Bool
   public var inputMode: InputMode
   public var body: (PSCommandContext) throws -> Void
+  /// Language cmdlets only: runs before the first item / after the last (ForEach-Object -Begin/-End).
+  var beginHook: ((PSCommandContext) throws -> Void)?
+  var endHook: ((PSCommandContext) throws -> Void)?
 
   public init(
     name: String, implementingType: String, aliases: [String] = [], parameters: [PSParameterInfo],

@@ -154,3 +154,30 @@ public enum PSDateFormatter {
     return result
   }
 }
+
+extension PSDateFormatter {
+  /// `Get-Date -UFormat` (Unix strftime-style) for the common specifiers.
+  static func uformat(_ d: PSDateTime, _ format: String) -> String {
+    var result = ""
+    var chars = format.makeIterator()
+    while let c = chars.next() {
+      guard c == "%", let spec = chars.next() else {
+        result.append(c)
+        continue
+      }
+      switch spec {
+      case "Y": result += formatCustom(d, "yyyy")
+      case "y": result += formatCustom(d, "yy")
+      case "m": result += formatCustom(d, "MM")
+      case "d": result += formatCustom(d, "dd")
+      case "H": result += formatCustom(d, "HH")
+      case "M": result += formatCustom(d, "mm")
+      case "S": result += formatCustom(d, "ss")
+      case "s": result += String(d.unixMilliseconds / 1000)
+      case "Z": result += "+00"
+      default: result += "%" + String(spec)
+      }
+    }
+    return result
+  }
+}

@@ -193,6 +193,10 @@ public final class PSErrorRecord: Error, @unchecked Sendable {
   var stoppedByPreference = false
   /// Parse errors print without the "X : " prefix and with ParentContainsErrorRecordException as reason.
   var isParseError = false
+  /// `throw` and Stop errors end the whole script unless caught; other terminating errors end one statement.
+  var terminatesScript = false
+  /// The object scripts see as `$_` / in `$Error` (created once so identity holds).
+  var scriptObject: PSObject?
 
   public init(
     exception: PSException, errorId: String, category: PSErrorCategory, targetObject: PSValue = .null,

@@ -1,0 +1,348 @@
+import Foundation
+
+extension Engine {
+  // MARK: properties
+
+  func getMember(_ value: PSValue, _ name: String) throws -> PSValue {
+    let lowered = name.lowercased()
+    if lowered == "psobject" { return .object(Builtins.psObjectView(value)) }
+    switch value {
+    case .null:
+      return .null
+    case .object(let object):
+      if let property = object.property(named: name) {
+        do {
+          return try property.get()
+        } catch let record as PSErrorRecord {
+          throw wrapGetterError(record, name)
+        }
+      }
+      if let exception = object.native as? PSException, lowered == "message" { return .string(exception.message) }
+      return .null
+    case .hashtable(let table):
+      if let item = table[.string(name)] { return item }
+      switch lowered {
+      case "count": return .int(Int32(table.count))
+      case "keys": return .array(PSArray(table.keys))
+      case "values": return .array(PSArray(table.values))
+      case "isreadonly", "isfixedsize", "issynchronized": return .bool(false)
+      default: return .null
+      }
+    case .array(let array):
+      switch lowered {
+      case "count", "length": return .int(Int32(array.items.count))
+      case "longlength": return .long(Int64(array.items.count))
+      case "rank": return .int(1)
+      case "isfixedsize": return .bool(array.isFixedSize)
+      case "isreadonly": return .bool(false)
+      case "syncroot": return value
+      default:
+        var results: [PSValue] = []
+        for item in array.items {
+          let member = try getMember(item, name)
+          if case .array(let inner) = member, !(item.enumeratedItems != nil) {
+            results.append(contentsOf: inner.items)
+          } else if !member.isNull {
+            results.append(member)
+          }
+        }
+        return collapse(results)
+      }
+    case .string(let s):
+      if lowered == "length" { return .int(Int32(s.utf16.count)) }
+      return .null
+    case .dateTime(let d):
+      return Builtins.dateProperty(d, lowered) ?? .null
+    case .timeSpan(let t):
+      return Builtins.timeSpanProperty(t, lowered) ?? .null
+    case .enumValue(let e):
+      if lowered == "value__" { return .int(Int32(truncatingIfNeeded: e.value)) }
+      return .null
+    case .type(let type):
+      switch lowered {
+      case "fullname": return .string(type.fullName)
+      case "name": return .string(Builtins.shortTypeName(type.fullName))
+      case "namespace":
+        let parts = type.fullName.split(separator: ".")
+        return .string(parts.dropLast().joined(separator: "."))
+      case "isarray": return .bool(type.fullName.hasSuffix("[]"))
+      default: return .null
+      }
+    case .scriptBlock(let block):
+      if lowered == "ast" || lowered == "file" { return .null }
+      if lowered == "startposition" { return .null }
+      _ = block
+      return .null
+    case .int, .long, .byte, .double, .bool, .char:
+      if lowered == "length" || lowered == "count" { return .int(1) }
+      return .null
+    }
+  }
+
+  func wrapGetterError(_ record: PSErrorRecord, _ name: String) -> PSErrorRecord {
+    let exception = PSException(
+      typeName: "System.Management.Automation.GetValueInvocationException",
+      message: "Exception getting \"\(name)\": \"\(record.exception.message)\"", innerException: record.exception)
+    let wrapped = PSErrorRecord(exception: exception, errorId: "ExceptionWhenGetting", category: .notSpecified)
+    attachPosition(wrapped, commandName: "")
+    return wrapped
+  }
+
+  func setMember(_ target: PSValue, _ name: String, _ value: PSValue) throws {
+    switch target {
+    case .hashtable(let table):
+      table.set(.string(name), value)
+    case .object(let object):
+      if let property = object.property(named: name) {
+        do {
+          try property.set(value)
+        } catch let record as PSErrorRecord {
+          let exception = PSException(
+            typeName: "System.Management.Automation.SetValueInvocationException",
+            message: "Exception setting \"\(name)\": \"\(record.exception.message)\"", innerException: record.exception)
+          let wrapped = PSErrorRecord(exception: exception, errorId: "ExceptionWhenSetting", category: .notSpecified)
+          attachPosition(wrapped, commandName: "")
+          throw wrapped
+        }
+        return
+      }
+      fallthrough
+    default:
+      if target.isNull {
+        throw runtimeError(
+          "The property '\(name)' cannot be found on this object. Verify that the property exists and can be set.",
+          id: "PropertyNotFound", category: .invalidOperation)
+      }
+      throw runtimeError(
+        "The property '\(name)' cannot be found on this object. Verify that the property exists and can be set.",
+        id: "PropertyAssignmentException", category: .invalidOperation)
+    }
+  }
+
+  // MARK: methods
+
+  func methodNotFound(_ value: PSValue, _ name: String) -> PSErrorRecord {
+    if value.isNull {
+      return runtimeError("You cannot call a method on a null-valued expression.", id: "InvokeMethodOnNull", category: .invalidOperation)
+    }
+    return runtimeError(
+      "Method invocation failed because [\(PSTypes.typeName(of: value))] does not contain a method named '\(name)'.",
+      id: "MethodNotFound", category: .invalidOperation, target: value)
+  }
+
+  /// A .NET exception thrown by a method, as PowerShell wraps it.
+  func methodException(_ name: String, _ count: Int, _ message: String, innerType: String) -> PSErrorRecord {
+    let inner = PSException(typeName: innerType, message: message)
+    let exception = PSException(
+      typeName: "System.Management.Automation.MethodInvocationException",
+      message: "Exception calling \"\(name)\" with \"\(count)\" argument(s): \"\(message)\"", innerException: inner)
+    let record = PSErrorRecord(exception: exception, errorId: innerType.split(separator: ".").last.map(String.init) ?? "MethodException", category: .notSpecified)
+    attachPosition(record, commandName: "")
+    return record
+  }
+
+  func callMethod(_ value: PSValue, _ name: String, _ args: [PSValue]) throws -> PSValue {
+    let lowered = name.lowercased()
+    if lowered == "gettype" && args.isEmpty && !value.isNull { return .type(PSTypeName(PSTypes.typeName(of: value))) }
+    switch value {
+    case .object(let object):
+      if let method = object.method(named: name) {
+        do {
+          return try method(args)
+        } catch let record as PSErrorRecord {
+          if record.exception.typeName == "System.Management.Automation.MethodInvocationException" { throw record }
+          throw methodException(name, args.count, record.exception.message, innerType: record.exception.typeName)
+        }
+      }
+      if lowered == "tostring" && args.isEmpty { return .string(PSConvert.toString(value)) }
+      if lowered == "equals" && args.count == 1 { return .bool(try compareEqual(value, args[0], caseSensitive: true)) }
+      if lowered == "gethashcode" { return .int(Int32(truncatingIfNeeded: ObjectIdentifier(object).hashValue)) }
+      throw methodNotFound(value, name)
+    case .string(let s): return try StringMethods.call(s, lowered, name, args, engine: self)
+    case .array(let array): return try callArrayMethod(array, lowered, name, args)
+    case .hashtable(let table): return try callHashtableMethod(table, lowered, name, args)
+    case .dateTime(let d): return try Builtins.callDateMethod(d, lowered, name, args, engine: self)
+    case .timeSpan(let t):
+      switch lowered {
+      case "tostring": return .string(PSConvert.formatTimeSpan(t))
+      case "add", "subtract":
+        guard args.count == 1, case .timeSpan(let other) = args[0] else { break }
+        return .timeSpan(PSTimeSpan(ticks: lowered == "add" ? t.ticks + other.ticks : t.ticks - other.ticks))
+      case "negate": return .timeSpan(PSTimeSpan(ticks: -t.ticks))
+      case "duration": return .timeSpan(PSTimeSpan(ticks: abs(t.ticks)))
+      default: break
+      }
+      throw methodNotFound(value, name)
+    case .scriptBlock(let block):
+      switch lowered {
+      case "invoke", "invokereturnasis":
+        let items = try invokeScriptBlockCollecting(block, dollarUnder: nil, arguments: args)
+        return lowered == "invoke" ? .array(PSArray(items)) : collapse(items)
+      case "tostring": return .string(block.text)
+      case "getnewclosure": return value
+      default: throw methodNotFound(value, name)
+      }
+    case .int, .long, .byte, .double:
+      switch lowered {
+      case "tostring":
+        if args.isEmpty { return .string(PSConvert.toString(value)) }
+        return .string(try Formatting.formatItem(value, format: PSConvert.toString(args[0]), engine: self))
+      case "equals": return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true)))
+      case "compareto": return .int(Int32(try compareOrder(value, args.first ?? .null, caseSensitive: true)))
+      case "gethashcode": return .int(Int32(truncatingIfNeeded: (try? PSConvert.toInt64(value)) ?? 0 ?? 0))
+      default: throw methodNotFound(value, name)
+      }
+    case .bool(let b):
+      if lowered == "tostring" { return .string(b ? "True" : "False") }
+      if lowered == "equals" { return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true))) }
+      throw methodNotFound(value, name)
+    case .char(let c):
+      if lowered == "tostring" { return .string(String(c)) }
+      if lowered == "equals" { return .bool(args.count == 1 && PSConvert.toString(args[0]) == String(c)) }
+      throw methodNotFound(value, name)
+    case .enumValue(let e):
+      switch lowered {
+      case "tostring": return .string(e.name)
+      case "hasflag":
+        let flag: Int64
+        if case .enumValue(let other) = args.first ?? .null { flag = other.value } else { flag = (try PSConvert.toInt64(args.first ?? .null)) ?? 0 }
+        return .bool(e.value & flag == flag)
+      case "equals": return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: false)))
+      default: throw methodNotFound(value, name)
+      }
+    case .type(let type):
+      if lowered == "tostring" { return .string(type.fullName) }
+      if lowered == "equals" { return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: false))) }
+      throw methodNotFound(value, name)
+    case .null:
+      throw methodNotFound(value, name)
+    }
+  }
+
+  func callArrayMethod(_ array: PSArray, _ lowered: String, _ name: String, _ args: [PSValue]) throws -> PSValue {
+    let value = PSValue.array(array)
+    switch lowered {
+    case "add":
+      guard args.count == 1 else { break }
+      if array.isFixedSize {
+        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+      }
+      array.items.append(args[0])
+      if case .arrayList = array.kind { return .int(Int32(array.items.count - 1)) }
+      return .null
+    case "addrange":
+      guard args.count == 1 else { break }
+      if array.isFixedSize {
+        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+      }
+      array.items += args[0].enumeratedItems ?? [args[0]]
+      return .null
+    case "remove", "removeat", "insert", "clear":
+      if array.isFixedSize {
+        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+      }
+      switch lowered {
+      case "remove":
+        if let position = try array.items.firstIndex(where: { try compareEqual($0, args.first ?? .null, caseSensitive: true) }) {
+          array.items.remove(at: position)
+          if case .genericList = array.kind { return .bool(true) }
+        } else if case .genericList = array.kind {
+          return .bool(false)
+        }
+        return .null
+      case "removeat":
+        let position = Int((try PSConvert.toInt64(args.first ?? .null)) ?? -1)
+        guard position >= 0 && position < array.items.count else {
+          throw methodException(name, args.count, "Index was out of range. Must be non-negative and less than the size of the collection.\r\nParameter name: index", innerType: "System.ArgumentOutOfRangeException")
+        }
+        array.items.remove(at: position)
+        return .null
+      case "insert":
+        let position = Int((try PSConvert.toInt64(args.first ?? .null)) ?? 0)
+        guard args.count == 2, position >= 0 && position <= array.items.count else { break }
+        array.items.insert(args[1], at: position)
+        return .null
+      default:
+        array.items.removeAll()
+        return .null
+      }
+    case "contains":
+      guard args.count == 1 else { break }
+      return .bool(try array.items.contains { try compareEqual($0, args[0], caseSensitive: true) })
+    case "indexof":
+      guard args.count >= 1 else { break }
+      return .int(Int32(try array.items.firstIndex { try compareEqual($0, args[0], caseSensitive: true) } ?? -1))
+    case "toarray":
+      return .array(PSArray(array.items))
+    case "clone":
+      return .array(PSArray(array.items, kind: array.kind))
+    case "gettype":
+      return .type(PSTypeName(array.typeName))
+    case "tostring":
+      return .string(array.typeName)
+    case "where":
+      guard let block = args.first, case .scriptBlock(let script) = block else { break }
+      var result: [PSValue] = []
+      for item in array.items where PSConvert.toBool(collapse(try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false))) {
+        result.append(item)
+      }
+      return .array(PSArray(result))
+    case "foreach":
+      guard let block = args.first, case .scriptBlock(let script) = block else { break }
+      var result: [PSValue] = []
+      for item in array.items { result += try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false) }
+      return .array(PSArray(result))
+    case "getenumerator":
+      return value
+    case "equals":
+      return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true)))
+    default: break
+    }
+    throw methodNotFound(value, name)
+  }
+
+  func callHashtableMethod(_ table: PSHashtable, _ lowered: String, _ name: String, _ args: [PSValue]) throws -> PSValue {
+    switch lowered {
+    case "add":
+      guard args.count == 2 else { break }
+      if args[0].isNull {
+        throw methodException(name, 2, "Key cannot be null.\r\nParameter name: key", innerType: "System.ArgumentNullException")
+      }
+      if table.containsKey(args[0]) {
+        let key = PSConvert.toString(args[0])
+        throw methodException(name, 2, "Item has already been added. Key in dictionary: '\(key)'  Key being added: '\(key)'", innerType: "System.ArgumentException")
+      }
+      table.set(args[0], args[1])
+      return .null
+    case "remove":
+      guard args.count == 1 else { break }
+      table.remove(args[0])
+      return .null
+    case "containskey", "contains":
+      guard args.count == 1 else { break }
+      return .bool(table.containsKey(args[0]))
+    case "containsvalue":
+      guard args.count == 1 else { break }
+      return .bool(try table.values.contains { try compareEqual($0, args[0], caseSensitive: true) })
+    case "clear":
+      table.removeAll()
+      return .null
+    case "clone":
+      return .hashtable(table.copy())
+    case "getenumerator":
+      return .array(PSArray(table.entries.map { .object(Builtins.dictionaryEntry($0.key, $0.value)) }))
+    case "tostring":
+      return .string(table.typeName)
+    case "get_item":
+      return table[args.first ?? .null] ?? .null
+    case "set_item":
+      guard args.count == 2 else { break }
+      table.set(args[0], args[1])
+      return .null
+    case "equals":
+      return .bool(try args.count == 1 && (compareEqual(.hashtable(table), args[0], caseSensitive: true)))
+    default: break
+    }
+    throw methodNotFound(.hashtable(table), name)
+  }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// `System.String` instance methods with .NET semantics (ordinal, case-sensitive unless stated).
+enum StringMethods {
+  static func charSet(_ args: [PSValue]) -> Set<Character> {
+    var result = Set<Character>()
+    for arg in args {
+      for item in arg.enumeratedItems ?? [arg] {
+        for c in PSConvert.toString(item) { result.insert(c) }
+      }
+    }
+    return result
+  }
+
+  static func int(_ value: PSValue, _ engine: Engine) throws -> Int { Int((try PSConvert.toInt64(value)) ?? 0) }
+
+  static func comparison(_ args: [PSValue], at index: Int) -> Bool {
+    // StringComparison.*IgnoreCase (1, 3, 5) or a bool ignoreCase.
+    guard index < args.count else { return false }
+    switch args[index] {
+    case .bool(let b): return b
+    case .enumValue(let e): return e.value % 2 == 1
+    case .string(let s): return s.lowercased().hasSuffix("ignorecase")
+    case .int(let i): return i % 2 == 1
+    default: return false
+    }
+  }
+
+  static func call(_ s: String, _ lowered: String, _ name: String, _ args: [PSValue], engine: Engine) throws -> PSValue {
+    func outOfRange(_ parameter: String) -> PSErrorRecord {
+      engine.methodException(name, args.count, "Index and length must refer to a location within the string.\r\nParameter name: \(parameter)", innerType: "System.ArgumentOutOfRangeException")
+    }
+    let utf16 = Array(s.utf16)
+    func sub(_ start: Int, _ end: Int) -> String { String(decoding: utf16[start..<end], as: UTF16.self) }
+    switch lowered {
+    case "tostring": return .string(s)
+    case "toupper", "toupperinvariant": return .string(s.uppercased())
+    case "tolower", "tolowerinvariant": return .string(s.lowercased())
+    case "trim", "trimstart", "trimend":
+      let set: Set<Character> = args.isEmpty ? [] : charSet(args)
+      let isTrimmed: (Character) -> Bool = { args.isEmpty ? $0.isWhitespace : set.contains($0) }
+      var result = Substring(s)
+      if lowered != "trimend" { result = result.drop(while: isTrimmed) }
+      if lowered != "trimstart" {
+        while let last = result.last, isTrimmed(last) { result = result.dropLast() }
+      }
+      return .string(String(result))
+    case "contains":
+      guard args.count == 1 else { break }
+      let needle = PSConvert.toString(args[0])
+      return .bool(needle.isEmpty || s.range(of: needle, options: .literal) != nil)
+    case "startswith", "endswith":
+      guard !args.isEmpty else { break }
+      let needle = PSConvert.toString(args[0])
+      let ignore = comparison(args, at: 1)
+      let a = ignore ? s.lowercased() : s
+      let b = ignore ? needle.lowercased() : needle
+      return .bool(lowered == "startswith" ? a.hasPrefix(b) : a.hasSuffix(b))
+    case "indexof", "lastindexof":
+      guard !args.isEmpty else { break }
+      let needle = PSConvert.toString(args[0])
+      let ignore = args.count > 1 && comparison(args, at: args.count - 1)
+      var options: String.CompareOptions = [.literal]
+      if ignore { options.insert(.caseInsensitive) }
+      if lowered == "lastindexof" { options.insert(.backwards) }
+      var searchRange = s.startIndex..<s.endIndex
+      if args.count > 1, case .int(let start) = args[1], lowered == "indexof" {
+        let offset = min(Int(start), utf16.count)
+        searchRange = String.Index(utf16Offset: offset, in: s)..<s.endIndex
+      }
+      guard let found = s.range(of: needle, options: options, range: searchRange) else { return .int(-1) }
+      return .int(Int32(found.lowerBound.utf16Offset(in: s)))
+    case "substring":
+      guard !args.isEmpty else { break }
+      let start = try int(args[0], engine)
+      guard start >= 0 && start <= utf16.count else { throw outOfRange("startIndex") }
+      if args.count > 1 {
+        let length = try int(args[1], engine)
+        guard length >= 0 && start + length <= utf16.count else { throw outOfRange("length") }
+        return .string(sub(start, start + length))
+      }
+      return .string(sub(start, utf16.count))
+    case "replace":
+      guard args.count == 2 else { break }
+      let old = PSConvert.toString(args[0])
+      if old.isEmpty {
+        throw engine.methodException(name, 2, "String cannot be of zero length.\r\nParameter name: oldValue", innerType: "System.ArgumentException")
+      }
+      return .string(s.replacingOccurrences(of: old, with: PSConvert.toString(args[1]), options: .literal))
+    case "split":
+      // Windows PowerShell 5.1 (.NET Framework) binds a string argument to Split(char[]): every character separates.
+      var separators = Set<Character>()
+      var removeEmpty = false
+      var limit = Int.max
+      for (offset, arg) in args.enumerated() {
+        switch arg {
+        case .enumValue(let e): removeEmpty = e.value == 1
+        case .int(let i) where offset > 0: limit = Int(i)
+        default:
+          if offset > 0, case .string(let option) = arg, option.lowercased() == "removeemptyentries" {
+            removeEmpty = true
+          } else {
+            separators.formUnion(charSet([arg]))
+          }
+        }
+      }
+      var parts: [String] = []
+      var currentPart = ""
+      var count = 0
+      for c in s {
+        if (separators.isEmpty ? c.isWhitespace : separators.contains(c)) && parts.count + 1 < limit {
+          if !(removeEmpty && currentPart.isEmpty) { parts.append(currentPart) }
+          currentPart = ""
+          count += 1
+        } else {
+          currentPart.append(c)
+        }
+      }
+      if !(removeEmpty && currentPart.isEmpty) { parts.append(currentPart) }
+      return .array(PSArray.strings(parts))
+    case "padleft", "padright":
+      guard !args.isEmpty else { break }
+      let width = try int(args[0], engine)
+      let pad = args.count > 1 ? (PSConvert.toString(args[1]).first ?? " ") : " "
+      let count = max(0, width - utf16.count)
+      let padding = String(repeating: pad, count: count)
+      return .string(lowered == "padleft" ? padding + s : s + padding)
+    case "insert":
+      guard args.count == 2 else { break }
+      let start = try int(args[0], engine)
+      guard start >= 0 && start <= utf16.count else { throw outOfRange("startIndex") }
+      return .string(sub(0, start) + PSConvert.toString(args[1]) + sub(start, utf16.count))
+    case "remove":
+      guard !args.isEmpty else { break }
+      let start = try int(args[0], engine)
+      guard start >= 0 && start <= utf16.count else { throw outOfRange("startIndex") }
+      let length = args.count > 1 ? try int(args[1], engine) : utf16.count - start
+      guard length >= 0 && start + length <= utf16.count else { throw outOfRange("count") }
+      return .string(sub(0, start) + sub(start + length, utf16.count))
+    case "equals":
+      guard !args.isEmpty else { break }
+      let other = PSConvert.toString(args[0])
+      if comparison(args, at: 1) { return .bool(s.caseInsensitiveCompare(other) == .orderedSame) }
+      if case .string = args[0] { return .bool(s == other) }
+      return .bool(false)
+    case "compareto":
+      let other = PSConvert.toString(args.first ?? .null)
+      let result = s.compare(other)
+      return .int(result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0)
+    case "tochararray":
+      return .array(PSArray(s.map { .char($0) }, kind: .array(elementType: "System.Char")))
+    case "normalize":
+      return .string(s.precomposedStringWithCanonicalMapping)
+    case "gethashcode":
+      return .int(Int32(truncatingIfNeeded: s.hashValue))
+    case "getenumerator":
+      return .array(PSArray(s.map { .char($0) }))
+    case "clone":
+      return .string(s)
+    default: break
+    }
+    throw engine.methodNotFound(.string(s), name)
+  }
+}
