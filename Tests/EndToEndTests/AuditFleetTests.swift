@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import WinAudit
+import WinLab
+
+/// The product's main job, end to end: the sample fleet behind real sshd servers, audited through libssh.
+@Suite(.serialized) struct AuditFleetTests {
+  /// For every sample host, exactly the controls that describe its fault (and their consequences) drift.
+  static let expectedDrift: [String: Set<String>] = [
+    "healthy-2019": [], "healthy-2022": [], "shell-powershell": [], "locale-de": [], "slow-firewall": [],
+    "rdp-disabled": ["rdp-allowed", "listener-on-port"],
+    "nla-off": ["nla-required"],
+    "nla-gpo-off": ["nla-required", "nla-policy-agrees"],
+    "firewall-public-off": ["firewall-rdp-allowed"],
+    "port-mismatch": ["firewall-port-matches", "firewall-rdp-allowed"],
+    "termservice-stopped": ["termservice-running", "umrdpservice-running"],
+    "cert-expired": ["listener-certificate-validity"],
+    "machinekeys-acl-broken": ["machinekeys-acl", "listener-certificate-valid"],
+    "tls12-disabled": ["tls12-server-enabled", "tls12-not-disabled-by-default"],
+    "credssp-vulnerable": ["credssp-not-vulnerable"],
+  ]
+
+  @Test func everySampleHostGivesExactlyItsFindings() async throws {
+    let fleet = try FleetHarness(addressPrefix: "127.0.30")
+    defer { fleet.stop() }
+    let report = try await fleet.audit()
+
+    #expect(Set(report.hosts.map(\.name)) == Set(Self.expectedDrift.keys))
+    for host in report.hosts {
+      let drifting = Set(host.findings.filter { $0.status == .drift }.map(\.controlID))
+      let errors = host.findings.filter { $0.status == .error }.map { "\($0.controlID): \($0.message ?? "")" }
+      #expect(host.error == nil, "\(host.name): \(host.error ?? "")")
+      #expect(errors.isEmpty, "\(host.name) has errors: \(errors)")
+      #expect(drifting == Self.expectedDrift[host.name], "\(host.name) drifts on \(drifting.sorted())")
+      let expectedStatus: HostStatus = (Self.expectedDrift[host.name] ?? []).isEmpty ? .compliant : .drift
+      #expect(host.status == expectedStatus, "\(host.name) is \(host.status)")
+    }
+    #expect(report.exitCode == 1)
+
+    // Group Policy wins over the local value, and the finding says so.
+    let gpo = try #require(report.hosts.first { $0.name == "nla-gpo-off" })
+    let nla = try #require(gpo.findings.first { $0.controlID == "nla-required" })
+    #expect(nla.source == .groupPolicy)
+    let local = try #require(report.hosts.first { $0.name == "nla-off" }?.findings.first { $0.controlID == "nla-required" })
+    #expect(local.source == .local)
+
+    // Non-ASCII text from a German host (code page 850) arrives intact.
+    let german = try #require(report.hosts.first { $0.name == "locale-de" })
+    #expect(german.hostFacts?.computerName == "SRV-MÜNCHEN")
+
+    // One connection, one powershell.exe per host per audit, whatever the DefaultShell.
+    for host in report.hosts {
+      #expect(try fleet.processStarts(host.name) == 1, "\(host.name) started more than one powershell.exe")
+    }
+  }
+
+  @Test func commandLineJSONReportOnTheFleetExitsOneAndMatchesTheSchema() throws {
+    let fleet = try FleetHarness(addressPrefix: "127.0.31")
+    defer { fleet.stop() }
+    let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "json"])
+    #expect(run.status == 1, "stderr: \(run.err)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+    #expect(json["schema"] as? Int == 1)
+    let hosts = try #require(json["hosts"] as? [[String: Any]])
+    #expect(hosts.count == Self.expectedDrift.count)
+    for host in hosts {
+      #expect(Set(host.keys) == ["name", "address", "status", "error", "controls"])
+      let controls = try #require(host["controls"] as? [[String: Any]])
+      #expect(!controls.isEmpty)
+      for control in controls {
+        #expect(
+          Set(control.keys) == ["id", "title", "severity", "status", "expected", "actual", "source", "message"])
+      }
+    }
+    let summary = try #require(json["summary"] as? [String: Any])
+    #expect(summary["hosts"] as? Int == Self.expectedDrift.count)
+    #expect(summary["drift"] as? Int == Self.expectedDrift.values.filter { !$0.isEmpty }.count)
+  }
+
+  @Test func anInventoryOfHealthyHostsExitsZero() throws {
+    let fleet = try FleetHarness(hosts: FleetHarness.healthyHosts, addressPrefix: "127.0.32")
+    defer { fleet.stop() }
+    let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path])
+    #expect(run.status == 0, "stdout: \(run.out)\nstderr: \(run.err)")
+  }
+}

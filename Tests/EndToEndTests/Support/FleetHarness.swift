@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import WinAudit
+import WinLab
+
+/// A WinLab fleet started for one test on its own loopback addresses, with helpers to audit it through the real
+/// libssh transport and to run the real `winaudit` binary against it.
+struct FleetHarness {
+  let lab: Lab
+  let folder: URL
+
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  static let sampleFleet = packageRoot.appendingPathComponent("Samples/lab/fleet.yml")
+
+  /// The hosts of Samples/lab/fleet.yml that have no fault.
+  static let healthyHosts = ["healthy-2019", "healthy-2022", "shell-powershell", "locale-de", "slow-firewall"]
+
+  /// Starts `hosts` (all when nil) of the sample fleet on `addressPrefix`.1, .2, ... with a short start-up time.
+  init(hosts: [String]? = nil, addressPrefix: String, port: Int = 2222, startupMilliseconds: Int = 20) throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-e2e-\(UUID().uuidString)")
+    lab = try LabFleet.up(
+      fleetFile: Self.sampleFleet, dir: folder, winlabBinary: try LabBinaries.winlabPath(),
+      options: LabFleet.Options(
+        hosts: hosts, addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds))
+  }
+
+  func stop() {
+    _ = try? lab.down()
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// The hosts of the lab's generated inventory, as winaudit reads them.
+  func inventoryHosts() throws -> [WinAudit.Host] {
+    try InventoryLoader.load(path: lab.inventory.path).hosts
+  }
+
+  /// Audits the lab with the built-in baseline over real SSH connections.
+  func audit(playbook: Playbook = .builtIn) async throws -> AuditReport {
+    let connector = SSHHostConnector(
+      settings: ConnectionSettings(useAgent: false, knownHosts: lab.knownHosts.path, connectTimeout: .seconds(20)))
+    return await Auditor(connector: connector, playbook: playbook).audit(hosts: try inventoryHosts())
+  }
+
+  /// How many powershell.exe processes the lab host has started so far.
+  func processStarts(_ host: String) throws -> Int {
+    let server = try #require(lab.server(host))
+    let text = (try? String(contentsOf: server.host.processCount, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").count
+  }
+
+  /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
+  static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String) {
+    let binary = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    input.fileHandleForWriting.write(stdin)
+    try input.fileHandleForWriting.close()
+    let errorBox = DataBox()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errorBox.set(error.fileHandleForReading.readDataToEndOfFile()) }
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: errorBox.get(), as: UTF8.self))
+  }
+}
+
+/// Collects a pipe's bytes from another thread.
+final class DataBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+  func set(_ value: Data) { lock.withLock { data = value } }
+  func get() -> Data { lock.withLock { data } }
+}
