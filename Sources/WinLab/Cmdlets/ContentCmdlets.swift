@@ -34,7 +34,8 @@ enum ContentCmdlets {
           try context.writeObject(content.isEmpty ? .null : .string(content))
           continue
         }
-        var lines = content.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        // "\r\n" is one Character in Swift: split on any newline character.
+        var lines = content.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         if lines.last == "" { lines.removeLast() }
         if let count = context.parameters.int("TotalCount"), count >= 0 { lines = Array(lines.prefix(count)) }
         for line in lines { try context.writeObject(.string(line)) }
