@@ -82,6 +82,23 @@ struct LabFleetTests {
     }
   }
 
+  @Test func upAgainReplacesServersWhoseRecordIsGone() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let options = LabFleet.Options(hosts: ["healthy-2019"], addressPrefix: "127.0.26", port: 2326)
+    let fleet = Self.samples.appendingPathComponent("fleet.yml")
+    let first = try LabFleet.up(
+      fleetFile: fleet, dir: folder, winlabBinary: URL(fileURLWithPath: "/bin/echo"), options: options)
+    defer { _ = try? first.down() }
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("lab.json"))
+    let second = try LabFleet.up(
+      fleetFile: fleet, dir: folder, winlabBinary: URL(fileURLWithPath: "/bin/echo"), options: options)
+    defer { _ = try? second.down() }
+    #expect(second.servers.first?.pid != first.servers.first?.pid)
+    let cmdline = FileManager.default.contents(atPath: "/proc/\(first.servers[0].pid)/cmdline") ?? Data()
+    #expect(!String(decoding: cmdline, as: UTF8.self).contains(first.servers[0].config))
+  }
+
   @Test func missingBinaryIsReported() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -75,12 +75,12 @@ public struct Lab: Codable, Sendable, Equatable {
     return stopped
   }
 
-  /// True while `pid` is an sshd whose command line names `config`.
+  /// True while `pid` is an sshd whose command line names `config` as a whole word (sshd rewrites its argv into one
+  /// process title, `sshd: /usr/sbin/sshd -f CONFIG ... [listener]`, so words are compared, not argv entries).
   static func isOurSSHD(pid: Int32, config: String) -> Bool {
     guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-    let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-    let line = arguments.joined(separator: " ")
-    return line.contains("sshd") && line.contains(config)
+    let line = " " + data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ") + " "
+    return line.contains("sshd") && line.contains(" \(config) ")
   }
 
   private static func waitForExit(pid: Int32, config: String, seconds: Double) -> Bool {

@@ -60,6 +60,7 @@ public enum LabFleet {
     let fileManager = FileManager.default
     try fileManager.createDirectory(at: directory.appendingPathComponent("hosts"), withIntermediateDirectories: true)
     if let previous = try Lab.load(from: directory) { try previous.down() }
+    try stopOrphans(in: directory, hosts: selected.map(\.1.name))
     if geteuid() == 0 {
       // sshd's privilege separation directory; Debian creates it only when the service starts.
       try fileManager.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -129,6 +130,28 @@ public enum LabFleet {
     try AtomicFile.write(Data((knownHosts.joined(separator: "\n") + "\n").utf8), to: lab.knownHosts)
     try AtomicFile.write(Data(inventoryYAML(lab, defaultPort: options.port ?? fleet.port).utf8), to: lab.inventory)
     return lab
+  }
+
+  /// Stops sshd servers still running on this folder's configs whose record is gone (a lab folder deleted or rewritten
+  /// while its servers ran): they hold the addresses the new servers need. Matched by config path, so only servers
+  /// started for this very folder are touched.
+  private static func stopOrphans(in directory: URL, hosts: [String]) throws {
+    let configs = hosts.map {
+      HostDirectory(directory.appendingPathComponent("hosts").appendingPathComponent($0)).sshdConfig.path
+    }
+    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+    var orphans: [Lab.Server] = []
+    for pid in pids {
+      for (name, config) in zip(hosts, configs) where Lab.isOurSSHD(pid: pid, config: config) {
+        orphans.append(
+          Lab.Server(
+            name: name, address: "", port: 0, pid: pid, config: config, hostDirectory: "",
+            powershellDefaultShell: false))
+      }
+    }
+    if !orphans.isEmpty {
+      try Lab(directory: directory.path, user: currentUserName(), servers: orphans).down()
+    }
   }
 
   /// The Contract 3 inventory for a lab.
