@@ -291,7 +291,8 @@ extension Engine {
       let properties = ctx.parameters.strings("Property") ?? [""]
       for property in properties {
         let values = try items.map { property.isEmpty ? $0 : try getMember($0, property) }.filter { !$0.isNull }
-        let numbers = try values.map { value -> Double in
+        let wantsNumbers = ctx.parameters.isSet("Sum") || ctx.parameters.isSet("Average") || ctx.parameters.isSet("Maximum") || ctx.parameters.isSet("Minimum")
+        let checked = try (wantsNumbers ? values : []).map { value -> Double in
           guard let number = try? PSConvert.toDouble(value) else {
             throw PSErrorRecord(
               exceptionType: "System.Management.Automation.PSInvalidOperationException",
@@ -302,8 +303,6 @@ extension Engine {
         }
         let info = PSObject(typeName: "Microsoft.PowerShell.Commands.GenericMeasureInfo", baseTypes: ["Microsoft.PowerShell.Commands.MeasureInfo", "System.Object"])
         info.addProperty("Count", .int(Int32(values.count)))
-        let wantsNumbers = ctx.parameters.isSet("Sum") || ctx.parameters.isSet("Average") || ctx.parameters.isSet("Maximum") || ctx.parameters.isSet("Minimum")
-        let checked: [Double] = wantsNumbers ? numbers : []
         info.addProperty("Average", ctx.parameters.isSet("Average") && !checked.isEmpty ? .double(checked.reduce(0, +) / Double(checked.count)) : .null)
         info.addProperty("Sum", ctx.parameters.isSet("Sum") ? .double(checked.reduce(0, +)) : .null)
         info.addProperty("Maximum", ctx.parameters.isSet("Maximum") && !checked.isEmpty ? .double(checked.max()!) : .null)

@@ -112,6 +112,7 @@ extension Engine {
       do {
         try executeStatement(statement, sink: sink)
       } catch let record as PSErrorRecord {
+        attachPosition(record, commandName: "")
         if record.terminatesScript || tryDepth > 0 { throw record }
         if errorActionPreference.lowercased() == "stop" {
           record.terminatesScript = true

@@ -96,7 +96,9 @@ final class CmdletProcessor: CommandProcessor {
   }
 
   func run(_ body: (PSCommandContext) throws -> Void, parameters: PSBoundParameters, input: PSValue?, inputs: [PSValue]) throws {
-    let missing = specs.filter { $0.isMandatory && !parameters.has($0.name) }
+    let missing = specs.filter {
+      $0.isMandatory && !parameters.has($0.name) && !(expectingInput && ($0.fromPipeline || $0.fromPipelineByPropertyName))
+    }
     if !missing.isEmpty {
       throw fail(engine.bindingError(
         "Cannot process command because of one or more missing mandatory parameters: \(missing.map { $0.name }.joined(separator: " ")).",

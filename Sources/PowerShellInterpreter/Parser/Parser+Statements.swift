@@ -94,15 +94,15 @@ extension Parser {
           if char() == "=" {
             pos += 1
             skipTrivia(newlines: true)
-            named.append((name, try parseExpression()))
+            named.append((name, try parseMethodArgument()))
           } else if char() == "," || char() == ")" {
             named.append((name, nil))
           } else {
             pos = save
-            positional.append(try parseExpression())
+            positional.append(try parseMethodArgument())
           }
         } else {
-          positional.append(try parseExpression())
+          positional.append(try parseMethodArgument())
         }
         skipTrivia(newlines: true)
         if char() == "," {
@@ -205,7 +205,7 @@ extension Parser {
       if char() == "=" {
         pos += 1
         skipTrivia(newlines: true)
-        parameter.defaultValue = try parseExpression()
+        parameter.defaultValue = try parseMethodArgument()
         skipTrivia(newlines: true)
       }
       result.append(parameter)
