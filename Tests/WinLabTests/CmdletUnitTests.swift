@@ -79,3 +79,29 @@ import Testing
     #expect(LabPath.parse("Env:\\PATH") == nil)
   }
 }
+
+extension CmdletUnitTests {
+  @Test(arguments: [
+    ("*S-1-5-18:(OI)(CI)F", "A;OICI;FA;;;SY"), ("*S-1-5-20:(R)", "A;;FR;;;NS"), ("Administrators:F", "A;;FA;;;BA"),
+    ("*S-1-5-32-544:(OI)(CI)(RX)", "A;OICI;0x1200a9;;;BA"), ("Everyone:(R,W)", "A;;0x12019f;;;WD"),
+  ])
+  func icaclsGrantSpecs(spec: String, ace: String) {
+    #expect(Icacls.ace(spec, deny: false, locale: "en-US")?.sddl == ace)
+  }
+
+  /// The repair winaudit applies: save, reset, then exactly the documented grants.
+  @Test func icaclsInheritanceRemovalWithGrants() {
+    let box = HostStateBox(SampleHostBuilder.machineKeysBroken())
+    #expect(icacls([MachineKeys.directory, "/reset"], box).code == 0)
+    let result = icacls(
+      [
+        MachineKeys.directory, "/inheritance:r", "/grant", "*S-1-5-18:(OI)(CI)F", "*S-1-5-32-544:(OI)(CI)F",
+        "*S-1-5-20:(OI)(CI)R",
+      ], box)
+    #expect(result.code == 0)
+    #expect(
+      box.state.files.securityDescriptor(of: MachineKeys.directory)?.sddl()
+        == "O:SYG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FR;;;NS)")
+    #expect(box.state.canCreateMachineKey)
+  }
+}

@@ -93,10 +93,21 @@ enum Icacls {
     var flags: [String] = []
     var mask: UInt32 = 0
     let permission = spec[spec.index(after: colon)...]
-    let tokens = permission.replacingOccurrences(of: ")", with: "").split(separator: "(").flatMap {
-      $0.isEmpty ? [] : [String($0)]
+    // `(OI)(CI)F`, `(R)`, `F`, `(OI)(CI)(RX)`, `(R,W)`: parenthesized groups and a bare trailing token.
+    var tokens: [String] = []
+    var rest = Substring(permission)
+    while !rest.isEmpty {
+      if rest.first == "(" {
+        guard let close = rest.firstIndex(of: ")") else { return nil }
+        tokens.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+        rest = rest[rest.index(after: close)...]
+      } else {
+        let end = rest.firstIndex(of: "(") ?? rest.endIndex
+        tokens.append(String(rest[..<end]))
+        rest = rest[end...]
+      }
     }
-    for token in tokens.isEmpty ? [String(permission)] : tokens {
+    for token in tokens {
       switch token.uppercased() {
       case "OI", "CI", "IO", "NP": flags.append(token.uppercased())
       case "I": continue
