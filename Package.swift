@@ -44,7 +44,7 @@ let package = Package(
       dependencies: ["WinLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "PowerShellInterpreterTests", dependencies: ["PowerShellInterpreter"]),
-    .testTarget(name: "WinLabTests", dependencies: ["WinLab", "PowerShellInterpreter"]),
+    .testTarget(name: "WinLabTests", dependencies: ["WinLab", "PowerShellInterpreter", "RemotePowerShell"]),
     .testTarget(
       name: "TransportTests",
       dependencies: [

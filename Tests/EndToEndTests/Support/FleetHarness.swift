@@ -36,7 +36,8 @@ struct FleetHarness {
   }
 
   /// Audits the lab with the built-in baseline over real SSH connections.
-  func audit(playbook: Playbook = .builtIn) async throws -> AuditReport {
+  func audit(playbook: Playbook? = nil) async throws -> AuditReport {
+    let playbook = try playbook ?? Playbook.builtIn
     let connector = SSHHostConnector(
       settings: ConnectionSettings(useAgent: false, knownHosts: lab.knownHosts.path, connectTimeout: .seconds(20)))
     return await Auditor(connector: connector, playbook: playbook).audit(hosts: try inventoryHosts())
@@ -44,9 +45,7 @@ struct FleetHarness {
 
   /// How many powershell.exe processes the lab host has started so far.
   func processStarts(_ host: String) throws -> Int {
-    let server = try #require(lab.server(host))
-    let text = (try? String(contentsOf: server.host.processCount, encoding: .utf8)) ?? ""
-    return text.split(separator: "\n").count
+    try #require(lab.server(host)).host.processStarts()
   }
 
   /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
