@@ -117,7 +117,6 @@ enum AclCmdlets {
       return .null
     }
     object.native = holder
-    object.toStringHandler = { typeName }
     return .object(object)
   }
 

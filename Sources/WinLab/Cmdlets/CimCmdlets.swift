@@ -104,7 +104,6 @@ enum CimCmdlets {
         }
       }
     }
-    object.toStringHandler = { className }
     return .object(object)
   }
 

@@ -40,7 +40,6 @@ enum FirewallCmdlets {
     object.addProperty("InstanceID", .string(rule.name))
     object.addProperty("ElementName", .string(rule.displayName))
     object.addProperty("CreationClassName", .string("MSFT|FW|FirewallRule|\(rule.name)"))
-    object.toStringHandler = { rule.name }
     return .object(object)
   }
 
@@ -54,7 +53,6 @@ enum FirewallCmdlets {
     object.addProperty("DynamicTarget", .string("Any"))
     object.addProperty("InstanceID", .string(rule.name))
     object.addProperty("CreationClassName", .string("MSFT|FW|FirewallRule|\(rule.name)"))
-    object.toStringHandler = { filterType }
     return .object(object)
   }
 

@@ -19,9 +19,6 @@ enum NetworkCmdlets {
     object.addProperty("OwningProcess", .long(Int64(connection.owningProcess)))
     object.addProperty("CreationTime", .date(state.now.addingTimeInterval(-3_600)))
     object.addProperty("OffloadState", .string("InHost"))
-    object.toStringHandler = {
-      "MSFT_NetTCPConnection (LocalAddress = \"\(connection.localAddress)\", LocalPort = \(connection.localPort))"
-    }
     return .object(object)
   }
 
@@ -83,7 +80,6 @@ enum NetworkCmdlets {
     let connectivity = HostEnums.ipv4Connectivity.value(named: profile.ipv4Connectivity)?.value ?? 4
     object.addProperty("IPv4Connectivity", .enumeration(HostEnums.ipv4Connectivity, connectivity))
     object.addProperty("IPv6Connectivity", .enumeration(HostEnums.ipv4Connectivity, 1))
-    object.toStringHandler = { "MSFT_NetConnectionProfile (InstanceID = \"{\(profile.interfaceIndex)}\")" }
     return .object(object)
   }
 

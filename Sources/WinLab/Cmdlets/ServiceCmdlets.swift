@@ -43,7 +43,6 @@ enum ServiceCmdlets {
           (candidate.dependsOn ?? []).contains { $0.caseInsensitiveCompare(service.name) == .orderedSame }
         }.map(dependencyObject)))
     object.addMethod("Refresh") { _ in .null }
-    object.toStringHandler = { serviceType }
     return .object(object)
   }
 
@@ -53,7 +52,7 @@ enum ServiceCmdlets {
     object.addProperty("Name", .string(service.name))
     object.addProperty("DisplayName", .string(service.displayName))
     object.addProperty("Status", .enumeration(HostEnums.serviceStatus, service.isRunning ? 4 : 1))
-    object.toStringHandler = { serviceType }
+    object.toStringHandler = { service.name }
     return .object(object)
   }
 
