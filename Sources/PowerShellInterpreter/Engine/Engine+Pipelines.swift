@@ -467,22 +467,68 @@ extension Engine {
     }
   }
 
-  /// Binds the current pipeline item to a parameter (by value, then by property name); nil when nothing binds.
+  /// True when `value` fits the parameter without type coercion (the first binding pass PowerShell tries).
+  func fitsWithoutCoercion(_ value: PSValue, _ spec: ParameterSpec) -> Bool {
+    func isString(_ v: PSValue) -> Bool {
+      if case .string = v { return true }
+      return false
+    }
+    func chainContains(_ v: PSValue, _ name: String) -> Bool {
+      PSTypes.typeChain(of: v).contains { $0.caseInsensitiveCompare(name) == .orderedSame }
+    }
+    guard let type = spec.type else {
+      guard let typeName = spec.typeName else { return true }
+      return chainContains(value, typeName)
+    }
+    switch type {
+    case .object: return true
+    case .string: return isString(value)
+    case .stringArray: return isString(value) || (value.enumeratedItems?.allSatisfy(isString) ?? false)
+    case .int:
+      if case .int = value { return true }
+      return false
+    case .long, .intArray:
+      switch value {
+      case .int, .long: return true
+      default: return false
+      }
+    case .double:
+      if case .double = value { return true }
+      return false
+    case .bool, .switchParameter:
+      if case .bool = value { return true }
+      return false
+    case .dateTime:
+      if case .dateTime = value { return true }
+      return false
+    case .scriptBlock:
+      if case .scriptBlock = value { return true }
+      return false
+    case .hashtable:
+      if case .hashtable = value { return true }
+      return false
+    case .byteArray: return value.enumeratedItems != nil
+    case .enumeration(let enumType):
+      if case .enumValue(let e) = value { return e.type.fullName == enumType.fullName }
+      return false
+    case .typed(let name), .typedArray(let name):
+      if let items = value.enumeratedItems { return !items.isEmpty && items.allSatisfy { chainContains($0, name) } }
+      return chainContains(value, name)
+    }
+  }
+
+  /// Binds the current pipeline item the way PowerShell tries it: by value without coercion, by property name,
+  /// then by value with coercion. False when nothing binds.
   func bindPipelineItem(_ item: PSValue, specs: [ParameterSpec], into parameters: inout PSBoundParameters, isCmdlet: Bool) -> Bool {
-    for spec in specs where spec.fromPipeline && !parameters.has(spec.name) {
-      if case .typed(let typeName) = spec.type ?? .object {
-        guard PSTypes.typeChain(of: item).contains(where: { $0.caseInsensitiveCompare(typeName) == .orderedSame }) else { continue }
-      }
-      if case .typedArray(let typeName) = spec.type ?? .object {
-        guard PSTypes.typeChain(of: item).contains(where: { $0.caseInsensitiveCompare(typeName) == .orderedSame }) else { continue }
-      }
+    let open = specs.filter { !parameters.has($0.name) }
+    for spec in open where spec.fromPipeline && fitsWithoutCoercion(item, spec) {
       if let converted = try? convertArgument(item, spec, commandIsCmdlet: isCmdlet) {
         parameters[spec.name] = converted
         return true
       }
     }
     var boundAny = false
-    for spec in specs where spec.fromPipelineByPropertyName && !parameters.has(spec.name) {
+    for spec in open where spec.fromPipelineByPropertyName {
       for name in [spec.name] + spec.aliases {
         guard hasProperty(item, name), let value = try? getMember(item, name) else { continue }
         if let converted = try? convertArgument(value, spec, commandIsCmdlet: isCmdlet) {
@@ -492,7 +538,16 @@ extension Engine {
         }
       }
     }
-    return boundAny
+    if boundAny { return true }
+    for spec in open where spec.fromPipeline {
+      if case .typed = spec.type ?? .object { continue }
+      if case .typedArray = spec.type ?? .object { continue }
+      if let converted = try? convertArgument(item, spec, commandIsCmdlet: isCmdlet) {
+        parameters[spec.name] = converted
+        return true
+      }
+    }
+    return false
   }
 
   func hasProperty(_ value: PSValue, _ name: String) -> Bool {
