@@ -3,68 +3,6 @@ import RemotePowerShell
 import Testing
 import WinLab
 
-/// Starts a lab from Samples/lab/fleet.yml on its own loopback addresses and port, so suites run side by side.
-private struct RunningLab {
-  let lab: Lab
-  let folder: URL
-
-  static let fleetFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Samples/lab/fleet.yml")
-
-  init(hosts: [String], addressPrefix: String, port: Int) throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("winlab-e2e-\(UUID().uuidString)")
-    lab = try LabFleet.up(
-      fleetFile: Self.fleetFile, dir: folder, winlabBinary: try LabBinaries.winlabPath(),
-      options: LabFleet.Options(hosts: hosts, addressPrefix: addressPrefix, port: port, startupMilliseconds: 20))
-  }
-
-  func stop() {
-    _ = try? lab.down()
-    try? FileManager.default.removeItem(at: folder)
-  }
-
-  /// Runs `command` on `host` with the plain OpenSSH client.
-  func ssh(_ host: String, _ command: String, stdin: Data = Data()) throws -> (out: String, err: String, status: Int32)
-  {
-    let server = try #require(lab.server(host))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
-    process.arguments = [
-      "-i", lab.identity.path, "-o", "UserKnownHostsFile=\(lab.knownHosts.path)", "-o", "BatchMode=yes",
-      "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-p", String(server.port), "\(lab.user)@\(server.address)",
-      command,
-    ]
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    input.fileHandleForWriting.write(stdin)
-    try input.fileHandleForWriting.close()
-    let errorData = ErrorCollector()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return (
-      String(decoding: outData, as: UTF8.self), String(decoding: errorData.data, as: UTF8.self),
-      process.terminationStatus
-    )
-  }
-}
-
-private final class ErrorCollector: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = Data()
-  var data: Data {
-    get { lock.withLock { value } }
-    set { lock.withLock { value = newValue } }
-  }
-}
-
 private let portScript =
   "(Get-ItemProperty -LiteralPath 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp')"
   + ".PortNumber"
@@ -74,7 +12,7 @@ private let encodedPrefix = "powershell.exe -NoProfile -NonInteractive -EncodedC
 @Suite("lab hosts over real SSH")
 struct LabSSHTests {
   @Test func encodedCommandReadsThePortNumber() throws {
-    let lab = try RunningLab(hosts: ["healthy-2019", "port-mismatch"], addressPrefix: "127.0.20", port: 2320)
+    let lab = try FleetHarness(hosts: ["healthy-2019", "port-mismatch"], addressPrefix: "127.0.20", port: 2320)
     defer { lab.stop() }
     let command = encodedPrefix + RemotePowerShellCommand.encodedCommand(portScript)
     let healthy = try lab.ssh("healthy-2019", command)
@@ -86,7 +24,7 @@ struct LabSSHTests {
   }
 
   @Test func stdinBootstrapOnBothDefaultShells() throws {
-    let lab = try RunningLab(hosts: ["healthy-2019", "shell-powershell"], addressPrefix: "127.0.21", port: 2321)
+    let lab = try FleetHarness(hosts: ["healthy-2019", "shell-powershell"], addressPrefix: "127.0.21", port: 2321)
     defer { lab.stop() }
     for (host, shell) in [("healthy-2019", HostShell.cmd), ("shell-powershell", .powershell)] {
       let command = RemotePowerShellCommand(script: portScript + "\n'ünïcödé'", shell: shell)
@@ -103,7 +41,7 @@ struct LabSSHTests {
   }
 
   @Test func unmodelledCmdletFailsLikePowerShell() throws {
-    let lab = try RunningLab(hosts: ["healthy-2019"], addressPrefix: "127.0.22", port: 2322)
+    let lab = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.22", port: 2322)
     defer { lab.stop() }
     let result = try lab.ssh(
       "healthy-2019", encodedPrefix + RemotePowerShellCommand.encodedCommand("Get-WinLabUnmodelled -Name x"))
@@ -115,7 +53,7 @@ struct LabSSHTests {
   }
 
   @Test func cmdRejectsOtherProgramsAndCountsNoProcess() throws {
-    let lab = try RunningLab(hosts: ["healthy-2019"], addressPrefix: "127.0.23", port: 2323)
+    let lab = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.23", port: 2323)
     defer { lab.stop() }
     let result = try lab.ssh("healthy-2019", "whoami /all")
     #expect(
@@ -127,7 +65,7 @@ struct LabSSHTests {
   }
 
   @Test func downStopsEverySSHDItStarted() throws {
-    let lab = try RunningLab(hosts: ["healthy-2019", "nla-off"], addressPrefix: "127.0.24", port: 2324)
+    let lab = try FleetHarness(hosts: ["healthy-2019", "nla-off"], addressPrefix: "127.0.24", port: 2324)
     defer { lab.stop() }
     let servers = lab.lab.servers
     #expect(servers.count == 2)

@@ -6,7 +6,9 @@ import Foundation
 /// `WINLAB_WRITE_SAMPLES=1 swift test --filter SampleHostFiles`. The JSON files are what the lab reads; this is only
 /// how they were first written.
 enum SampleHostBuilder {
-  static let clock = date("2025-06-01T12:00:00Z")
+  /// Samples carry no fixed clock: the lab runs on real time, like winaudit, so certificate validity agrees between
+  /// the two. Valid certificates therefore run until 2035; the expired one ended in 2025.
+  static let clock: Date? = nil
 
   /// Every sample: file name (without .json) -> state.
   static var all: [(name: String, state: HostState)] {
@@ -120,7 +122,7 @@ enum SampleHostBuilder {
     let subject = "CN=" + computerName
     let listenerCertificate = Certificate(
       thumbprint: Fingerprint.thumbprint(of: subject + "|" + guid), subject: subject, issuer: subject,
-      notBefore: date("2025-03-01T08:00:00Z"), notAfter: date("2025-09-01T08:00:00Z"), privateKeyContainer: keyFile)
+      notBefore: date("2025-03-01T08:00:00Z"), notAfter: date("2035-09-01T08:00:00Z"), privateKeyContainer: keyFile)
 
     var files = FileSystem()
     files.set(
@@ -240,7 +242,7 @@ enum SampleHostBuilder {
       Certificate(
         thumbprint: Fingerprint.thumbprint(of: "web|" + guid), subject: "CN=web.example.com",
         issuer: "CN=Example Issuing CA 01, DC=example, DC=com", notBefore: date("2025-01-15T00:00:00Z"),
-        notAfter: date("2026-01-15T00:00:00Z"), privateKeyContainer: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid)
+        notAfter: date("2035-01-15T00:00:00Z"), privateKeyContainer: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid)
     ]
     state.files.set(
       MachineKeys.path(of: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid),

@@ -48,9 +48,29 @@ struct FleetHarness {
     try #require(lab.server(host)).host.processStarts()
   }
 
+  /// Runs `command` on `host` with the plain OpenSSH client.
+  func ssh(_ host: String, _ command: String, stdin: Data = Data()) throws -> (out: String, err: String, status: Int32)
+  {
+    let server = try #require(lab.server(host))
+    let run = try Self.run(
+      URL(fileURLWithPath: "/usr/bin/ssh"),
+      [
+        "-i", lab.identity.path, "-o", "UserKnownHostsFile=\(lab.knownHosts.path)", "-o", "BatchMode=yes",
+        "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-p", String(server.port), "\(lab.user)@\(server.address)",
+        command,
+      ], stdin: stdin)
+    return (run.out, run.err, run.status)
+  }
+
   /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
   static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String) {
     let binary = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
+    return try run(binary, arguments, stdin: stdin)
+  }
+
+  /// Runs a program to completion, reading stdout and stderr together so neither pipe fills up.
+  static func run(_ binary: URL, _ arguments: [String], stdin: Data) throws -> (status: Int32, out: String, err: String)
+  {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
