@@ -4,12 +4,14 @@ import Testing
 @testable import PowerShellInterpreter
 
 @Suite struct BootstrapTests {
-  static let bootstrap = "$ProgressPreference='SilentlyContinue';[Console]::OutputEncoding=[Text.Encoding]::UTF8;$s=[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String([Console]::In.ReadToEnd()));& ([scriptblock]::Create($s))"
+  static let bootstrap =
+    "$ProgressPreference='SilentlyContinue';[Console]::OutputEncoding=[Text.Encoding]::UTF8;$s=[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String([Console]::In.ReadToEnd()));& ([scriptblock]::Create($s))"
 
   func stdin(_ script: String) -> String { Data(script.utf8).base64EncodedString() }
 
   @Test func runsTheBase64ScriptFromStdin() {
-    let script = "$ErrorActionPreference = 'Stop'\n$facts = [ordered]@{ host = [Environment]::MachineName; name = 'Zoë' }\n$facts | ConvertTo-Json -Compress\n"
+    let script =
+      "$ErrorActionPreference = 'Stop'\n$facts = [ordered]@{ host = [Environment]::MachineName; name = 'Zoë' }\n$facts | ConvertTo-Json -Compress\n"
     let result = runScript(BootstrapTests.bootstrap, stdin: stdin(script))
     #expect(result.stdout == "{\"host\":\"LAB-01\",\"name\":\"Zoë\"}\n")
     #expect(result.exitCode == 0)
@@ -46,7 +48,8 @@ import Testing
   @Test func commandFromStdinExitAndErrors() {
     let runspace = PSRunspace(host: PSHostEnvironment(clock: PSManualClock(), newline: "\n"))
     #expect(runspace.runStandardInputCommands("'a'\nexit 4\n'b'\n").exitCode == 4)
-    let failing = PSRunspace(host: PSHostEnvironment(clock: PSManualClock(), newline: "\n")).runStandardInputCommands("Get-Nope\n")
+    let failing = PSRunspace(host: PSHostEnvironment(clock: PSManualClock(), newline: "\n")).runStandardInputCommands(
+      "Get-Nope\n")
     #expect(failing.exitCode == 1)
     #expect(failing.stderr.contains("Get-Nope : The term 'Get-Nope' is not recognized"))
   }

@@ -8,7 +8,9 @@ func registerFakeGetItem(_ runspace: PSRunspace) {
     PSCommandDefinition(
       name: "Get-Item", implementingType: "Microsoft.PowerShell.Commands.GetItemCommand", aliases: ["gi"],
       parameters: [
-        PSParameterInfo("Path", type: .stringArray, mandatory: true, position: 0, fromPipeline: true, fromPipelineByPropertyName: true)
+        PSParameterInfo(
+          "Path", type: .stringArray, mandatory: true, position: 0, fromPipeline: true, fromPipelineByPropertyName: true
+        )
       ]
     ) { ctx in
       for path in ctx.parameters.strings("Path") ?? [] {
@@ -28,9 +30,16 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
     let result = runWithGetItem("Get-Item missing1; 'after'; $?")
     #expect(result.stdout == "after\nTrue\n")
     #expect(result.errors.count == 1)
-    #expect(result.stderr.hasPrefix("Get-Item : Cannot find path 'missing1' because it does not exist.\nAt line:1 char:1\n+ Get-Item missing1; 'after'; $?\n+ ~~~~~~~~~~~~~~~~~\n"))
-    #expect(result.stderr.contains("    + CategoryInfo          : ObjectNotFound: (missing1:String) [Get-Item], ItemNotFoundException\n"))
-    #expect(result.stderr.contains("    + FullyQualifiedErrorId : PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n"))
+    #expect(
+      result.stderr.hasPrefix(
+        "Get-Item : Cannot find path 'missing1' because it does not exist.\nAt line:1 char:1\n+ Get-Item missing1; 'after'; $?\n+ ~~~~~~~~~~~~~~~~~\n"
+      ))
+    #expect(
+      result.stderr.contains(
+        "    + CategoryInfo          : ObjectNotFound: (missing1:String) [Get-Item], ItemNotFoundException\n"))
+    #expect(
+      result.stderr.contains(
+        "    + FullyQualifiedErrorId : PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n"))
     #expect(result.exitCode == 0)
   }
 
@@ -49,7 +58,10 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
       catch [System.Management.Automation.ItemNotFoundException] { "INF $($_.Exception.GetType().FullName) $($_.FullyQualifiedErrorId)" }
       catch { 'generic' }
       """
-    #expect(runWithGetItem(script).stdout == "INF System.Management.Automation.ItemNotFoundException PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n")
+    #expect(
+      runWithGetItem(script).stdout
+        == "INF System.Management.Automation.ItemNotFoundException PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n"
+    )
   }
 
   @Test func errorActionPreferenceStop() {
@@ -89,56 +101,74 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
     let result = runScript("'a'; throw 'stop here'; 'b'")
     #expect(result.stdout == "a\n")
     #expect(result.exitCode == 1)
-    #expect(result.stderr == """
-      stop here
-      At line:1 char:6
-      + 'a'; throw 'stop here'; 'b'
-      +      ~~~~~~~~~~~~~~~~~
-          + CategoryInfo          : OperationStopped: (stop here:String) [], RuntimeException
-          + FullyQualifiedErrorId : stop here
-       \n
-      """)
+    #expect(
+      result.stderr == """
+        stop here
+        At line:1 char:6
+        + 'a'; throw 'stop here'; 'b'
+        +      ~~~~~~~~~~~~~~~~~
+            + CategoryInfo          : OperationStopped: (stop here:String) [], RuntimeException
+            + FullyQualifiedErrorId : stop here
+         \n
+        """)
   }
 
   @Test func statementTerminatingErrorsContinueTheScript() {
     let result = runScript("[int]'abc'; 'after'")
     #expect(result.stdout == "after\n")
-    #expect(result.stderr.hasPrefix("Cannot convert value \"abc\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\""))
+    #expect(
+      result.stderr.hasPrefix(
+        "Cannot convert value \"abc\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\""))
     #expect(result.exitCode == 0)
   }
 
   @Test func commandNotFound() {
     let result = runScript("Get-Bogus -Name x; 'next'")
     #expect(result.stdout == "next\n")
-    #expect(result.stderr.hasPrefix("Get-Bogus : The term 'Get-Bogus' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.\nAt line:1 char:1\n+ Get-Bogus -Name x; 'next'\n+ ~~~~~~~~~\n"))
+    #expect(
+      result.stderr.hasPrefix(
+        "Get-Bogus : The term 'Get-Bogus' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.\nAt line:1 char:1\n+ Get-Bogus -Name x; 'next'\n+ ~~~~~~~~~\n"
+      ))
     #expect(result.stderr.contains("ObjectNotFound: (Get-Bogus:String) [], CommandNotFoundException"))
-    #expect(output("try { Get-Bogus } catch [System.Management.Automation.CommandNotFoundException] { 'cnf' }") == "cnf\n")
+    #expect(
+      output("try { Get-Bogus } catch [System.Management.Automation.CommandNotFoundException] { 'cnf' }") == "cnf\n")
   }
 
   @Test func parameterBindingErrors() {
     let unknown = runWithGetItem("Get-Item -Bogus 1")
     #expect(unknown.stderr.hasPrefix("Get-Item : A parameter cannot be found that matches parameter name 'Bogus'."))
-    #expect(unknown.stderr.contains("FullyQualifiedErrorId : NamedParameterNotFound,Microsoft.PowerShell.Commands.GetItemCommand"))
+    #expect(
+      unknown.stderr.contains(
+        "FullyQualifiedErrorId : NamedParameterNotFound,Microsoft.PowerShell.Commands.GetItemCommand"))
     #expect(unknown.exitCode == 1)
     let missing = runWithGetItem("Get-Item")
-    #expect(missing.stderr.hasPrefix("Get-Item : Cannot process command because of one or more missing mandatory parameters: Path."))
-    let typed = runWithGetItem("try { Get-Item -Bogus 1 } catch [System.Management.Automation.ParameterBindingException] { 'pbe' }")
+    #expect(
+      missing.stderr.hasPrefix(
+        "Get-Item : Cannot process command because of one or more missing mandatory parameters: Path."))
+    let typed = runWithGetItem(
+      "try { Get-Item -Bogus 1 } catch [System.Management.Automation.ParameterBindingException] { 'pbe' }")
     #expect(typed.stdout == "pbe\n")
   }
 
   @Test func writeErrorAndErrorList() {
-    let result = runScript("Write-Error 'custom failure'; $Error[0].Exception.GetType().FullName; $Error[0].FullyQualifiedErrorId")
-    #expect(result.stdout == "Microsoft.PowerShell.Commands.WriteErrorException\nMicrosoft.PowerShell.Commands.WriteErrorException\n")
+    let result = runScript(
+      "Write-Error 'custom failure'; $Error[0].Exception.GetType().FullName; $Error[0].FullyQualifiedErrorId")
+    #expect(
+      result.stdout
+        == "Microsoft.PowerShell.Commands.WriteErrorException\nMicrosoft.PowerShell.Commands.WriteErrorException\n")
     #expect(result.stderr.contains(": custom failure\n"))
     #expect(result.stderr.contains("NotSpecified: (:) [Write-Error], WriteErrorException"))
-    #expect(output("try { Write-Error 'w' -ErrorAction Stop } catch { 'caught ' + $_.Exception.Message }") == "caught w\n")
+    #expect(
+      output("try { Write-Error 'w' -ErrorAction Stop } catch { 'caught ' + $_.Exception.Message }") == "caught w\n")
   }
 
   @Test func methodInvocationErrors() {
     let result = runScript("$null.Foo(); 'a'.Bogus(); 'next'")
     #expect(result.stdout == "next\n")
     #expect(result.stderr.contains("You cannot call a method on a null-valued expression."))
-    #expect(result.stderr.contains("Method invocation failed because [System.String] does not contain a method named 'Bogus'."))
+    #expect(
+      result.stderr.contains(
+        "Method invocation failed because [System.String] does not contain a method named 'Bogus'."))
   }
 }
 
@@ -172,7 +202,10 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
     let result = runScript("'before'\nif ($true) {\n  'x'\n")
     #expect(result.stdout == "")
     #expect(result.exitCode == 1)
-    #expect(result.stderr == "At line:2 char:12\n+ if ($true) {\n+            ~\nMissing closing '}' in statement block or type definition.\n    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n    + FullyQualifiedErrorId : MissingEndCurlyBrace\n \n")
+    #expect(
+      result.stderr
+        == "At line:2 char:12\n+ if ($true) {\n+            ~\nMissing closing '}' in statement block or type definition.\n    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n    + FullyQualifiedErrorId : MissingEndCurlyBrace\n \n"
+    )
   }
 
   @Test func unsupportedSyntaxIsAParseError() {

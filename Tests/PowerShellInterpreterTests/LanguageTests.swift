@@ -24,46 +24,63 @@ import Testing
   }
 
   @Test func formatOperator() {
-    #expect(output("'{0:N2}|{1,-4}|{1,4}|{2:D3}|{3:X2}|{{x}}' -f 1234.567, 'ab', 7, 255") == "1,234.57|ab  |  ab|007|FF|{x}\n")
+    #expect(
+      output("'{0:N2}|{1,-4}|{1,4}|{2:D3}|{3:X2}|{{x}}' -f 1234.567, 'ab', 7, 255") == "1,234.57|ab  |  ab|007|FF|{x}\n"
+    )
     #expect(output("'{0:0.0}' -f 2.25") == "2.3\n")
   }
 
   @Test func likeMatchReplaceSplit() {
     #expect(output("'Server2019' -like 'server*'; 'abc' -clike 'A*'; 'a[b' -like 'a`[b'") == "True\nFalse\nTrue\n")
     #expect(output("if ('Port: 3389' -match 'port: (?<p>\\d+)') { $Matches.p; $Matches[0] }") == "3389\nPort: 3389\n")
-    #expect(output("'a1b22' -replace '\\d+', '#'; 'John Smith' -replace '(\\w+) (\\w+)', '$2, $1'") == "a#b#\nSmith, John\n")
+    #expect(
+      output("'a1b22' -replace '\\d+', '#'; 'John Smith' -replace '(\\w+) (\\w+)', '$2, $1'") == "a#b#\nSmith, John\n")
     #expect(output("('a, b,c' -split ',\\s*').Count; ('x' -split ',').GetType().FullName") == "3\nSystem.String[]\n")
     #expect(output("'a-b--c'.Split('--').Count") == "4\n")
   }
 
   @Test func stringMethods() {
-    #expect(output("' x '.Trim() + '|'; 'abc'.ToUpper(); 'abc'.Contains('b'); 'abc'.StartsWith('A'); 'abc'.Substring(1)") == "x|\nABC\nTrue\nFalse\nbc\n")
+    #expect(
+      output("' x '.Trim() + '|'; 'abc'.ToUpper(); 'abc'.Contains('b'); 'abc'.StartsWith('A'); 'abc'.Substring(1)")
+        == "x|\nABC\nTrue\nFalse\nbc\n")
     #expect(output("'a.b.c'.Replace('.', '/'); 'abc'.IndexOf('c'); 'abc'.Length") == "a/b/c\n2\n3\n")
   }
 }
 
 @Suite struct OperatorTests {
   @Test func leftOperandDecidesConversion() {
-    #expect(output("'5' + 1; 5 + '1'; '1' -eq 1; 1 -eq '01'; 'a' -eq 'A'; 'a' -ceq 'A'") == "51\n6\nTrue\nTrue\nTrue\nFalse\n")
+    #expect(
+      output("'5' + 1; 5 + '1'; '1' -eq 1; 1 -eq '01'; 'a' -eq 'A'; 'a' -ceq 'A'") == "51\n6\nTrue\nTrue\nTrue\nFalse\n"
+    )
   }
 
   @Test func arraysOnTheLeftFilter() {
-    #expect(output("(1,2,3,4 -gt 2) -join ','; (@('a','b','a') -eq 'a').Count; @(1,2) -contains 2; 3 -in 1,2") == "3,4\n2\nTrue\nFalse\n")
+    #expect(
+      output("(1,2,3,4 -gt 2) -join ','; (@('a','b','a') -eq 'a').Count; @(1,2) -contains 2; 3 -in 1,2")
+        == "3,4\n2\nTrue\nFalse\n")
   }
 
   @Test func arithmetic() {
-    #expect(output("7 / 2; 6 / 2; 7 % 3; 2147483647 + 1; (6/2).GetType().Name; 1.5 * 2") == "3.5\n3\n1\n2147483648\nInt32\n3\n")
+    #expect(
+      output("7 / 2; 6 / 2; 7 % 3; 2147483647 + 1; (6/2).GetType().Name; 1.5 * 2")
+        == "3.5\n3\n1\n2147483648\nInt32\n3\n")
     #expect(output("1..3 -join ','; 3..1 -join ','") == "1,2,3\n3,2,1\n")
   }
 
   @Test func typeOperators() {
-    #expect(output("5 -is [int]; 5L -is [long]; '5' -is [string]; @() -is [array]; '7' -as [int]; 'x' -as [int]") == "True\nTrue\nTrue\nTrue\n7\n")
-    #expect(output("[int]'42' + 1; [string]5 + 1; [bool]'false'; [bool]0; [long]3 -is [long]") == "43\n51\nTrue\nFalse\nTrue\n")
+    #expect(
+      output("5 -is [int]; 5L -is [long]; '5' -is [string]; @() -is [array]; '7' -as [int]; 'x' -as [int]")
+        == "True\nTrue\nTrue\nTrue\n7\n")
+    #expect(
+      output("[int]'42' + 1; [string]5 + 1; [bool]'false'; [bool]0; [long]3 -is [long]")
+        == "43\n51\nTrue\nFalse\nTrue\n")
     #expect(output("[version]'10.0.17763' -gt [version]'6.3'; ([version]'5.1.2').Minor") == "True\n1\n")
   }
 
   @Test func logical() {
-    #expect(output("$true -and $false; $true -or $false; -not $true; !$false; $null -eq $null") == "False\nTrue\nFalse\nTrue\nTrue\n")
+    #expect(
+      output("$true -and $false; $true -or $false; -not $true; !$false; $null -eq $null")
+        == "False\nTrue\nFalse\nTrue\nTrue\n")
   }
 }
 
@@ -100,7 +117,9 @@ import Testing
       $g = [System.Collections.Generic.List[object]]::new(); $g.Add(5); $g.Count
       $f = @(1,2); try { $f.Add(3) } catch { $_.Exception.Message }
       """
-    #expect(output(script) == "2\n0\n2\n1\nException calling \"Add\" with \"1\" argument(s): \"Collection was of a fixed size.\"\n")
+    #expect(
+      output(script)
+        == "2\n0\n2\n1\nException calling \"Add\" with \"1\" argument(s): \"Collection was of a fixed size.\"\n")
   }
 
   @Test func hashtables() {

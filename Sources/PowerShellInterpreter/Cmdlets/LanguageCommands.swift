@@ -88,7 +88,8 @@ extension Engine {
         let name = PSConvert.toString(process)
         let arguments = ctx.parameters.list("ArgumentList") ?? []
         let result: PSValue
-        if ctx.parameters.has("ArgumentList") || (item.asObject?.method(named: name) != nil && !hasProperty(item, name)) {
+        if ctx.parameters.has("ArgumentList") || (item.asObject?.method(named: name) != nil && !hasProperty(item, name))
+        {
           result = try callMethod(item, name, arguments)
         } else {
           result = try getMember(item, name)
@@ -152,7 +153,11 @@ extension Engine {
     case .object(let object): return object.properties.map { $0.name }
     case .hashtable: return ["IsReadOnly", "IsFixedSize", "IsSynchronized", "Keys", "Values", "SyncRoot", "Count"]
     case .string: return ["Length"]
-    case .dateTime: return ["DisplayHint", "DateTime", "Date", "Day", "DayOfWeek", "DayOfYear", "Hour", "Kind", "Millisecond", "Minute", "Month", "Second", "Ticks", "TimeOfDay", "Year"]
+    case .dateTime:
+      return [
+        "DisplayHint", "DateTime", "Date", "Day", "DayOfWeek", "DayOfYear", "Hour", "Kind", "Millisecond", "Minute",
+        "Month", "Second", "Ticks", "TimeOfDay", "Year",
+      ]
     default: return []
     }
   }
@@ -163,7 +168,8 @@ extension Engine {
       parameters: [
         PSParameterInfo("Property", position: 0), PSParameterInfo("ExcludeProperty", type: .stringArray),
         PSParameterInfo("ExpandProperty", type: .string), PSParameterInfo("First", type: .int),
-        PSParameterInfo("Last", type: .int), PSParameterInfo("Skip", type: .int), PSParameterInfo("Unique", type: .switchParameter),
+        PSParameterInfo("Last", type: .int), PSParameterInfo("Skip", type: .int),
+        PSParameterInfo("Unique", type: .switchParameter),
         PSParameterInfo("Index", type: .intArray), PSParameterInfo("InputObject", fromPipeline: true),
       ], inputMode: .all
     ) { [unowned self] ctx in
@@ -171,7 +177,9 @@ extension Engine {
       if !ctx.expectingInput, let input = ctx.parameters["InputObject"] { items = [input] }
       if ctx.parameters.isSet("Unique") && !ctx.parameters.has("Property") {
         var unique: [PSValue] = []
-        for item in items where !(try unique.contains { try compareEqual($0, item, caseSensitive: true) }) { unique.append(item) }
+        for item in items where !(try unique.contains { try compareEqual($0, item, caseSensitive: true) }) {
+          unique.append(item)
+        }
         items = unique
       }
       if let skip = ctx.parameters.int("Skip") { items = Array(items.dropFirst(max(0, skip))) }
@@ -194,10 +202,12 @@ extension Engine {
           let member = try getMember(item, expand)
           let found = hasProperty(item, expand) || (item.asObject == nil && !member.isNull)
           guard found else {
-            try ctx.writeError(PSErrorRecord(
-              exceptionType: "System.Management.Automation.PSArgumentException",
-              message: "Property \"\(expand)\" cannot be found.", errorId: "ExpandPropertyNotFound", category: .invalidArgument,
-              targetObject: item))
+            try ctx.writeError(
+              PSErrorRecord(
+                exceptionType: "System.Management.Automation.PSArgumentException",
+                message: "Property \"\(expand)\" cannot be found.", errorId: "ExpandPropertyNotFound",
+                category: .invalidArgument,
+                targetObject: item))
             continue
           }
           try ctx.writeEnumerated(try getMember(item, expand))
@@ -255,7 +265,8 @@ extension Engine {
         if a.isNull && b.isNull { return 0 }
         if a.isNull { return -1 }
         if b.isNull { return 1 }
-        return (try? compareOrder(a, b, caseSensitive: caseSensitive)) ?? PSConvert.toString(a).compare(PSConvert.toString(b)).rawValue
+        return (try? compareOrder(a, b, caseSensitive: caseSensitive))
+          ?? PSConvert.toString(a).compare(PSConvert.toString(b)).rawValue
       }
       let sorted = keyed.enumerated().sorted { lhs, rhs in
         for (offset, (a, b)) in zip(lhs.element.1, rhs.element.1).enumerated() {
@@ -270,7 +281,9 @@ extension Engine {
       }.map { $0.element }
       var previous: [PSValue]?
       for (item, keys) in sorted {
-        if ctx.parameters.isSet("Unique"), let previous, zip(previous, keys).allSatisfy({ order($0, $1) == 0 }) { continue }
+        if ctx.parameters.isSet("Unique"), let previous, zip(previous, keys).allSatisfy({ order($0, $1) == 0 }) {
+          continue
+        }
         previous = keys
         try ctx.writeObject(item)
       }
@@ -291,22 +304,32 @@ extension Engine {
       let properties = ctx.parameters.strings("Property") ?? [""]
       for property in properties {
         let values = try items.map { property.isEmpty ? $0 : try getMember($0, property) }.filter { !$0.isNull }
-        let wantsNumbers = ctx.parameters.isSet("Sum") || ctx.parameters.isSet("Average") || ctx.parameters.isSet("Maximum") || ctx.parameters.isSet("Minimum")
+        let wantsNumbers =
+          ctx.parameters.isSet("Sum") || ctx.parameters.isSet("Average") || ctx.parameters.isSet("Maximum")
+          || ctx.parameters.isSet("Minimum")
         let checked = try (wantsNumbers ? values : []).map { value -> Double in
           guard let number = try? PSConvert.toDouble(value) else {
             throw PSErrorRecord(
               exceptionType: "System.Management.Automation.PSInvalidOperationException",
-              message: "Input object \"\(PSConvert.toString(value))\" is not numeric.", errorId: "NonNumericInputObject",
+              message: "Input object \"\(PSConvert.toString(value))\" is not numeric.",
+              errorId: "NonNumericInputObject",
               category: .invalidType, targetObject: value)
           }
           return number
         }
-        let info = PSObject(typeName: "Microsoft.PowerShell.Commands.GenericMeasureInfo", baseTypes: ["Microsoft.PowerShell.Commands.MeasureInfo", "System.Object"])
+        let info = PSObject(
+          typeName: "Microsoft.PowerShell.Commands.GenericMeasureInfo",
+          baseTypes: ["Microsoft.PowerShell.Commands.MeasureInfo", "System.Object"])
         info.addProperty("Count", .int(Int32(values.count)))
-        info.addProperty("Average", ctx.parameters.isSet("Average") && !checked.isEmpty ? .double(checked.reduce(0, +) / Double(checked.count)) : .null)
+        info.addProperty(
+          "Average",
+          ctx.parameters.isSet("Average") && !checked.isEmpty
+            ? .double(checked.reduce(0, +) / Double(checked.count)) : .null)
         info.addProperty("Sum", ctx.parameters.isSet("Sum") ? .double(checked.reduce(0, +)) : .null)
-        info.addProperty("Maximum", ctx.parameters.isSet("Maximum") && !checked.isEmpty ? .double(checked.max()!) : .null)
-        info.addProperty("Minimum", ctx.parameters.isSet("Minimum") && !checked.isEmpty ? .double(checked.min()!) : .null)
+        info.addProperty(
+          "Maximum", ctx.parameters.isSet("Maximum") && !checked.isEmpty ? .double(checked.max()!) : .null)
+        info.addProperty(
+          "Minimum", ctx.parameters.isSet("Minimum") && !checked.isEmpty ? .double(checked.min()!) : .null)
         info.addProperty("Property", property.isEmpty ? .null : .string(property))
         try ctx.writeObject(.object(info))
       }
@@ -417,9 +440,15 @@ extension Engine {
     ) { [unowned self] ctx in
       let separator = ctx.parameters["Separator"].map { PSConvert.toString($0) } ?? " "
       var parts: [PSValue] = []
-      if let item = ctx.inputObject { parts = [item] } else if let value = ctx.parameters["Object"] { parts = value.enumeratedItems ?? [value] }
+      if let item = ctx.inputObject {
+        parts = [item]
+      } else if let value = ctx.parameters["Object"] {
+        parts = value.enumeratedItems ?? [value]
+      }
       let text = parts.map { part -> String in
-        if case .array(let inner) = part { return inner.items.map { PSConvert.toString($0) }.joined(separator: separator) }
+        if case .array(let inner) = part {
+          return inner.items.map { PSConvert.toString($0) }.joined(separator: separator)
+        }
         return PSConvert.toString(part)
       }.joined(separator: separator)
       flushFormatted()
@@ -432,14 +461,17 @@ extension Engine {
       name: "Write-Error", implementingType: Engine.utility("Write-Error"),
       parameters: [
         PSParameterInfo("Message", type: .string, aliases: ["Msg"], position: 0, fromPipeline: true),
-        PSParameterInfo("Exception"), PSParameterInfo("ErrorRecord"), PSParameterInfo("Category", type: .enumeration(PSErrorCategory.enumType)),
+        PSParameterInfo("Exception"), PSParameterInfo("ErrorRecord"),
+        PSParameterInfo("Category", type: .enumeration(PSErrorCategory.enumType)),
         PSParameterInfo("ErrorId", type: .string), PSParameterInfo("TargetObject"),
         PSParameterInfo("RecommendedAction", type: .string), PSParameterInfo("CategoryActivity", type: .string),
         PSParameterInfo("CategoryReason", type: .string),
       ]
     ) { [unowned self] ctx in
       let record: PSErrorRecord
-      if case .object(let object) = ctx.parameters["ErrorRecord"] ?? .null, let existing = object.native as? PSErrorRecord {
+      if case .object(let object) = ctx.parameters["ErrorRecord"] ?? .null,
+        let existing = object.native as? PSErrorRecord
+      {
         record = existing
       } else {
         var exception = PSException(
@@ -451,13 +483,18 @@ extension Engine {
           exception = PSException(typeName: "System.Exception", message: text)
         }
         var category = PSErrorCategory.notSpecified
-        if case .enumValue(let e) = ctx.parameters["Category"] ?? .null { category = PSErrorCategory(rawValue: Int(e.value)) ?? .notSpecified }
+        if case .enumValue(let e) = ctx.parameters["Category"] ?? .null {
+          category = PSErrorCategory(rawValue: Int(e.value)) ?? .notSpecified
+        }
         let function = functionNames.last(where: { !$0.isEmpty })
         var id = ctx.parameters.string("ErrorId") ?? exception.typeName
         if let function { id += "," + function }
-        record = PSErrorRecord(exception: exception, errorId: id, category: category, targetObject: ctx.parameters["TargetObject"] ?? .null)
+        record = PSErrorRecord(
+          exception: exception, errorId: id, category: category, targetObject: ctx.parameters["TargetObject"] ?? .null)
         record.activity = ctx.parameters.string("CategoryActivity") ?? "Write-Error"
-        if let extent = currentExtent { record.invocation = extent.invocationInfo(commandName: function ?? "Write-Error") }
+        if let extent = currentExtent {
+          record.invocation = extent.invocationInfo(commandName: function ?? "Write-Error")
+        }
         record.isFinalized = true
       }
       try ctx.writeError(record)
@@ -467,7 +504,10 @@ extension Engine {
   func writeStream(_ name: String) -> PSCommandDefinition {
     PSCommandDefinition(
       name: name, implementingType: Engine.utility(name),
-      parameters: [PSParameterInfo("Message", type: .string, aliases: ["Msg", "MessageData"], position: 0, fromPipeline: true), PSParameterInfo("Tags")]
+      parameters: [
+        PSParameterInfo("Message", type: .string, aliases: ["Msg", "MessageData"], position: 0, fromPipeline: true),
+        PSParameterInfo("Tags"),
+      ]
     ) { ctx in
       let message = ctx.inputObject.map { PSConvert.toString($0) } ?? ctx.parameters.string("Message") ?? ""
       if name == "Write-Warning" { ctx.writeWarning(message) }
@@ -493,12 +533,15 @@ extension Engine {
         PSParameterInfo("Date", type: .dateTime, aliases: ["LastWriteTime"], position: 0, fromPipeline: true),
         PSParameterInfo("Format", type: .string), PSParameterInfo("UFormat", type: .string),
         PSParameterInfo("Year", type: .int), PSParameterInfo("Month", type: .int), PSParameterInfo("Day", type: .int),
-        PSParameterInfo("Hour", type: .int), PSParameterInfo("Minute", type: .int), PSParameterInfo("Second", type: .int),
+        PSParameterInfo("Hour", type: .int), PSParameterInfo("Minute", type: .int),
+        PSParameterInfo("Second", type: .int),
         PSParameterInfo("Millisecond", type: .int),
       ]
     ) { [unowned self] ctx in
       var date: PSDateTime
-      if case .dateTime(let given) = ctx.parameters["Date"] ?? .null { date = given } else {
+      if case .dateTime(let given) = ctx.parameters["Date"] ?? .null {
+        date = given
+      } else {
         date = PSDateTime(date: host.clock.now(), kind: .local)
       }
       if ["Year", "Month", "Day", "Hour", "Minute", "Second"].contains(where: { ctx.parameters.has($0) }) {
@@ -566,7 +609,8 @@ extension Engine {
     PSCommandDefinition(
       name: "New-Object", implementingType: Engine.utility("New-Object"),
       parameters: [
-        PSParameterInfo("TypeName", type: .string, position: 0), PSParameterInfo("ArgumentList", aliases: ["Args"], position: 1),
+        PSParameterInfo("TypeName", type: .string, position: 0),
+        PSParameterInfo("ArgumentList", aliases: ["Args"], position: 1),
         PSParameterInfo("Property", type: .hashtable), PSParameterInfo("ComObject", type: .string),
         PSParameterInfo("Strict", type: .switchParameter),
       ]
@@ -574,7 +618,8 @@ extension Engine {
       if let com = ctx.parameters.string("ComObject") {
         throw PSErrorRecord(
           exceptionType: "System.Runtime.InteropServices.COMException",
-          message: "Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered (Exception from HRESULT: 0x80040154 (REGDB_E_CLASSNOTREG)).",
+          message:
+            "Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered (Exception from HRESULT: 0x80040154 (REGDB_E_CLASSNOTREG)).",
           errorId: "NoCOMClassIdentified", category: .resourceUnavailable, targetObject: .string(com))
       }
       let name = ctx.parameters.string("TypeName") ?? ""
@@ -618,7 +663,10 @@ extension Engine {
     ) { [unowned self] ctx in
       for name in ctx.parameters.strings("Name") ?? [] {
         let ref = VariableRef(scope: ctx.parameters.string("Scope")?.lowercased(), name: name)
-        let exists = ref.scope == nil ? current.find(name.lowercased()) != nil || ["true", "false", "null", "error", "?"].contains(name.lowercased()) : !lookup(ref).isNull
+        let exists =
+          ref.scope == nil
+          ? current.find(name.lowercased()) != nil
+            || ["true", "false", "null", "error", "?"].contains(name.lowercased()) : !lookup(ref).isNull
         guard exists else {
           try ctx.writeError(variableNotFound(name))
           continue
@@ -646,14 +694,18 @@ extension Engine {
       ]
     ) { [unowned self] ctx in
       let name = ctx.parameters.string("Name") ?? ""
-      try assign(VariableRef(scope: ctx.parameters.string("Scope")?.lowercased(), name: name), ctx.parameters["Value"] ?? .null)
+      try assign(
+        VariableRef(scope: ctx.parameters.string("Scope")?.lowercased(), name: name), ctx.parameters["Value"] ?? .null)
     }
   }
 
   func removeVariable() -> PSCommandDefinition {
     PSCommandDefinition(
       name: "Remove-Variable", implementingType: Engine.utility("Remove-Variable"),
-      parameters: [PSParameterInfo("Name", type: .stringArray, position: 0), PSParameterInfo("Scope", type: .string), PSParameterInfo("Force", type: .switchParameter)]
+      parameters: [
+        PSParameterInfo("Name", type: .stringArray, position: 0), PSParameterInfo("Scope", type: .string),
+        PSParameterInfo("Force", type: .switchParameter),
+      ]
     ) { [unowned self] ctx in
       for name in ctx.parameters.strings("Name") ?? [] {
         var scope: Scope? = current
@@ -681,28 +733,39 @@ extension Engine {
   func getCommand() -> PSCommandDefinition {
     PSCommandDefinition(
       name: "Get-Command", implementingType: Engine.utility("Get-Command"),
-      parameters: [PSParameterInfo("Name", type: .stringArray, position: 0), PSParameterInfo("Module", type: .stringArray), PSParameterInfo("CommandType")]
+      parameters: [
+        PSParameterInfo("Name", type: .stringArray, position: 0), PSParameterInfo("Module", type: .stringArray),
+        PSParameterInfo("CommandType"),
+      ]
     ) { [unowned self] ctx in
       for name in ctx.parameters.strings("Name") ?? [] {
         let lowered = name.lowercased()
-        let info = PSObject(typeName: "System.Management.Automation.CmdletInfo", baseTypes: ["System.Management.Automation.CommandInfo", "System.Object"])
+        let info = PSObject(
+          typeName: "System.Management.Automation.CmdletInfo",
+          baseTypes: ["System.Management.Automation.CommandInfo", "System.Object"])
         if let function = current.findFunction(lowered) {
           _ = function
-          info.typeNames = ["System.Management.Automation.FunctionInfo", "System.Management.Automation.CommandInfo", "System.Object"]
+          info.typeNames = [
+            "System.Management.Automation.FunctionInfo", "System.Management.Automation.CommandInfo", "System.Object",
+          ]
           info.addProperty("CommandType", .string("Function"))
           info.addProperty("Name", .string(name))
         } else if let command = commands[lowered] ?? aliases[lowered].flatMap({ commands[$0.lowercased()] }) {
           info.addProperty("CommandType", .string("Cmdlet"))
           info.addProperty("Name", .string(command.name))
         } else if natives[lowered] != nil || natives[lowered + ".exe"] != nil {
-          info.typeNames = ["System.Management.Automation.ApplicationInfo", "System.Management.Automation.CommandInfo", "System.Object"]
+          info.typeNames = [
+            "System.Management.Automation.ApplicationInfo", "System.Management.Automation.CommandInfo", "System.Object",
+          ]
           info.addProperty("CommandType", .string("Application"))
           info.addProperty("Name", .string(lowered.hasSuffix(".exe") ? lowered : lowered + ".exe"))
         } else {
-          try ctx.writeError(PSErrorRecord(
-            exceptionType: "System.Management.Automation.CommandNotFoundException",
-            message: "The term '\(name)' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
-            errorId: "CommandNotFoundException", category: .objectNotFound, targetObject: .string(name)))
+          try ctx.writeError(
+            PSErrorRecord(
+              exceptionType: "System.Management.Automation.CommandNotFoundException",
+              message:
+                "The term '\(name)' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+              errorId: "CommandNotFoundException", category: .objectNotFound, targetObject: .string(name)))
           continue
         }
         let shown = PSConvert.toString(info["Name"] ?? .null)
@@ -716,10 +779,12 @@ extension Engine {
     PSCommandDefinition(
       name: "Add-Member", implementingType: Engine.utility("Add-Member"),
       parameters: [
-        PSParameterInfo("MemberType", type: .string, aliases: ["Type"], position: 0), PSParameterInfo("Name", type: .string, position: 1),
+        PSParameterInfo("MemberType", type: .string, aliases: ["Type"], position: 0),
+        PSParameterInfo("Name", type: .string, position: 1),
         PSParameterInfo("Value", position: 2), PSParameterInfo("NotePropertyName", type: .string),
         PSParameterInfo("NotePropertyValue"), PSParameterInfo("NotePropertyMembers", type: .hashtable),
-        PSParameterInfo("InputObject", mandatory: true, fromPipeline: true), PSParameterInfo("PassThru", type: .switchParameter),
+        PSParameterInfo("InputObject", mandatory: true, fromPipeline: true),
+        PSParameterInfo("PassThru", type: .switchParameter),
         PSParameterInfo("Force", type: .switchParameter),
       ]
     ) { [unowned self] ctx in
@@ -727,27 +792,35 @@ extension Engine {
       guard case .object(let object) = target else {
         throw PSErrorRecord(
           exceptionType: "System.InvalidOperationException",
-          message: "Add-Member cannot add a member to a value of type \(PSTypes.typeName(of: target)) in this PowerShell host.",
+          message:
+            "Add-Member cannot add a member to a value of type \(PSTypes.typeName(of: target)) in this PowerShell host.",
           errorId: "CannotAddMember", category: .invalidOperation, targetObject: target)
       }
       var members: [(String, PSValue)] = []
-      if let name = ctx.parameters.string("NotePropertyName") { members.append((name, ctx.parameters["NotePropertyValue"] ?? .null)) }
+      if let name = ctx.parameters.string("NotePropertyName") {
+        members.append((name, ctx.parameters["NotePropertyValue"] ?? .null))
+      }
       if let name = ctx.parameters.string("Name") { members.append((name, ctx.parameters["Value"] ?? .null)) }
       if case .hashtable(let table) = ctx.parameters["NotePropertyMembers"] ?? .null {
         for (key, value) in table.entries { members.append((PSConvert.toString(key), value)) }
       }
       for (name, value) in members {
         if object.property(named: name) != nil && !ctx.parameters.isSet("Force") {
-          try ctx.writeError(PSErrorRecord(
-            exceptionType: "System.InvalidOperationException",
-            message: "Cannot add a member with the name \"\(name)\" because a member with that name already exists. To overwrite the member anyway, add the Force parameter to your command.",
-            errorId: "MemberAlreadyExists", category: .invalidOperation, targetObject: target))
+          try ctx.writeError(
+            PSErrorRecord(
+              exceptionType: "System.InvalidOperationException",
+              message:
+                "Cannot add a member with the name \"\(name)\" because a member with that name already exists. To overwrite the member anyway, add the Force parameter to your command.",
+              errorId: "MemberAlreadyExists", category: .invalidOperation, targetObject: target))
           continue
         }
         if ctx.parameters.string("MemberType")?.lowercased() == "scriptproperty", case .scriptBlock(let block) = value {
-          object.addProperty(name, getter: { [unowned self] in
-            self.collapse(try self.invokeScriptBlockCollecting(block, dollarUnder: nil, arguments: [], newScope: true))
-          })
+          object.addProperty(
+            name,
+            getter: { [unowned self] in
+              self.collapse(
+                try self.invokeScriptBlockCollecting(block, dollarUnder: nil, arguments: [], newScope: true))
+            })
         } else {
           object.addProperty(name, value)
         }
@@ -760,7 +833,9 @@ extension Engine {
     PSCommandDefinition(
       name: "Join-Path", implementingType: "Microsoft.PowerShell.Commands.JoinPathCommand",
       parameters: [
-        PSParameterInfo("Path", type: .stringArray, aliases: ["PSPath"], mandatory: true, position: 0, fromPipeline: true, fromPipelineByPropertyName: true),
+        PSParameterInfo(
+          "Path", type: .stringArray, aliases: ["PSPath"], mandatory: true, position: 0, fromPipeline: true,
+          fromPipelineByPropertyName: true),
         PSParameterInfo("ChildPath", type: .string, mandatory: true, position: 1),
       ]
     ) { ctx in

@@ -4,11 +4,13 @@ extension Builtins {
   /// Parses the date formats scripts use (ISO 8601 / round-trip, `yyyy-MM-dd[ HH:mm:ss]`, `M/d/yyyy[ h:mm:ss tt]`).
   static func parseDate(_ text: String) -> PSDateTime? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    let iso = #"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"#
+    let iso =
+      #"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"#
     let us = #"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|am|pm)?)?$"#
     func groups(_ pattern: String) -> [String?]? {
       guard let expression = try? NSRegularExpression(pattern: pattern),
-        let match = expression.firstMatch(in: trimmed, range: NSRange(location: 0, length: (trimmed as NSString).length))
+        let match = expression.firstMatch(
+          in: trimmed, range: NSRange(location: 0, length: (trimmed as NSString).length))
       else { return nil }
       return (1..<match.numberOfRanges).map { index in
         let range = match.range(at: index)
@@ -16,7 +18,9 @@ extension Builtins {
       }
     }
     if let g = groups(iso) {
-      guard let year = Int(g[0]!), let month = Int(g[1]!), let day = Int(g[2]!), (1...12).contains(month), (1...31).contains(day) else { return nil }
+      guard let year = Int(g[0]!), let month = Int(g[1]!), let day = Int(g[2]!), (1...12).contains(month),
+        (1...31).contains(day)
+      else { return nil }
       var ticks = PSDateFormatter.ticks(
         year: year, month: month, day: day, hour: Int(g[3] ?? "0") ?? 0, minute: Int(g[4] ?? "0") ?? 0,
         second: Int(g[5] ?? "0") ?? 0)
@@ -38,14 +42,17 @@ extension Builtins {
       return PSDateTime(ticks: ticks, kind: kind)
     }
     if let g = groups(us) {
-      guard let month = Int(g[0]!), let day = Int(g[1]!), let year = Int(g[2]!), (1...12).contains(month), (1...31).contains(day) else { return nil }
+      guard let month = Int(g[0]!), let day = Int(g[1]!), let year = Int(g[2]!), (1...12).contains(month),
+        (1...31).contains(day)
+      else { return nil }
       var hour = Int(g[3] ?? "0") ?? 0
       if let meridiem = g[6]?.uppercased() {
         if meridiem == "PM" && hour < 12 { hour += 12 }
         if meridiem == "AM" && hour == 12 { hour = 0 }
       }
       return PSDateTime(
-        ticks: PSDateFormatter.ticks(year: year, month: month, day: day, hour: hour, minute: Int(g[4] ?? "0") ?? 0, second: Int(g[5] ?? "0") ?? 0),
+        ticks: PSDateFormatter.ticks(
+          year: year, month: month, day: day, hour: hour, minute: Int(g[4] ?? "0") ?? 0, second: Int(g[5] ?? "0") ?? 0),
         kind: .unspecified)
     }
     return nil
@@ -133,7 +140,9 @@ extension Builtins {
     return PSDateTime(ticks: ticks, kind: d.kind)
   }
 
-  static func callDateMethod(_ d: PSDateTime, _ lowered: String, _ name: String, _ args: [PSValue], engine: Engine) throws -> PSValue {
+  static func callDateMethod(_ d: PSDateTime, _ lowered: String, _ name: String, _ args: [PSValue], engine: Engine)
+    throws -> PSValue
+  {
     func number() throws -> Double { (try PSConvert.toDouble(args.first ?? .null)) ?? 0 }
     func shifted(_ ticks: Double) -> PSValue {
       var result = d

@@ -13,9 +13,13 @@ extension Builtins {
   static func bytes(of value: PSValue, engine: Engine, method: String, count: Int) throws -> [UInt8] {
     if case .array(let array) = value, let bytes = array.byteValues { return bytes }
     if value.isNull {
-      throw engine.methodException(method, count, "Array cannot be null.\r\nParameter name: bytes", innerType: "System.ArgumentNullException")
+      throw engine.methodException(
+        method, count, "Array cannot be null.\r\nParameter name: bytes", innerType: "System.ArgumentNullException")
     }
-    throw engine.methodException(method, count, "Cannot convert argument \"bytes\", with value: \"\(PSConvert.toString(value))\", for \"\(method)\" to type \"System.Byte[]\".", innerType: "System.Management.Automation.PSInvalidCastException")
+    throw engine.methodException(
+      method, count,
+      "Cannot convert argument \"bytes\", with value: \"\(PSConvert.toString(value))\", for \"\(method)\" to type \"System.Byte[]\".",
+      innerType: "System.Management.Automation.PSInvalidCastException")
   }
 
   static func encoding(_ webName: String, emitsBOM: Bool = true) -> PSObject {
@@ -84,13 +88,18 @@ extension Builtins {
     }
     object.addMethod("GetString") { args in
       guard case .array(let array) = args.first ?? .null, var bytes = array.byteValues else {
-        throw PSErrorRecord(exceptionType: "System.ArgumentNullException", message: "Array cannot be null.\r\nParameter name: bytes", errorId: "ArgumentNullException", category: .invalidArgument)
+        throw PSErrorRecord(
+          exceptionType: "System.ArgumentNullException", message: "Array cannot be null.\r\nParameter name: bytes",
+          errorId: "ArgumentNullException", category: .invalidArgument)
       }
       if args.count == 3 {
         let start = Int((try PSConvert.toInt64(args[1])) ?? 0)
         let count = Int((try PSConvert.toInt64(args[2])) ?? 0)
         guard start >= 0, count >= 0, start + count <= bytes.count else {
-          throw PSErrorRecord(exceptionType: "System.ArgumentOutOfRangeException", message: "Index and count must refer to a location within the buffer.", errorId: "ArgumentOutOfRangeException", category: .invalidArgument)
+          throw PSErrorRecord(
+            exceptionType: "System.ArgumentOutOfRangeException",
+            message: "Index and count must refer to a location within the buffer.",
+            errorId: "ArgumentOutOfRangeException", category: .invalidArgument)
         }
         bytes = Array(bytes[start..<(start + count)])
       }
@@ -145,10 +154,12 @@ extension Builtins {
     case ("System.Environment", "processorcount"): return .int(2)
     case ("System.Environment", "currentdirectory"): return .string("C:\\Windows\\system32")
     case ("System.Environment", "systemdirectory"): return .string("C:\\Windows\\system32")
-    case ("System.Environment", "tickcount"): return .int(Int32(truncatingIfNeeded: Int64(engine.host.clock.now().timeIntervalSince1970 * 1000)))
+    case ("System.Environment", "tickcount"):
+      return .int(Int32(truncatingIfNeeded: Int64(engine.host.clock.now().timeIntervalSince1970 * 1000)))
     case ("System.Environment", "osversion"):
       let os = PSObject(typeName: "System.OperatingSystem")
-      os.addProperty("Platform", .enumValue(PSEnumType(fullName: "System.PlatformID", members: [("Win32NT", 2)]).value(2)))
+      os.addProperty(
+        "Platform", .enumValue(PSEnumType(fullName: "System.PlatformID", members: [("Win32NT", 2)]).value(2)))
       os.addProperty("ServicePack", .string(""))
       os.addProperty("Version", .object(version(engine.host.osVersion)))
       os.addProperty("VersionString", .string("Microsoft Windows NT \(engine.host.osVersion)"))
@@ -160,7 +171,8 @@ extension Builtins {
       let now = PSDateTime(date: engine.host.clock.now(), kind: .local)
       return .dateTime(PSDateTime(ticks: now.ticks - now.ticks % 864_000_000_000, kind: .local))
     case ("System.DateTime", "minvalue"): return .dateTime(PSDateTime(ticks: 0, kind: .unspecified))
-    case ("System.DateTime", "maxvalue"): return .dateTime(PSDateTime(ticks: 3_155_378_975_999_999_999, kind: .unspecified))
+    case ("System.DateTime", "maxvalue"):
+      return .dateTime(PSDateTime(ticks: 3_155_378_975_999_999_999, kind: .unspecified))
     case ("System.Int32", "maxvalue"): return .int(Int32.max)
     case ("System.Int32", "minvalue"): return .int(Int32.min)
     case ("System.Int64", "maxvalue"): return .long(Int64.max)
@@ -186,7 +198,8 @@ extension Builtins {
       guard case .object(let object) = value, let box = object.native as? EncodingBox else {
         throw engine.runtimeError(
           "Exception setting \"\(name)\": \"Cannot convert the \"\(PSConvert.toString(value))\" value of type \"\(PSTypes.typeName(of: value))\" to type \"System.Text.Encoding\".\"",
-          id: "ExceptionWhenSetting", category: .notSpecified, exceptionType: "System.Management.Automation.SetValueInvocationException")
+          id: "ExceptionWhenSetting", category: .notSpecified,
+          exceptionType: "System.Management.Automation.SetValueInvocationException")
       }
       if lowered == "outputencoding" { engine.outputEncodingIsUTF8 = box.webName == "utf-8" }
       return
@@ -207,16 +220,24 @@ extension Builtins {
     func arg(_ i: Int) -> PSValue { i < args.count ? args[i] : .null }
     func str(_ i: Int) -> String { PSConvert.toString(arg(i)) }
     func num(_ i: Int) throws -> Double { (try PSConvert.toDouble(arg(i))) ?? 0 }
-    func fail(_ message: String, _ inner: String) -> PSErrorRecord { engine.methodException(name, args.count, message, innerType: inner) }
+    func fail(_ message: String, _ inner: String) -> PSErrorRecord {
+      engine.methodException(name, args.count, message, innerType: inner)
+    }
     switch (type, lowered) {
     case ("System.Convert", "frombase64string"):
       var text = str(0).filter { !$0.isWhitespace }
-      let valid = text.count % 4 == 0 && text.allSatisfy { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "+" || $0 == "/" || $0 == "=" }
+      let valid =
+        text.count % 4 == 0
+        && text.allSatisfy {
+          $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII || $0 == "+" || $0 == "/" || $0 == "="
+        }
       guard valid, let data = Data(base64Encoded: text) else {
         if text.count % 4 != 0 && valid {
           throw fail("Invalid length for a Base-64 char array or string.", "System.FormatException")
         }
-        throw fail("The input is not a valid Base-64 string as it contains a non-base 64 character, more than two padding characters, or an illegal character among the padding characters. ", "System.FormatException")
+        throw fail(
+          "The input is not a valid Base-64 string as it contains a non-base 64 character, more than two padding characters, or an illegal character among the padding characters. ",
+          "System.FormatException")
       }
       text = ""
       return .array(PSArray.bytes(Array(data)))
@@ -227,7 +248,9 @@ extension Builtins {
         let radix = Int((try PSConvert.toInt64(arg(1))) ?? 10)
         var text = str(0).lowercased()
         if radix == 16 && text.hasPrefix("0x") { text.removeFirst(2) }
-        guard let value = Int64(text, radix: radix) else { throw fail("Could not find any recognizable digits.", "System.FormatException") }
+        guard let value = Int64(text, radix: radix) else {
+          throw fail("Could not find any recognizable digits.", "System.FormatException")
+        }
         return lowered == "toint32" ? .int(Int32(truncatingIfNeeded: value)) : .long(value)
       }
       return try engine.convert(arg(0), to: lowered == "toint32" ? "System.Int32" : "System.Int64")
@@ -246,7 +269,8 @@ extension Builtins {
         let inner = PSException(typeName: "System.Management.Automation.ParseException", message: error.description)
         let exception = PSException(
           typeName: "System.Management.Automation.MethodInvocationException",
-          message: "Exception calling \"Create\" with \"1\" argument(s): \"\(error.description.replacingOccurrences(of: "\n", with: "\n"))\"",
+          message:
+            "Exception calling \"Create\" with \"1\" argument(s): \"\(error.description.replacingOccurrences(of: "\n", with: "\n"))\"",
           innerException: inner)
         let record = PSErrorRecord(exception: exception, errorId: "ParseException", category: .notSpecified)
         engine.attachPosition(record, commandName: "")
@@ -260,7 +284,9 @@ extension Builtins {
     case ("System.Environment", "expandenvironmentvariables"):
       var text = str(0)
       let expression = try engine.regex("%([^%]+)%", caseSensitive: false)
-      for match in expression.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).reversed() {
+      for match in expression.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length))
+        .reversed()
+      {
         let name = (text as NSString).substring(with: match.range(at: 1))
         if let value = engine.environmentVariable(name) {
           text = (text as NSString).replacingCharacters(in: match.range, with: value)
@@ -272,7 +298,9 @@ extension Builtins {
     case ("System.Environment", "getfolderpath"):
       return .string("C:\\ProgramData")
     case ("System.DateTime", "parse"):
-      guard let date = parseDate(str(0)) else { throw fail("String was not recognized as a valid DateTime.", "System.FormatException") }
+      guard let date = parseDate(str(0)) else {
+        throw fail("String was not recognized as a valid DateTime.", "System.FormatException")
+      }
       return .dateTime(date)
     case ("System.DateTime", "specifykind"):
       guard case .dateTime(var date) = arg(0) else { break }
@@ -280,7 +308,8 @@ extension Builtins {
       return .dateTime(date)
     case ("System.DateTime", "fromfiletime"), ("System.DateTime", "fromfiletimeutc"):
       let ticks = (try PSConvert.toInt64(arg(0))) ?? 0
-      return .dateTime(PSDateTime(ticks: ticks + 504_911_232_000_000_000, kind: lowered == "fromfiletime" ? .local : .utc))
+      return .dateTime(
+        PSDateTime(ticks: ticks + 504_911_232_000_000_000, kind: lowered == "fromfiletime" ? .local : .utc))
     case ("System.DateTime", "daysinmonth"):
       let year = Int(try num(0))
       let month = Int(try num(1))
@@ -316,7 +345,8 @@ extension Builtins {
     case ("System.Math", "log"): return .double(log(try num(0)))
     case ("System.Math", "log10"): return .double(log10(try num(0)))
     case ("System.String", "isnullorempty"): return .bool(arg(0).isNull || str(0).isEmpty)
-    case ("System.String", "isnullorwhitespace"): return .bool(str(0).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    case ("System.String", "isnullorwhitespace"):
+      return .bool(str(0).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     case ("System.String", "join"):
       let items = args.count == 2 ? (arg(1).enumeratedItems ?? [arg(1)]) : Array(args.dropFirst())
       return .string(items.map { PSConvert.toString($0) }.joined(separator: str(0)))
@@ -350,7 +380,9 @@ extension Builtins {
     case ("System.Guid", "newguid"): return .object(guid(UUID().uuidString.lowercased()))
     case ("System.Guid", "parse"):
       guard let uuid = UUID(uuidString: str(0).trimmingCharacters(in: CharacterSet(charactersIn: "{}"))) else {
-        throw fail("Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).", "System.FormatException")
+        throw fail(
+          "Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).",
+          "System.FormatException")
       }
       return .object(guid(uuid.uuidString.lowercased()))
     case ("System.Text.RegularExpressions.Regex", "escape"):
@@ -358,7 +390,11 @@ extension Builtins {
     case ("System.Text.RegularExpressions.Regex", "unescape"):
       return .string(str(0).replacingOccurrences(of: "\\", with: ""))
     case ("System.Text.RegularExpressions.Regex", "ismatch"):
-      return .bool(try engine.regexMatch(str(0), pattern: str(1), caseSensitive: !(args.count > 2 && PSConvert.toString(arg(2)).lowercased().contains("ignorecase")), setMatches: false))
+      return .bool(
+        try engine.regexMatch(
+          str(0), pattern: str(1),
+          caseSensitive: !(args.count > 2 && PSConvert.toString(arg(2)).lowercased().contains("ignorecase")),
+          setMatches: false))
     case ("System.Text.RegularExpressions.Regex", "match"):
       return matchObject(try engine.regex(str(1), caseSensitive: true), str(0))
     case ("System.Text.RegularExpressions.Regex", "matches"):
@@ -368,7 +404,9 @@ extension Builtins {
     case ("System.Text.RegularExpressions.Regex", "split"):
       return .array(PSArray.strings(regexSplit(try engine.regex(str(1), caseSensitive: true), str(0), limit: 0)))
     case ("System.BitConverter", "tostring"):
-      return .string(try bytes(of: arg(0), engine: engine, method: name, count: args.count).map { String(format: "%02X", $0) }.joined(separator: "-"))
+      return .string(
+        try bytes(of: arg(0), engine: engine, method: name, count: args.count).map { String(format: "%02X", $0) }
+          .joined(separator: "-"))
     case ("System.IO.Path", "combine"):
       var result = ""
       for part in args.map({ PSConvert.toString($0) }) {
@@ -397,7 +435,9 @@ extension Builtins {
       return .string("C:\\Windows\\TEMP\\")
     case ("System.Console", "writeline"), ("System.Console", "write"):
       engine.flushFormatted()
-      engine.emitText(.stdout, (args.first.map { PSConvert.toString($0) } ?? "") + (lowered == "writeline" ? engine.host.newline : ""))
+      engine.emitText(
+        .stdout, (args.first.map { PSConvert.toString($0) } ?? "") + (lowered == "writeline" ? engine.host.newline : "")
+      )
       return .null
     case ("System.Console", "readline"):
       return .null
@@ -430,12 +470,18 @@ extension Builtins {
     case "System.DateTime":
       let parts = try args.map { Int((try PSConvert.toInt64($0)) ?? 0) }
       guard parts.count >= 3 else { break }
-      return .dateTime(PSDateTime(ticks: PSDateFormatter.ticks(year: parts[0], month: parts[1], day: parts[2], hour: parts.count > 3 ? parts[3] : 0, minute: parts.count > 4 ? parts[4] : 0, second: parts.count > 5 ? parts[5] : 0), kind: .unspecified))
+      return .dateTime(
+        PSDateTime(
+          ticks: PSDateFormatter.ticks(
+            year: parts[0], month: parts[1], day: parts[2], hour: parts.count > 3 ? parts[3] : 0,
+            minute: parts.count > 4 ? parts[4] : 0, second: parts.count > 5 ? parts[5] : 0), kind: .unspecified))
     case "System.TimeSpan":
       let parts = try args.map { (try PSConvert.toInt64($0)) ?? 0 }
       if parts.count == 1 { return .timeSpan(PSTimeSpan(ticks: parts[0])) }
       if parts.count == 3 { return .timeSpan(PSTimeSpan(seconds: Double(parts[0] * 3600 + parts[1] * 60 + parts[2]))) }
-      if parts.count == 4 { return .timeSpan(PSTimeSpan(seconds: Double(parts[0] * 86400 + parts[1] * 3600 + parts[2] * 60 + parts[3]))) }
+      if parts.count == 4 {
+        return .timeSpan(PSTimeSpan(seconds: Double(parts[0] * 86400 + parts[1] * 3600 + parts[2] * 60 + parts[3])))
+      }
     case "System.Text.StringBuilder":
       return .object(stringBuilder(initial: args.first.map { PSConvert.toString($0) } ?? ""))
     default:
@@ -444,7 +490,8 @@ extension Builtins {
       }
     }
     throw engine.runtimeError(
-      "Cannot find an overload for \"new\" and the argument count: \"\(args.count)\".", id: "MethodCountCouldNotFindBest",
+      "Cannot find an overload for \"new\" and the argument count: \"\(args.count)\".",
+      id: "MethodCountCouldNotFindBest",
       category: .notSpecified, exceptionType: "System.Management.Automation.MethodException")
   }
 

@@ -15,11 +15,23 @@ enum Builtins {
   nonisolated(unsafe) static var enums: [String: PSEnumType] = {
     var table: [String: PSEnumType] = [:]
     let builtIn = [
-      PSEnumType(fullName: "System.DayOfWeek", members: [("Sunday", 0), ("Monday", 1), ("Tuesday", 2), ("Wednesday", 3), ("Thursday", 4), ("Friday", 5), ("Saturday", 6)]),
+      PSEnumType(
+        fullName: "System.DayOfWeek",
+        members: [
+          ("Sunday", 0), ("Monday", 1), ("Tuesday", 2), ("Wednesday", 3), ("Thursday", 4), ("Friday", 5),
+          ("Saturday", 6),
+        ]),
       PSEnumType(fullName: "System.DateTimeKind", members: [("Unspecified", 0), ("Utc", 1), ("Local", 2)]),
       PSEnumType(fullName: "System.StringSplitOptions", members: [("None", 0), ("RemoveEmptyEntries", 1)]),
-      PSEnumType(fullName: "System.StringComparison", members: [("CurrentCulture", 0), ("CurrentCultureIgnoreCase", 1), ("InvariantCulture", 2), ("InvariantCultureIgnoreCase", 3), ("Ordinal", 4), ("OrdinalIgnoreCase", 5)]),
-      PSEnumType(fullName: "System.Management.Automation.ActionPreference", members: [("SilentlyContinue", 0), ("Stop", 1), ("Continue", 2), ("Inquire", 3), ("Ignore", 4), ("Suspend", 5)]),
+      PSEnumType(
+        fullName: "System.StringComparison",
+        members: [
+          ("CurrentCulture", 0), ("CurrentCultureIgnoreCase", 1), ("InvariantCulture", 2),
+          ("InvariantCultureIgnoreCase", 3), ("Ordinal", 4), ("OrdinalIgnoreCase", 5),
+        ]),
+      PSEnumType(
+        fullName: "System.Management.Automation.ActionPreference",
+        members: [("SilentlyContinue", 0), ("Stop", 1), ("Continue", 2), ("Inquire", 3), ("Ignore", 4), ("Suspend", 5)]),
       PSErrorCategory.enumType,
     ]
     for type in builtIn { table[type.fullName.lowercased()] = type }
@@ -34,7 +46,9 @@ enum Builtins {
   // MARK: version and guid
 
   static func parseVersionParts(_ text: String) -> [Int] {
-    text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false).map { Int($0) ?? -1 }
+    text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false).map {
+      Int($0) ?? -1
+    }
   }
 
   static func version(_ text: String) -> PSObject {
@@ -89,10 +103,13 @@ enum Builtins {
     let object = PSObject(typeNames: exception.typeChain)
     object.native = exception
     object.addProperty("Message", getter: { .string(exception.message) })
-    object.addProperty("InnerException", getter: { exception.innerException.map { .object(exceptionObject($0)) } ?? .null })
+    object.addProperty(
+      "InnerException", getter: { exception.innerException.map { .object(exceptionObject($0)) } ?? .null })
     if exception.isOfType("System.Management.Automation.RuntimeException") {
-      object.addProperty("ErrorRecord", getter: { exception.errorRecord.map { .object(errorRecordObject($0)) } ?? .null })
-      object.addProperty("WasThrownFromThrowStatement", getter: { .bool(exception.errorRecord?.terminatesScript ?? false) })
+      object.addProperty(
+        "ErrorRecord", getter: { exception.errorRecord.map { .object(errorRecordObject($0)) } ?? .null })
+      object.addProperty(
+        "WasThrownFromThrowStatement", getter: { .bool(exception.errorRecord?.terminatesScript ?? false) })
     }
     for (name, value) in exception.extraProperties { object.addProperty(name, value) }
     object.addProperty("Data", .hashtable(PSHashtable()))
@@ -124,45 +141,56 @@ enum Builtins {
     record.scriptObject = object
     object.addProperty("Exception", getter: { .object(exceptionObject(record.exception)) })
     object.addProperty("TargetObject", getter: { record.targetObject })
-    object.addProperty("CategoryInfo", getter: {
-      let info = PSObject(typeName: "System.Management.Automation.ErrorCategoryInfo")
-      info.addProperty("Category", .enumValue(PSErrorCategory.enumType.value(Int64(record.category.rawValue))))
-      info.addProperty("Activity", .string(record.activity))
-      info.addProperty("Reason", .string(record.isParseError ? "ParentContainsErrorRecordException" : record.reason))
-      info.addProperty("TargetName", .string(record.targetObject.isNull ? "" : PSConvert.toString(record.targetObject)))
-      info.addProperty("TargetType", .string(record.targetObject.isNull ? "" : shortTypeName(PSTypes.typeName(of: record.targetObject))))
-      info.toStringHandler = { categoryInfoText(record) }
-      return .object(info)
-    })
+    object.addProperty(
+      "CategoryInfo",
+      getter: {
+        let info = PSObject(typeName: "System.Management.Automation.ErrorCategoryInfo")
+        info.addProperty("Category", .enumValue(PSErrorCategory.enumType.value(Int64(record.category.rawValue))))
+        info.addProperty("Activity", .string(record.activity))
+        info.addProperty("Reason", .string(record.isParseError ? "ParentContainsErrorRecordException" : record.reason))
+        info.addProperty(
+          "TargetName", .string(record.targetObject.isNull ? "" : PSConvert.toString(record.targetObject)))
+        info.addProperty(
+          "TargetType",
+          .string(record.targetObject.isNull ? "" : shortTypeName(PSTypes.typeName(of: record.targetObject))))
+        info.toStringHandler = { categoryInfoText(record) }
+        return .object(info)
+      })
     object.addProperty("FullyQualifiedErrorId", getter: { .string(record.fullyQualifiedErrorId) })
-    object.addProperty("ErrorDetails", getter: {
-      guard let message = record.errorDetailsMessage else { return .null }
-      let details = PSObject(typeName: "System.Management.Automation.ErrorDetails")
-      details.addProperty("Message", .string(message))
-      details.addProperty("RecommendedAction", .null)
-      details.toStringHandler = { message }
-      return .object(details)
-    })
-    object.addProperty("InvocationInfo", getter: {
-      guard let invocation = record.invocation else { return .null }
-      let info = PSObject(typeName: "System.Management.Automation.InvocationInfo")
-      info.addProperty("MyCommand", invocation.commandName.isEmpty ? .null : .string(invocation.commandName))
-      info.addProperty("ScriptLineNumber", .int(Int32(invocation.line)))
-      info.addProperty("OffsetInLine", .int(Int32(invocation.column)))
-      info.addProperty("Line", .string(invocation.lineText))
-      info.addProperty("PositionMessage", .string(ErrorFormatter.positionMessage(invocation, newline: "\r\n")))
-      info.addProperty("ScriptName", .string(""))
-      info.addProperty("InvocationName", .string(invocation.commandName))
-      return .object(info)
-    })
-    object.addProperty("ScriptStackTrace", getter: { .string("at <ScriptBlock>, <No file>: line \(record.invocation?.line ?? 1)") })
+    object.addProperty(
+      "ErrorDetails",
+      getter: {
+        guard let message = record.errorDetailsMessage else { return .null }
+        let details = PSObject(typeName: "System.Management.Automation.ErrorDetails")
+        details.addProperty("Message", .string(message))
+        details.addProperty("RecommendedAction", .null)
+        details.toStringHandler = { message }
+        return .object(details)
+      })
+    object.addProperty(
+      "InvocationInfo",
+      getter: {
+        guard let invocation = record.invocation else { return .null }
+        let info = PSObject(typeName: "System.Management.Automation.InvocationInfo")
+        info.addProperty("MyCommand", invocation.commandName.isEmpty ? .null : .string(invocation.commandName))
+        info.addProperty("ScriptLineNumber", .int(Int32(invocation.line)))
+        info.addProperty("OffsetInLine", .int(Int32(invocation.column)))
+        info.addProperty("Line", .string(invocation.lineText))
+        info.addProperty("PositionMessage", .string(ErrorFormatter.positionMessage(invocation, newline: "\r\n")))
+        info.addProperty("ScriptName", .string(""))
+        info.addProperty("InvocationName", .string(invocation.commandName))
+        return .object(info)
+      })
+    object.addProperty(
+      "ScriptStackTrace", getter: { .string("at <ScriptBlock>, <No file>: line \(record.invocation?.line ?? 1)") })
     object.addProperty("PipelineIterationInfo", .array(PSArray()))
     object.toStringHandler = { record.message }
     return object
   }
 
   static func dictionaryEntry(_ key: PSValue, _ value: PSValue) -> PSObject {
-    let entry = PSObject(typeName: "System.Collections.DictionaryEntry", baseTypes: ["System.ValueType", "System.Object"])
+    let entry = PSObject(
+      typeName: "System.Collections.DictionaryEntry", baseTypes: ["System.ValueType", "System.Object"])
     entry.addProperty("Name", key)
     entry.addProperty("Key", key)
     entry.addProperty("Value", value)
@@ -176,36 +204,38 @@ enum Builtins {
     view.addProperty("BaseObject", value)
     view.addProperty("ImmediateBaseObject", value)
     view.addProperty("TypeNames", getter: { .array(PSArray.strings(PSTypes.typeChain(of: value))) })
-    view.addProperty("Properties", getter: {
-      var items: [PSValue] = []
-      func add(_ name: String, _ item: PSValue, _ memberType: String) {
-        let property = PSObject(typeName: "System.Management.Automation.PSNoteProperty")
-        property.addProperty("Name", .string(name))
-        property.addProperty("Value", item)
-        property.addProperty("MemberType", .string(memberType))
-        property.addProperty("IsSettable", .bool(true))
-        property.addProperty("IsGettable", .bool(true))
-        property.addProperty("TypeNameOfValue", .string(PSTypes.typeName(of: item)))
-        property.toStringHandler = { "\(PSTypes.typeName(of: item)) \(name)=\(PSConvert.toString(item))" }
-        items.append(.object(property))
-      }
-      switch value {
-      case .object(let object):
-        for property in object.properties {
-          add(property.name, (try? property.get()) ?? .null, object.isCustomObject ? "NoteProperty" : "Property")
+    view.addProperty(
+      "Properties",
+      getter: {
+        var items: [PSValue] = []
+        func add(_ name: String, _ item: PSValue, _ memberType: String) {
+          let property = PSObject(typeName: "System.Management.Automation.PSNoteProperty")
+          property.addProperty("Name", .string(name))
+          property.addProperty("Value", item)
+          property.addProperty("MemberType", .string(memberType))
+          property.addProperty("IsSettable", .bool(true))
+          property.addProperty("IsGettable", .bool(true))
+          property.addProperty("TypeNameOfValue", .string(PSTypes.typeName(of: item)))
+          property.toStringHandler = { "\(PSTypes.typeName(of: item)) \(name)=\(PSConvert.toString(item))" }
+          items.append(.object(property))
         }
-      case .hashtable(let table):
-        add("IsReadOnly", .bool(false), "Property")
-        add("IsFixedSize", .bool(false), "Property")
-        add("Keys", .array(PSArray(table.keys)), "Property")
-        add("Values", .array(PSArray(table.values)), "Property")
-        add("Count", .int(Int32(table.count)), "Property")
-      case .string(let s):
-        add("Length", .int(Int32(s.utf16.count)), "Property")
-      default: break
-      }
-      return .array(PSArray(items))
-    })
+        switch value {
+        case .object(let object):
+          for property in object.properties {
+            add(property.name, (try? property.get()) ?? .null, object.isCustomObject ? "NoteProperty" : "Property")
+          }
+        case .hashtable(let table):
+          add("IsReadOnly", .bool(false), "Property")
+          add("IsFixedSize", .bool(false), "Property")
+          add("Keys", .array(PSArray(table.keys)), "Property")
+          add("Values", .array(PSArray(table.values)), "Property")
+          add("Count", .int(Int32(table.count)), "Property")
+        case .string(let s):
+          add("Length", .int(Int32(s.utf16.count)), "Property")
+        default: break
+        }
+        return .array(PSArray(items))
+      })
     return view
   }
 
@@ -220,7 +250,9 @@ enum Builtins {
         i += 2
         continue
       }
-      if scalars[i] == "(" && scalars[i + 1] == "?" && (scalars[i + 2] == "<" || scalars[i + 2] == "'") && scalars[i + 3] != "=" && scalars[i + 3] != "!" {
+      if scalars[i] == "(" && scalars[i + 1] == "?" && (scalars[i + 2] == "<" || scalars[i + 2] == "'")
+        && scalars[i + 3] != "=" && scalars[i + 3] != "!"
+      {
         let close: Character = scalars[i + 2] == "<" ? ">" : "'"
         var j = i + 3
         var name = ""
@@ -321,19 +353,26 @@ enum Builtins {
     object.toStringHandler = { pattern }
     object.addMethod("IsMatch") { args in
       let text = PSConvert.toString(args.first ?? .null)
-      return .bool(expression.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil)
+      return .bool(
+        expression.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil)
     }
     object.addMethod("Replace") { args in
-      .string(regexReplace(expression, PSConvert.toString(args.first ?? .null), PSConvert.toString(args.count > 1 ? args[1] : .null)))
+      .string(
+        regexReplace(
+          expression, PSConvert.toString(args.first ?? .null), PSConvert.toString(args.count > 1 ? args[1] : .null)))
     }
     object.addMethod("Match") { args in matchObject(expression, PSConvert.toString(args.first ?? .null)) }
     object.addMethod("Matches") { args in matchesArray(expression, PSConvert.toString(args.first ?? .null)) }
-    object.addMethod("Split") { args in .array(PSArray.strings(regexSplit(expression, PSConvert.toString(args.first ?? .null), limit: 0))) }
+    object.addMethod("Split") { args in
+      .array(PSArray.strings(regexSplit(expression, PSConvert.toString(args.first ?? .null), limit: 0)))
+    }
     return object
   }
 
   static func matchPSObject(_ match: NSTextCheckingResult?, _ ns: NSString) -> PSObject {
-    let object = PSObject(typeName: "System.Text.RegularExpressions.Match", baseTypes: ["System.Text.RegularExpressions.Group", "System.Text.RegularExpressions.Capture", "System.Object"])
+    let object = PSObject(
+      typeName: "System.Text.RegularExpressions.Match",
+      baseTypes: ["System.Text.RegularExpressions.Group", "System.Text.RegularExpressions.Capture", "System.Object"])
     let success = match != nil
     let value = match.map { ns.substring(with: $0.range) } ?? ""
     object.addProperty("Success", .bool(success))
@@ -366,6 +405,10 @@ enum Builtins {
 
   static func matchesArray(_ expression: NSRegularExpression, _ text: String) -> PSValue {
     let ns = text as NSString
-    return .array(PSArray(expression.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { .object(matchPSObject($0, ns)) }))
+    return .array(
+      PSArray(
+        expression.matches(in: text, range: NSRange(location: 0, length: ns.length)).map {
+          .object(matchPSObject($0, ns))
+        }))
   }
 }

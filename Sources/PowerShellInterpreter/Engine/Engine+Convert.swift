@@ -15,7 +15,9 @@ extension Engine {
       if value.isNull { return .int(0) }
       guard let number = try PSConvert.toInt64(value) else { return .int(0) }
       guard let small = Int32(exactly: number) else {
-        throw PSConvert.invalidCast(value, "System.Int32", "Value was either too large or too small for an Int32.", errorId: "InvalidCastIConvertible")
+        throw PSConvert.invalidCast(
+          value, "System.Int32", "Value was either too large or too small for an Int32.",
+          errorId: "InvalidCastIConvertible")
       }
       return .int(small)
     case "System.Int64", "System.UInt64":
@@ -25,7 +27,9 @@ extension Engine {
       if value.isNull { return .byte(0) }
       let number = (try PSConvert.toInt64(value)) ?? 0
       guard let byte = UInt8(exactly: number) else {
-        throw PSConvert.invalidCast(value, "System.Byte", "Value was either too large or too small for an unsigned byte.", errorId: "InvalidCastIConvertible")
+        throw PSConvert.invalidCast(
+          value, "System.Byte", "Value was either too large or too small for an unsigned byte.",
+          errorId: "InvalidCastIConvertible")
       }
       return .byte(byte)
     case "System.Double", "System.Single", "System.Decimal":
@@ -44,13 +48,16 @@ extension Engine {
         if let scalar = Unicode.Scalar(UInt32(max(0, i))) { return .char(Character(scalar)) }
       default: break
       }
-      throw PSConvert.invalidCast(value, "System.Char", "String must be exactly one character long.", errorId: "InvalidCastParseTargetInvocation")
+      throw PSConvert.invalidCast(
+        value, "System.Char", "String must be exactly one character long.", errorId: "InvalidCastParseTargetInvocation")
     case "System.DateTime":
       switch value {
       case .dateTime: return value
       case .string(let s):
         guard let date = Builtins.parseDate(s) else {
-          throw PSConvert.invalidCast(value, "System.DateTime", "String was not recognized as a valid DateTime.", errorId: "InvalidCastParseTargetInvocationWithFormatProvider")
+          throw PSConvert.invalidCast(
+            value, "System.DateTime", "String was not recognized as a valid DateTime.",
+            errorId: "InvalidCastParseTargetInvocationWithFormatProvider")
         }
         return .dateTime(date)
       case .null: return .dateTime(PSDateTime(ticks: 0, kind: .unspecified))
@@ -102,11 +109,16 @@ extension Engine {
       if case .object(let o) = value, o.native is Builtins.VersionBox { return value }
       let text = PSConvert.toString(value)
       let parts = Builtins.parseVersionParts(text)
-      if parts.count >= 2 && parts.count <= 4 && !parts.contains(where: { $0 < 0 }) { return .object(Builtins.version(text)) }
-      throw PSConvert.invalidCast(value, "System.Version", "Version string portion was too short or too long.", errorId: "InvalidCastParseTargetInvocation")
+      if parts.count >= 2 && parts.count <= 4 && !parts.contains(where: { $0 < 0 }) {
+        return .object(Builtins.version(text))
+      }
+      throw PSConvert.invalidCast(
+        value, "System.Version", "Version string portion was too short or too long.",
+        errorId: "InvalidCastParseTargetInvocation")
     case "System.Guid":
       if case .object(let o) = value, o.native is Builtins.GuidBox { return value }
-      if let uuid = UUID(uuidString: PSConvert.toString(value).trimmingCharacters(in: CharacterSet(charactersIn: "{}"))) {
+      if let uuid = UUID(uuidString: PSConvert.toString(value).trimmingCharacters(in: CharacterSet(charactersIn: "{}")))
+      {
         return .object(Builtins.guid(uuid.uuidString.lowercased()))
       }
     case "System.Text.RegularExpressions.Regex":
@@ -123,7 +135,9 @@ extension Engine {
       if value.isNull { return .null }
       let items = value.enumeratedItems ?? [value]
       if element == "System.Byte", case .string = value {
-        throw PSConvert.invalidCast(value, "System.Byte[]", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
+        throw PSConvert.invalidCast(
+          value, "System.Byte[]", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger"
+        )
       }
       let converted = try items.map { try convert($0, to: element) }
       return .array(PSArray(converted, kind: .array(elementType: element)))

@@ -37,11 +37,13 @@ extension Engine {
       for entry in entries {
         let key = try evaluate(entry.key)
         if key.isNull {
-          throw runtimeError("A null key is not allowed in a hash literal.", id: "InvalidNullKey", category: .invalidOperation)
+          throw runtimeError(
+            "A null key is not allowed in a hash literal.", id: "InvalidNullKey", category: .invalidOperation)
         }
         if table.containsKey(key) {
           throw runtimeError(
-            "Duplicate keys '\(PSConvert.toString(key))' are not allowed in hash literals.", id: "DuplicateKeyInHashLiteral",
+            "Duplicate keys '\(PSConvert.toString(key))' are not allowed in hash literals.",
+            id: "DuplicateKeyInHashLiteral",
             category: .parserError, exceptionType: "System.Management.Automation.ParseException")
         }
         table.set(key, try statementValue(entry.value))
@@ -95,7 +97,8 @@ extension Engine {
   func stringForExpansion(_ value: PSValue) -> String {
     if case .array(let array) = value {
       let separator = lookup(VariableRef(scope: nil, name: "OFS"))
-      return array.items.map { PSConvert.toString($0) }.joined(separator: separator.isNull ? " " : PSConvert.toString(separator))
+      return array.items.map { PSConvert.toString($0) }.joined(
+        separator: separator.isNull ? " " : PSConvert.toString(separator))
     }
     return PSConvert.toString(value)
   }
@@ -109,7 +112,10 @@ extension Engine {
     if lowered == "ordered" {
       guard case .hashtable(let entries, _) = operand else {
         currentExtent = type.extent
-        throw runtimeError("The ordered attribute can be specified only on a hash literal node.", id: "OrderedAttributeOnlyOnHashLiteralNode", category: .parserError, exceptionType: "System.Management.Automation.ParseException")
+        throw runtimeError(
+          "The ordered attribute can be specified only on a hash literal node.",
+          id: "OrderedAttributeOnlyOnHashLiteralNode", category: .parserError,
+          exceptionType: "System.Management.Automation.ParseException")
       }
       let table = PSHashtable(ordered: true)
       for entry in entries { table.set(try evaluate(entry.key), try statementValue(entry.value)) }
@@ -143,7 +149,9 @@ extension Engine {
       return .int(~Int32(truncatingIfNeeded: number))
     case .split:
       let text = PSConvert.toString(try evaluate(operand))
-      return .array(PSArray.strings(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)))
+      return .array(
+        PSArray.strings(
+          text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)))
     case .join:
       let value = try evaluate(operand)
       return .string((value.enumeratedItems ?? [value]).map { PSConvert.toString($0) }.joined())
@@ -213,7 +221,9 @@ extension Engine {
       let key = try evaluate(indexExpr)
       try setIndex(container, key, value)
     default:
-      throw runtimeError("The assignment expression is not valid.", id: "InvalidLeftHandSide", category: .parserError, exceptionType: "System.Management.Automation.ParseException")
+      throw runtimeError(
+        "The assignment expression is not valid.", id: "InvalidLeftHandSide", category: .parserError,
+        exceptionType: "System.Management.Automation.ParseException")
     }
   }
 
@@ -257,7 +267,8 @@ extension Engine {
       if case .int(0) = indexValue { return target }
       if case .long(0) = indexValue { return target }
       throw runtimeError(
-        "Unable to index into an object of type \(PSTypes.typeName(of: target)).", id: "CannotIndex", category: .invalidOperation)
+        "Unable to index into an object of type \(PSTypes.typeName(of: target)).", id: "CannotIndex",
+        category: .invalidOperation)
     }
   }
 
@@ -269,7 +280,9 @@ extension Engine {
       guard let raw = try PSConvert.toInt64(key) else { return }
       let position = raw < 0 ? Int(raw) + array.items.count : Int(raw)
       guard position >= 0 && position < array.items.count else {
-        throw runtimeError("Index was outside the bounds of the array.", id: "System.IndexOutOfRangeException", category: .invalidOperation, exceptionType: "System.IndexOutOfRangeException")
+        throw runtimeError(
+          "Index was outside the bounds of the array.", id: "System.IndexOutOfRangeException",
+          category: .invalidOperation, exceptionType: "System.IndexOutOfRangeException")
       }
       array.items[position] = value
     case .null:
@@ -282,7 +295,8 @@ extension Engine {
       try setMember(container, PSConvert.toString(key), value)
     default:
       throw runtimeError(
-        "Unable to index into an object of type \(PSTypes.typeName(of: container)).", id: "CannotIndex", category: .invalidOperation)
+        "Unable to index into an object of type \(PSTypes.typeName(of: container)).", id: "CannotIndex",
+        category: .invalidOperation)
     }
   }
 }

@@ -145,14 +145,16 @@ extension Engine {
   func commandNotFound(_ name: String, extent: Extent) -> PSErrorRecord {
     let record = PSErrorRecord(
       exceptionType: "System.Management.Automation.CommandNotFoundException",
-      message: "The term '\(name)' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+      message:
+        "The term '\(name)' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
       errorId: "CommandNotFoundException", category: .objectNotFound, targetObject: .string(name))
     record.invocation = extent.invocationInfo(commandName: name)
     record.isFinalized = true
     return record
   }
 
-  func makeProcessor(_ command: CommandAst, downstream: @escaping Sink, expectingInput: Bool) throws -> CommandProcessor {
+  func makeProcessor(_ command: CommandAst, downstream: @escaping Sink, expectingInput: Bool) throws -> CommandProcessor
+  {
     currentExtent = command.nameExtent
     let nameValue = try evaluate(command.name)
     let dotSource = command.invocationOperator == "."
@@ -162,13 +164,18 @@ extension Engine {
         expectingInput: expectingInput)
     }
     if case .object(let object) = nameValue, object.typeName == "System.Management.Automation.CmdletInfo" {
-      return try makeProcessor(named: PSConvert.toString(nameValue), command, downstream: downstream, expectingInput: expectingInput, dotSource: dotSource)
+      return try makeProcessor(
+        named: PSConvert.toString(nameValue), command, downstream: downstream, expectingInput: expectingInput,
+        dotSource: dotSource)
     }
     let name = PSConvert.toString(nameValue)
-    return try makeProcessor(named: name, command, downstream: downstream, expectingInput: expectingInput, dotSource: dotSource)
+    return try makeProcessor(
+      named: name, command, downstream: downstream, expectingInput: expectingInput, dotSource: dotSource)
   }
 
-  func makeProcessor(named rawName: String, _ command: CommandAst, downstream: @escaping Sink, expectingInput: Bool, dotSource: Bool) throws -> CommandProcessor {
+  func makeProcessor(
+    named rawName: String, _ command: CommandAst, downstream: @escaping Sink, expectingInput: Bool, dotSource: Bool
+  ) throws -> CommandProcessor {
     var name = rawName
     if let slash = name.firstIndex(of: "\\"), !name.contains(":"), !name.hasPrefix("."),
       name[..<slash].lowercased().hasPrefix("microsoft.powershell")
@@ -178,7 +185,8 @@ extension Engine {
     let lowered = name.lowercased()
     if let target = aliases[lowered] ?? Engine.languageAliases[lowered], lowered != target.lowercased() {
       if current.findFunction(lowered) == nil {
-        return try makeProcessor(named: target, command, downstream: downstream, expectingInput: expectingInput, dotSource: dotSource)
+        return try makeProcessor(
+          named: target, command, downstream: downstream, expectingInput: expectingInput, dotSource: dotSource)
       }
     }
     if let function = current.findFunction(lowered) {
@@ -187,11 +195,14 @@ extension Engine {
         expectingInput: expectingInput)
     }
     if let definition = commands[lowered] {
-      return CmdletProcessor(engine: self, definition: definition, command: command, invokedAs: name, downstream: downstream, expectingInput: expectingInput)
+      return CmdletProcessor(
+        engine: self, definition: definition, command: command, invokedAs: name, downstream: downstream,
+        expectingInput: expectingInput)
     }
     let fileName = String(lowered.split(separator: "\\").last ?? Substring(lowered))
     if let native = natives[fileName] ?? natives[fileName + ".exe"] {
-      return NativeProcessor(engine: self, definition: native, command: command, downstream: downstream, expectingInput: expectingInput)
+      return NativeProcessor(
+        engine: self, definition: native, command: command, downstream: downstream, expectingInput: expectingInput)
     }
     throw commandNotFound(name, extent: command.nameExtent)
   }
@@ -230,7 +241,9 @@ extension Engine {
     return result
   }
 
-  func bindingError(_ message: String, id: String, category: PSErrorCategory = .invalidArgument, target: PSValue = .null) -> PSErrorRecord {
+  func bindingError(
+    _ message: String, id: String, category: PSErrorCategory = .invalidArgument, target: PSValue = .null
+  ) -> PSErrorRecord {
     let record = PSErrorRecord(
       exceptionType: "System.Management.Automation.ParameterBindingException", message: message, errorId: id,
       category: category, targetObject: target)
@@ -256,7 +269,9 @@ extension Engine {
         }
       }
       return converted
-    } catch let record as PSErrorRecord where record.exception.typeName != "System.Management.Automation.ParameterBindingException" {
+    } catch let record as PSErrorRecord
+      where record.exception.typeName != "System.Management.Automation.ParameterBindingException"
+    {
       if commandIsCmdlet {
         throw bindingError(
           "Cannot bind parameter '\(spec.name)'. \(record.exception.message)", id: "CannotConvertArgumentNoMessage",
@@ -273,7 +288,8 @@ extension Engine {
     case .object: return value
     case .string:
       if case .array(let array) = value, array.items.count != 1 {
-        throw PSConvert.invalidCast(value, "System.String", "Specified method is not supported.", errorId: "CannotConvertArgument")
+        throw PSConvert.invalidCast(
+          value, "System.String", "Specified method is not supported.", errorId: "CannotConvertArgument")
       }
       return try convert(value, to: "System.String")
     case .stringArray: return try convert(value, to: "System.String[]")
@@ -286,7 +302,8 @@ extension Engine {
     case .dateTime: return try convert(value, to: "System.DateTime")
     case .scriptBlock:
       if case .scriptBlock = value { return value }
-      throw PSConvert.invalidCast(value, "System.Management.Automation.ScriptBlock", "", errorId: "CannotConvertArgument")
+      throw PSConvert.invalidCast(
+        value, "System.Management.Automation.ScriptBlock", "", errorId: "CannotConvertArgument")
     case .hashtable:
       if case .hashtable = value { return value }
       throw PSConvert.invalidCast(value, "System.Collections.Hashtable", "", errorId: "CannotConvertArgument")
@@ -311,9 +328,13 @@ extension Engine {
       if let number = try PSConvert.toInt64(value) { return .enumValue(enumType.value(number)) }
       return value
     case .typed(let typeName):
-      if case .array(let array) = value, array.items.count == 1 { return try convertParameter(array.items[0], type, name) }
+      if case .array(let array) = value, array.items.count == 1 {
+        return try convertParameter(array.items[0], type, name)
+      }
       if case .object(let object) = value, object.isOfType(typeName) { return value }
-      if PSTypes.typeChain(of: value).contains(where: { $0.caseInsensitiveCompare(typeName) == .orderedSame }) { return value }
+      if PSTypes.typeChain(of: value).contains(where: { $0.caseInsensitiveCompare(typeName) == .orderedSame }) {
+        return value
+      }
       throw PSConvert.invalidCast(value, typeName, "", errorId: "CannotConvertArgument")
     case .typedArray(let typeName):
       let items = value.enumeratedItems ?? [value]
@@ -331,7 +352,9 @@ extension Engine {
     var index = 0
     func resolve(_ name: String) throws -> (spec: ParameterSpec?, common: String?) {
       let lowered = name.lowercased()
-      if let exact = specs.first(where: { $0.name.lowercased() == lowered || $0.aliases.contains { $0.lowercased() == lowered } }) {
+      if let exact = specs.first(where: {
+        $0.name.lowercased() == lowered || $0.aliases.contains { $0.lowercased() == lowered }
+      }) {
         return (exact, nil)
       }
       var commons = isAdvanced ? Engine.commonParameterNames : []
@@ -375,7 +398,10 @@ extension Engine {
           switch common {
           case "ErrorAction", "WarningAction", "InformationAction":
             let text = PSConvert.toString(resolved)
-            guard let preference = Builtins.enumType(named: "System.Management.Automation.ActionPreference")?.value(named: text) else {
+            guard
+              let preference = Builtins.enumType(named: "System.Management.Automation.ActionPreference")?.value(
+                named: text)
+            else {
               throw bindingError(
                 "Cannot bind parameter '\(common)'. Cannot convert value \"\(text)\" to type \"System.Management.Automation.ActionPreference\". Error: \"Unable to match the identifier name \(text) to a valid enumerator name. Specify one of the following enumerator names and try again:\nSilentlyContinue, Stop, Continue, Inquire, Ignore, Suspend\"",
                 id: "CannotConvertArgumentNoMessage")
@@ -396,7 +422,8 @@ extension Engine {
             if let attached { positional.append(attached) }
             continue
           }
-          throw bindingError("A parameter cannot be found that matches parameter name '\(name)'.", id: "NamedParameterNotFound")
+          throw bindingError(
+            "A parameter cannot be found that matches parameter name '\(name)'.", id: "NamedParameterNotFound")
         }
         var value: PSValue
         if spec.isSwitch {
@@ -519,7 +546,9 @@ extension Engine {
 
   /// Binds the current pipeline item the way PowerShell tries it: by value without coercion, by property name,
   /// then by value with coercion. False when nothing binds.
-  func bindPipelineItem(_ item: PSValue, specs: [ParameterSpec], into parameters: inout PSBoundParameters, isCmdlet: Bool) -> Bool {
+  func bindPipelineItem(
+    _ item: PSValue, specs: [ParameterSpec], into parameters: inout PSBoundParameters, isCmdlet: Bool
+  ) -> Bool {
     let open = specs.filter { !parameters.has($0.name) }
     for spec in open where spec.fromPipeline && fitsWithoutCoercion(item, spec) {
       if let converted = try? convertArgument(item, spec, commandIsCmdlet: isCmdlet) {
@@ -570,13 +599,17 @@ extension Engine {
   }
 
   /// Routes a non-terminating error according to the effective ErrorAction.
-  func writeNonTerminating(_ record: PSErrorRecord, common: CommonParameters, redirections: [Redirection], downstream: Sink) throws -> Bool {
+  func writeNonTerminating(
+    _ record: PSErrorRecord, common: CommonParameters, redirections: [Redirection], downstream: Sink
+  ) throws -> Bool {
     if let variable = common.errorVariable {
       let append = variable.hasPrefix("+")
       let name = append ? String(variable.dropFirst()) : variable
       let existing = lookup(VariableRef(scope: nil, name: name))
       let list: PSArray
-      if append, case .array(let array) = existing { list = array } else {
+      if append, case .array(let array) = existing {
+        list = array
+      } else {
         list = PSArray([], kind: .arrayList)
         try? assign(VariableRef(scope: nil, name: name), .array(list))
       }
@@ -595,7 +628,9 @@ extension Engine {
       return true
     default:
       let suppressed = redirections.contains { ($0.stream == 2 || $0.stream == 0) && isNullTarget($0.target) }
-      let merged = redirections.contains { $0.stream == 2 && { if case .mergeToOutput = $0.target { return true } else { return false } }($0) }
+      let merged = redirections.contains {
+        $0.stream == 2 && { if case .mergeToOutput = $0.target { return true } else { return false } }($0)
+      }
       if merged {
         reportError(record, print: false)
         try downstream(.object(Builtins.errorRecordObject(record)))
@@ -608,13 +643,17 @@ extension Engine {
 
   // MARK: script blocks
 
-  func invokeScriptBlockCollecting(_ block: PSScriptBlock, dollarUnder: PSValue?, arguments: [PSValue]) throws -> [PSValue] {
+  func invokeScriptBlockCollecting(_ block: PSScriptBlock, dollarUnder: PSValue?, arguments: [PSValue]) throws
+    -> [PSValue]
+  {
     try invokeScriptBlockCollecting(block, dollarUnder: dollarUnder, arguments: arguments, newScope: true)
   }
 
   /// Runs a script block's statements; with `newScope: false` it runs in the caller's scope (ForEach-Object,
   /// Where-Object) with `$_` set for the duration.
-  func invokeScriptBlockCollecting(_ block: PSScriptBlock, dollarUnder: PSValue?, arguments: [PSValue], newScope: Bool) throws -> [PSValue] {
+  func invokeScriptBlockCollecting(_ block: PSScriptBlock, dollarUnder: PSValue?, arguments: [PSValue], newScope: Bool)
+    throws -> [PSValue]
+  {
     var items: [PSValue] = []
     let sink: Sink = { items.append($0) }
     let saved = current
@@ -626,7 +665,9 @@ extension Engine {
       for (offset, parameter) in block.body.parameters.enumerated() {
         var value: PSValue = offset < arguments.count ? arguments[offset] : .null
         if offset >= arguments.count, let defaultValue = parameter.defaultValue { value = try evaluate(defaultValue) }
-        if let type = parameter.typeName, let resolved = resolveType(type.name) { value = try convert(value, to: resolved) }
+        if let type = parameter.typeName, let resolved = resolveType(type.name) {
+          value = try convert(value, to: resolved)
+        }
         current.variables[parameter.name.lowercased()] = Variable(value)
       }
     }

@@ -234,10 +234,13 @@ extension Engine {
       return PSConvert.toBool(collapse(result))
     }
     if ast.isWildcard {
-      return Wildcard.matches(PSConvert.toString(item), pattern: PSConvert.toString(patternValue), caseSensitive: ast.isCaseSensitive)
+      return Wildcard.matches(
+        PSConvert.toString(item), pattern: PSConvert.toString(patternValue), caseSensitive: ast.isCaseSensitive)
     }
     if ast.isRegex {
-      return try regexMatch(PSConvert.toString(item), pattern: PSConvert.toString(patternValue), caseSensitive: ast.isCaseSensitive, setMatches: true)
+      return try regexMatch(
+        PSConvert.toString(item), pattern: PSConvert.toString(patternValue), caseSensitive: ast.isCaseSensitive,
+        setMatches: true)
     }
     if case .string = patternValue {
       let lhs = PSConvert.toString(item)
@@ -306,7 +309,8 @@ extension Engine {
         return record
       }
       if let exception = object.native as? PSException {
-        let record = PSErrorRecord(exception: exception, errorId: exception.message, category: .operationStopped, targetObject: .null)
+        let record = PSErrorRecord(
+          exception: exception, errorId: exception.message, category: .operationStopped, targetObject: .null)
         record.invocation = extent.invocationInfo(commandName: "")
         record.terminatesScript = true
         return record
@@ -321,7 +325,8 @@ extension Engine {
         return record
       }
       let record = PSErrorRecord(
-        exceptionType: "System.Management.Automation.RuntimeException", message: "ScriptHalted", errorId: "ScriptHalted",
+        exceptionType: "System.Management.Automation.RuntimeException", message: "ScriptHalted",
+        errorId: "ScriptHalted",
         category: .operationStopped)
       record.invocation = extent.invocationInfo(commandName: "")
       record.terminatesScript = true

@@ -104,7 +104,8 @@ final class Engine {
     let table = PSHashtable()
     table["PSVersion"] = .object(Builtins.version(host.psVersion))
     table["PSEdition"] = .string("Desktop")
-    table["PSCompatibleVersions"] = .array(["1.0", "2.0", "3.0", "4.0", "5.0", "5.1"].map { .object(Builtins.version($0)) })
+    table["PSCompatibleVersions"] = .array(
+      ["1.0", "2.0", "3.0", "4.0", "5.0", "5.1"].map { .object(Builtins.version($0)) })
     table["BuildVersion"] = .object(Builtins.version(host.osVersion))
     table["CLRVersion"] = .object(Builtins.version("4.0.30319.42000"))
     table["WSManStackVersion"] = .object(Builtins.version("3.0"))
@@ -214,7 +215,9 @@ final class Engine {
 
   func setLocal(_ name: String, _ value: PSValue) { current.variables[name.lowercased()] = Variable(value) }
 
-  var errorActionPreference: String { PSConvert.toString(lookup(VariableRef(scope: nil, name: "ErrorActionPreference"))) }
+  var errorActionPreference: String {
+    PSConvert.toString(lookup(VariableRef(scope: nil, name: "ErrorActionPreference")))
+  }
 
   // MARK: errors
 
@@ -222,7 +225,8 @@ final class Engine {
     _ message: String, id: String, category: PSErrorCategory = .notSpecified,
     exceptionType: String = "System.Management.Automation.RuntimeException", target: PSValue = .null
   ) -> PSErrorRecord {
-    let record = PSErrorRecord(exceptionType: exceptionType, message: message, errorId: id, category: category, targetObject: target)
+    let record = PSErrorRecord(
+      exceptionType: exceptionType, message: message, errorId: id, category: category, targetObject: target)
     attachPosition(record, commandName: "")
     return record
   }
@@ -258,13 +262,15 @@ final class Engine {
   }
 
   func writeWarning(_ text: String) {
-    let preference = streamPreferences.last?.warning ?? PSConvert.toString(lookup(VariableRef(scope: nil, name: "WarningPreference")))
+    let preference =
+      streamPreferences.last?.warning ?? PSConvert.toString(lookup(VariableRef(scope: nil, name: "WarningPreference")))
     guard !["silentlycontinue", "ignore"].contains(preference.lowercased()) else { return }
     writeHostLine("WARNING: " + text)
   }
 
   func writeVerbose(_ text: String) {
-    let enabled = streamPreferences.last?.verbose
+    let enabled =
+      streamPreferences.last?.verbose
       ?? (PSConvert.toString(lookup(VariableRef(scope: nil, name: "VerbosePreference"))).lowercased() == "continue")
     guard enabled else { return }
     writeHostLine("VERBOSE: " + text)

@@ -123,7 +123,8 @@ extension Engine {
 
   func methodNotFound(_ value: PSValue, _ name: String) -> PSErrorRecord {
     if value.isNull {
-      return runtimeError("You cannot call a method on a null-valued expression.", id: "InvokeMethodOnNull", category: .invalidOperation)
+      return runtimeError(
+        "You cannot call a method on a null-valued expression.", id: "InvokeMethodOnNull", category: .invalidOperation)
     }
     return runtimeError(
       "Method invocation failed because [\(PSTypes.typeName(of: value))] does not contain a method named '\(name)'.",
@@ -136,7 +137,9 @@ extension Engine {
     let exception = PSException(
       typeName: "System.Management.Automation.MethodInvocationException",
       message: "Exception calling \"\(name)\" with \"\(count)\" argument(s): \"\(message)\"", innerException: inner)
-    let record = PSErrorRecord(exception: exception, errorId: innerType.split(separator: ".").last.map(String.init) ?? "MethodException", category: .notSpecified)
+    let record = PSErrorRecord(
+      exception: exception, errorId: innerType.split(separator: ".").last.map(String.init) ?? "MethodException",
+      category: .notSpecified)
     attachPosition(record, commandName: "")
     return record
   }
@@ -194,7 +197,9 @@ extension Engine {
       }
     case .bool(let b):
       if lowered == "tostring" { return .string(b ? "True" : "False") }
-      if lowered == "equals" { return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true))) }
+      if lowered == "equals" {
+        return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true)))
+      }
       throw methodNotFound(value, name)
     case .char(let c):
       if lowered == "tostring" { return .string(String(c)) }
@@ -205,14 +210,20 @@ extension Engine {
       case "tostring": return .string(e.name)
       case "hasflag":
         let flag: Int64
-        if case .enumValue(let other) = args.first ?? .null { flag = other.value } else { flag = (try PSConvert.toInt64(args.first ?? .null)) ?? 0 }
+        if case .enumValue(let other) = args.first ?? .null {
+          flag = other.value
+        } else {
+          flag = (try PSConvert.toInt64(args.first ?? .null)) ?? 0
+        }
         return .bool(e.value & flag == flag)
       case "equals": return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: false)))
       default: throw methodNotFound(value, name)
       }
     case .type(let type):
       if lowered == "tostring" { return .string(type.fullName) }
-      if lowered == "equals" { return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: false))) }
+      if lowered == "equals" {
+        return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: false)))
+      }
       throw methodNotFound(value, name)
     case .null:
       throw methodNotFound(value, name)
@@ -225,7 +236,8 @@ extension Engine {
     case "add":
       guard args.count == 1 else { break }
       if array.isFixedSize {
-        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+        throw methodException(
+          name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
       }
       array.items.append(args[0])
       if case .arrayList = array.kind { return .int(Int32(array.items.count - 1)) }
@@ -233,17 +245,21 @@ extension Engine {
     case "addrange":
       guard args.count == 1 else { break }
       if array.isFixedSize {
-        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+        throw methodException(
+          name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
       }
       array.items += args[0].enumeratedItems ?? [args[0]]
       return .null
     case "remove", "removeat", "insert", "clear":
       if array.isFixedSize {
-        throw methodException(name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
+        throw methodException(
+          name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
       }
       switch lowered {
       case "remove":
-        if let position = try array.items.firstIndex(where: { try compareEqual($0, args.first ?? .null, caseSensitive: true) }) {
+        if let position = try array.items.firstIndex(where: {
+          try compareEqual($0, args.first ?? .null, caseSensitive: true)
+        }) {
           array.items.remove(at: position)
           if case .genericList = array.kind { return .bool(true) }
         } else if case .genericList = array.kind {
@@ -253,7 +269,10 @@ extension Engine {
       case "removeat":
         let position = Int((try PSConvert.toInt64(args.first ?? .null)) ?? -1)
         guard position >= 0 && position < array.items.count else {
-          throw methodException(name, args.count, "Index was out of range. Must be non-negative and less than the size of the collection.\r\nParameter name: index", innerType: "System.ArgumentOutOfRangeException")
+          throw methodException(
+            name, args.count,
+            "Index was out of range. Must be non-negative and less than the size of the collection.\r\nParameter name: index",
+            innerType: "System.ArgumentOutOfRangeException")
         }
         array.items.remove(at: position)
         return .null
@@ -283,14 +302,19 @@ extension Engine {
     case "where":
       guard let block = args.first, case .scriptBlock(let script) = block else { break }
       var result: [PSValue] = []
-      for item in array.items where PSConvert.toBool(collapse(try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false))) {
+      for item in array.items
+      where PSConvert.toBool(
+        collapse(try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false)))
+      {
         result.append(item)
       }
       return .array(PSArray(result))
     case "foreach":
       guard let block = args.first, case .scriptBlock(let script) = block else { break }
       var result: [PSValue] = []
-      for item in array.items { result += try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false) }
+      for item in array.items {
+        result += try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false)
+      }
       return .array(PSArray(result))
     case "getenumerator":
       return value
@@ -301,16 +325,20 @@ extension Engine {
     throw methodNotFound(value, name)
   }
 
-  func callHashtableMethod(_ table: PSHashtable, _ lowered: String, _ name: String, _ args: [PSValue]) throws -> PSValue {
+  func callHashtableMethod(_ table: PSHashtable, _ lowered: String, _ name: String, _ args: [PSValue]) throws -> PSValue
+  {
     switch lowered {
     case "add":
       guard args.count == 2 else { break }
       if args[0].isNull {
-        throw methodException(name, 2, "Key cannot be null.\r\nParameter name: key", innerType: "System.ArgumentNullException")
+        throw methodException(
+          name, 2, "Key cannot be null.\r\nParameter name: key", innerType: "System.ArgumentNullException")
       }
       if table.containsKey(args[0]) {
         let key = PSConvert.toString(args[0])
-        throw methodException(name, 2, "Item has already been added. Key in dictionary: '\(key)'  Key being added: '\(key)'", innerType: "System.ArgumentException")
+        throw methodException(
+          name, 2, "Item has already been added. Key in dictionary: '\(key)'  Key being added: '\(key)'",
+          innerType: "System.ArgumentException")
       }
       table.set(args[0], args[1])
       return .null

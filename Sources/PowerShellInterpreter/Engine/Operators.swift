@@ -130,7 +130,8 @@ extension Engine {
     }
     if case .array(let array) = lhs {
       var result: [PSValue] = []
-      for item in array.items where try compareScalar(name, item, rhs, caseSensitive: caseSensitive, setMatches: false) {
+      for item in array.items where try compareScalar(name, item, rhs, caseSensitive: caseSensitive, setMatches: false)
+      {
         result.append(item)
       }
       return .array(PSArray(result))
@@ -138,7 +139,8 @@ extension Engine {
     return .bool(try compareScalar(name, lhs, rhs, caseSensitive: caseSensitive, setMatches: true))
   }
 
-  func compareScalar(_ op: String, _ lhs: PSValue, _ rhs: PSValue, caseSensitive: Bool, setMatches: Bool) throws -> Bool {
+  func compareScalar(_ op: String, _ lhs: PSValue, _ rhs: PSValue, caseSensitive: Bool, setMatches: Bool) throws -> Bool
+  {
     switch op {
     case "eq": return try compareEqual(lhs, rhs, caseSensitive: caseSensitive)
     case "ne": return !(try compareEqual(lhs, rhs, caseSensitive: caseSensitive))
@@ -147,13 +149,16 @@ extension Engine {
     case "lt": return try compareOrder(lhs, rhs, caseSensitive: caseSensitive) < 0
     case "le": return try compareOrder(lhs, rhs, caseSensitive: caseSensitive) <= 0
     case "like", "notlike":
-      let result = Wildcard.matches(PSConvert.toString(lhs), pattern: PSConvert.toString(rhs), caseSensitive: caseSensitive)
+      let result = Wildcard.matches(
+        PSConvert.toString(lhs), pattern: PSConvert.toString(rhs), caseSensitive: caseSensitive)
       return op == "like" ? result : !result
     case "match", "notmatch":
-      let result = try regexMatch(PSConvert.toString(lhs), pattern: PSConvert.toString(rhs), caseSensitive: caseSensitive, setMatches: setMatches)
+      let result = try regexMatch(
+        PSConvert.toString(lhs), pattern: PSConvert.toString(rhs), caseSensitive: caseSensitive, setMatches: setMatches)
       return op == "match" ? result : !result
     default:
-      throw runtimeError("The operator '-\(op)' is not supported.", id: "OperatorNotSupported", category: .invalidOperation)
+      throw runtimeError(
+        "The operator '-\(op)' is not supported.", id: "OperatorNotSupported", category: .invalidOperation)
     }
   }
 
@@ -193,14 +198,18 @@ extension Engine {
     case .object(let l):
       if case .object(let r) = rhs {
         if l === r { return true }
-        if let lv = l.native as? Builtins.VersionBox, let rv = r.native as? Builtins.VersionBox { return lv.parts == rv.parts }
+        if let lv = l.native as? Builtins.VersionBox, let rv = r.native as? Builtins.VersionBox {
+          return lv.parts == rv.parts
+        }
         if let lg = l.native as? Builtins.GuidBox, let rg = r.native as? Builtins.GuidBox { return lg.text == rg.text }
         return false
       }
       if let lv = l.native as? Builtins.VersionBox, case .string(let s) = rhs {
         return lv.parts == Builtins.parseVersionParts(s)
       }
-      if let lg = l.native as? Builtins.GuidBox { return lg.text.caseInsensitiveCompare(PSConvert.toString(rhs)) == .orderedSame }
+      if let lg = l.native as? Builtins.GuidBox {
+        return lg.text.caseInsensitiveCompare(PSConvert.toString(rhs)) == .orderedSame
+      }
       return false
     case .hashtable(let l):
       if case .hashtable(let r) = rhs { return l === r }
@@ -271,7 +280,9 @@ extension Engine {
       return result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0
     case .int, .long, .byte, .double:
       guard let r = numericValue(rhs) else {
-        throw PSConvert.invalidCast(rhs, PSTypes.typeName(of: lhs), "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
+        throw PSConvert.invalidCast(
+          rhs, PSTypes.typeName(of: lhs), "Input string was not in a correct format.",
+          errorId: "InvalidCastFromStringToInteger")
       }
       return compareNumbers(lhs, r)
     case .bool(let l):
@@ -285,7 +296,11 @@ extension Engine {
       return t.ticks < r.ticks ? -1 : t.ticks > r.ticks ? 1 : 0
     case .enumValue(let e):
       let r: Int64
-      if case .string(let s) = rhs, let named = e.type.value(named: s) { r = named.value } else { r = (try PSConvert.toInt64(rhs)) ?? 0 }
+      if case .string(let s) = rhs, let named = e.type.value(named: s) {
+        r = named.value
+      } else {
+        r = (try PSConvert.toInt64(rhs)) ?? 0
+      }
       return e.value < r ? -1 : e.value > r ? 1 : 0
     case .char(let c):
       let l = String(c)
@@ -295,7 +310,11 @@ extension Engine {
     case .object(let o):
       if let version = o.native as? Builtins.VersionBox {
         let other: [Int]
-        if case .object(let ro) = rhs, let rv = ro.native as? Builtins.VersionBox { other = rv.parts } else { other = Builtins.parseVersionParts(PSConvert.toString(rhs)) }
+        if case .object(let ro) = rhs, let rv = ro.native as? Builtins.VersionBox {
+          other = rv.parts
+        } else {
+          other = Builtins.parseVersionParts(PSConvert.toString(rhs))
+        }
         for i in 0..<max(version.parts.count, other.count) {
           let a = i < version.parts.count ? version.parts[i] : -1
           let b = i < other.count ? other[i] : -1
@@ -330,7 +349,9 @@ extension Engine {
   func regexMatch(_ text: String, pattern: String, caseSensitive: Bool, setMatches: Bool) throws -> Bool {
     let expression = try regex(pattern, caseSensitive: caseSensitive)
     let ns = text as NSString
-    guard let match = expression.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return false }
+    guard let match = expression.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+      return false
+    }
     if setMatches {
       let table = PSHashtable()
       let names = Builtins.groupNames(pattern)
@@ -352,7 +373,9 @@ extension Engine {
   func replace(_ lhs: PSValue, _ rhs: PSValue, caseSensitive: Bool) throws -> PSValue {
     let operands = rhs.enumeratedItems ?? [rhs]
     guard operands.count <= 2 else {
-      throw runtimeError("The -replace operator allows only two elements to follow it, not \(operands.count).", id: "BadReplaceArgument", category: .invalidOperation)
+      throw runtimeError(
+        "The -replace operator allows only two elements to follow it, not \(operands.count).", id: "BadReplaceArgument",
+        category: .invalidOperation)
     }
     let pattern = operands.isEmpty ? "" : PSConvert.toString(operands[0])
     let replacement = operands.count > 1 ? PSConvert.toString(operands[1]) : ""
@@ -387,11 +410,14 @@ extension Engine {
     case .char(let c): return .string(String(c) + PSConvert.toString(rhs))
     case .array(let array):
       let extra = rhs.enumeratedItems ?? [rhs]
-      let kind: PSArray.Kind = array.isFixedSize ? .array(elementType: "System.Object") : .array(elementType: "System.Object")
+      let kind: PSArray.Kind =
+        array.isFixedSize ? .array(elementType: "System.Object") : .array(elementType: "System.Object")
       return .array(PSArray(array.items + extra, kind: kind))
     case .hashtable(let table):
       guard case .hashtable(let other) = rhs else {
-        throw runtimeError("A hash table can only be added to another hash table.", id: "AddHashTableToNonHashTable", category: .invalidOperation)
+        throw runtimeError(
+          "A hash table can only be added to another hash table.", id: "AddHashTableToNonHashTable",
+          category: .invalidOperation)
       }
       let result = table.copy()
       for (key, value) in other.entries {
@@ -449,7 +475,8 @@ extension Engine {
     case .char(let c): return .int(Int32(c.unicodeScalars.first!.value))
     case .string(let s):
       guard let number = PSConvert.parseNumber(s) else {
-        throw PSConvert.invalidCast(value, "System.Int32", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
+        throw PSConvert.invalidCast(
+          value, "System.Int32", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
       }
       return number
     case .array(let array) where array.items.count == 1 && false:
@@ -558,7 +585,8 @@ extension Engine {
 
   func divideByZero() -> PSErrorRecord {
     let record = runtimeError("Attempted to divide by zero.", id: "RuntimeException", category: .notSpecified)
-    record.exception.innerException = PSException(typeName: "System.DivideByZeroException", message: "Attempted to divide by zero.")
+    record.exception.innerException = PSException(
+      typeName: "System.DivideByZeroException", message: "Attempted to divide by zero.")
     return record
   }
 
@@ -608,7 +636,8 @@ extension Engine {
       }
       return resolved
     default:
-      throw runtimeError("The right operand of '-is' must be a type.", id: "IsOperatorRequiresType", category: .invalidArgument)
+      throw runtimeError(
+        "The right operand of '-is' must be a type.", id: "IsOperatorRequiresType", category: .invalidArgument)
     }
   }
 
@@ -628,7 +657,9 @@ extension Engine {
       }
     }
     if case .array(let array) = value, lowered.hasSuffix("[]") {
-      if case .array(let element) = array.kind { return element.lowercased() + "[]" == lowered || lowered == "system.object[]" && element == "System.Object" }
+      if case .array(let element) = array.kind {
+        return element.lowercased() + "[]" == lowered || lowered == "system.object[]" && element == "System.Object"
+      }
       return false
     }
     return PSTypes.typeChain(of: value).contains { $0.lowercased() == lowered }

@@ -17,7 +17,10 @@ final class CmdletProcessor: CommandProcessor {
   var inputs: [PSValue] = []
   var discardOutput = false
 
-  init(engine: Engine, definition: PSCommandDefinition, command: CommandAst, invokedAs: String, downstream: @escaping Sink, expectingInput: Bool) {
+  init(
+    engine: Engine, definition: PSCommandDefinition, command: CommandAst, invokedAs: String, downstream: @escaping Sink,
+    expectingInput: Bool
+  ) {
     self.definition = definition
     self.command = command
     self.invokedAs = invokedAs
@@ -32,7 +35,8 @@ final class CmdletProcessor: CommandProcessor {
   }
 
   func fail(_ record: PSErrorRecord) -> PSErrorRecord {
-    engine.finalize(record, commandName: definition.name, implementingType: definition.implementingType, extent: command.extent)
+    engine.finalize(
+      record, commandName: definition.name, implementingType: definition.implementingType, extent: command.extent)
     failed = true
     return record
   }
@@ -41,11 +45,15 @@ final class CmdletProcessor: CommandProcessor {
     engine.currentExtent = command.extent
     for redirection in command.redirections {
       if case .file = redirection.target { throw engine.fileRedirectionError() }
-      if (redirection.stream == 1 || redirection.stream == 0) && engine.isNullTarget(redirection.target) { discardOutput = true }
+      if (redirection.stream == 1 || redirection.stream == 0) && engine.isNullTarget(redirection.target) {
+        discardOutput = true
+      }
     }
     do {
       let elements = try engine.evaluateElements(command)
-      bound = try engine.bind(elements, specs: specs, isAdvanced: true, isCmdlet: true, supportsShouldProcess: definition.supportsShouldProcess)
+      bound = try engine.bind(
+        elements, specs: specs, isAdvanced: true, isCmdlet: true,
+        supportsShouldProcess: definition.supportsShouldProcess)
     } catch let record as PSErrorRecord {
       if record.exception.typeName == "System.Management.Automation.ParameterBindingException" { throw fail(record) }
       throw record
@@ -82,31 +90,40 @@ final class CmdletProcessor: CommandProcessor {
   }
 
   func writeError(_ record: PSErrorRecord) throws {
-    engine.finalize(record, commandName: definition.name, implementingType: definition.implementingType, extent: command.extent)
+    engine.finalize(
+      record, commandName: definition.name, implementingType: definition.implementingType, extent: command.extent)
     failed = true
-    _ = try engine.writeNonTerminating(record, common: bound.common, redirections: command.redirections, downstream: downstream)
+    _ = try engine.writeNonTerminating(
+      record, common: bound.common, redirections: command.redirections, downstream: downstream)
   }
 
   func emit(_ value: PSValue) throws {
-    if let outVariable = bound.common.outVariable, case .array(let list) = engine.lookup(VariableRef(scope: nil, name: outVariable)) {
+    if let outVariable = bound.common.outVariable,
+      case .array(let list) = engine.lookup(VariableRef(scope: nil, name: outVariable))
+    {
       list.items.append(value)
     }
     if discardOutput { return }
     try downstream(value)
   }
 
-  func run(_ body: (PSCommandContext) throws -> Void, parameters: PSBoundParameters, input: PSValue?, inputs: [PSValue]) throws {
+  func run(_ body: (PSCommandContext) throws -> Void, parameters: PSBoundParameters, input: PSValue?, inputs: [PSValue])
+    throws
+  {
     let missing = specs.filter {
-      $0.isMandatory && !parameters.has($0.name) && !(expectingInput && ($0.fromPipeline || $0.fromPipelineByPropertyName))
+      $0.isMandatory && !parameters.has($0.name)
+        && !(expectingInput && ($0.fromPipeline || $0.fromPipelineByPropertyName))
     }
     if !missing.isEmpty {
-      throw fail(engine.bindingError(
-        "Cannot process command because of one or more missing mandatory parameters: \(missing.map { $0.name }.joined(separator: " ")).",
-        id: "MissingMandatoryParameter"))
+      throw fail(
+        engine.bindingError(
+          "Cannot process command because of one or more missing mandatory parameters: \(missing.map { $0.name }.joined(separator: " ")).",
+          id: "MissingMandatoryParameter"))
     }
     let context = PSCommandContext(
       parameters: parameters, inputObject: input, inputObjects: inputs, expectingInput: expectingInput,
-      commandName: invokedAs, engine: engine, whatIf: bound.common.whatIf, emit: { [unowned self] in try self.emit($0) },
+      commandName: invokedAs, engine: engine, whatIf: bound.common.whatIf,
+      emit: { [unowned self] in try self.emit($0) },
       writeError: { [unowned self] in try self.writeError($0) })
     engine.streamPreferences.append((bound.common.warningAction, bound.common.verbose))
     defer { engine.streamPreferences.removeLast() }
@@ -134,13 +151,18 @@ final class ScriptProcessor: CommandProcessor {
   var discardOutput = false
   var bound = BoundArguments()
 
-  init(engine: Engine, body: ScriptBlockAst, name: String, command: CommandAst, dotSource: Bool, downstream: @escaping Sink, expectingInput: Bool) {
+  init(
+    engine: Engine, body: ScriptBlockAst, name: String, command: CommandAst, dotSource: Bool,
+    downstream: @escaping Sink, expectingInput: Bool
+  ) {
     self.body = body
     self.name = name
     self.command = command
     self.dotSource = dotSource
     specs = body.parameters.map { parameter in
-      let typeName = parameter.typeName.flatMap { PSTypes.resolve($0.name) ?? Builtins.enumType(named: $0.name)?.fullName }
+      let typeName = parameter.typeName.flatMap {
+        PSTypes.resolve($0.name) ?? Builtins.enumType(named: $0.name)?.fullName
+      }
       let isSwitch = parameter.typeName?.name.lowercased() == "switch"
       return ParameterSpec(
         name: parameter.name, aliases: parameter.aliases, type: isSwitch ? .switchParameter : nil,
@@ -148,8 +170,11 @@ final class ScriptProcessor: CommandProcessor {
         position: parameter.position, fromPipeline: parameter.fromPipeline,
         fromPipelineByPropertyName: parameter.fromPipelineByPropertyName, validateSet: parameter.validateSet)
     }
-    isAdvanced = body.hasCmdletBinding
-      || body.parameters.contains { $0.isMandatory || $0.fromPipeline || $0.fromPipelineByPropertyName || $0.position != nil }
+    isAdvanced =
+      body.hasCmdletBinding
+      || body.parameters.contains {
+        $0.isMandatory || $0.fromPipeline || $0.fromPipelineByPropertyName || $0.position != nil
+      }
     super.init(engine: engine, downstream: downstream, expectingInput: expectingInput)
   }
 
@@ -173,7 +198,9 @@ final class ScriptProcessor: CommandProcessor {
 
   func runBlock(_ statements: [Statement]) throws {
     let sink: Sink = { [unowned self] value in
-      if let outVariable = self.bound.common.outVariable, case .array(let list) = engine.lookup(VariableRef(scope: nil, name: outVariable)) {
+      if let outVariable = self.bound.common.outVariable,
+        case .array(let list) = engine.lookup(VariableRef(scope: nil, name: outVariable))
+      {
         list.items.append(value)
       }
       if !self.discardOutput { try self.downstream(value) }
@@ -187,11 +214,14 @@ final class ScriptProcessor: CommandProcessor {
     engine.currentExtent = command.extent
     for redirection in command.redirections {
       if case .file = redirection.target { throw engine.fileRedirectionError() }
-      if (redirection.stream == 1 || redirection.stream == 0) && engine.isNullTarget(redirection.target) { discardOutput = true }
+      if (redirection.stream == 1 || redirection.stream == 0) && engine.isNullTarget(redirection.target) {
+        discardOutput = true
+      }
     }
     let elements = try engine.evaluateElements(command)
     do {
-      bound = try engine.bind(elements, specs: specs, isAdvanced: isAdvanced, isCmdlet: false, supportsShouldProcess: false)
+      bound = try engine.bind(
+        elements, specs: specs, isAdvanced: isAdvanced, isCmdlet: false, supportsShouldProcess: false)
     } catch let record as PSErrorRecord {
       engine.finalize(record, commandName: name, implementingType: name.isEmpty ? nil : name, extent: command.extent)
       throw record
@@ -214,7 +244,9 @@ final class ScriptProcessor: CommandProcessor {
         if let given = bound.parameters[spec.name] {
           value = given
           table.set(.string(spec.name), given)
-        } else if let parameter = body.parameters.first(where: { $0.name == spec.name }), let defaultValue = parameter.defaultValue {
+        } else if let parameter = body.parameters.first(where: { $0.name == spec.name }),
+          let defaultValue = parameter.defaultValue
+        {
           value = try engine.evaluate(defaultValue)
           if let typeName = spec.typeName { value = try engine.convert(value, to: typeName) }
         } else if spec.isSwitch {
@@ -239,9 +271,12 @@ final class ScriptProcessor: CommandProcessor {
     }
     try enter {
       var parameters = PSBoundParameters()
-      if engine.bindPipelineItem(item, specs: specs.filter { !bound.parameters.has($0.name) }, into: &parameters, isCmdlet: false) {
+      if engine.bindPipelineItem(
+        item, specs: specs.filter { !bound.parameters.has($0.name) }, into: &parameters, isCmdlet: false)
+      {
         for (name, value) in parameters.values {
-          scope.variables[name.lowercased()] = Variable(value, typeConstraint: scope.variables[name.lowercased()]?.typeConstraint)
+          scope.variables[name.lowercased()] = Variable(
+            value, typeConstraint: scope.variables[name.lowercased()]?.typeConstraint)
         }
       }
       scope.variables["_"] = Variable(item)
@@ -266,7 +301,10 @@ final class NativeProcessor: CommandProcessor {
   var arguments: [String] = []
   var inputs: [String] = []
 
-  init(engine: Engine, definition: PSNativeCommandDefinition, command: CommandAst, downstream: @escaping Sink, expectingInput: Bool) {
+  init(
+    engine: Engine, definition: PSNativeCommandDefinition, command: CommandAst, downstream: @escaping Sink,
+    expectingInput: Bool
+  ) {
     self.definition = definition
     self.command = command
     super.init(engine: engine, downstream: downstream, expectingInput: expectingInput)
@@ -359,15 +397,20 @@ final class NativeProcessor: CommandProcessor {
     engine.global.variables["lastexitcode"] = Variable(.int(code))
     failed = code != 0
     let discard = command.redirections.contains { ($0.stream == 1 || $0.stream == 0) && engine.isNullTarget($0.target) }
-    let mergeErrors = command.redirections.contains { $0.stream == 2 && { if case .mergeToOutput = $0.target { return true } else { return false } }($0) }
-    let dropErrors = command.redirections.contains { ($0.stream == 2 || $0.stream == 0) && engine.isNullTarget($0.target) }
+    let mergeErrors = command.redirections.contains {
+      $0.stream == 2 && { if case .mergeToOutput = $0.target { return true } else { return false } }($0)
+    }
+    let dropErrors = command.redirections.contains {
+      ($0.stream == 2 || $0.stream == 0) && engine.isNullTarget($0.target)
+    }
     if !discard {
       for output in context.stdoutLines { try downstream(.string(output)) }
     }
     for errorLine in context.stderrLines {
       if mergeErrors {
         let record = PSErrorRecord(
-          exceptionType: "System.Management.Automation.RemoteException", message: errorLine, errorId: "NativeCommandError",
+          exceptionType: "System.Management.Automation.RemoteException", message: errorLine,
+          errorId: "NativeCommandError",
           category: .notSpecified, targetObject: .string(errorLine))
         engine.finalize(record, commandName: definition.name, implementingType: nil, extent: command.extent)
         engine.reportError(record, print: false)

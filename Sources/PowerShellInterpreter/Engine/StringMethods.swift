@@ -26,9 +26,13 @@ enum StringMethods {
     }
   }
 
-  static func call(_ s: String, _ lowered: String, _ name: String, _ args: [PSValue], engine: Engine) throws -> PSValue {
+  static func call(_ s: String, _ lowered: String, _ name: String, _ args: [PSValue], engine: Engine) throws -> PSValue
+  {
     func outOfRange(_ parameter: String) -> PSErrorRecord {
-      engine.methodException(name, args.count, "Index and length must refer to a location within the string.\r\nParameter name: \(parameter)", innerType: "System.ArgumentOutOfRangeException")
+      engine.methodException(
+        name, args.count,
+        "Index and length must refer to a location within the string.\r\nParameter name: \(parameter)",
+        innerType: "System.ArgumentOutOfRangeException")
     }
     let utf16 = Array(s.utf16)
     func sub(_ start: Int, _ end: Int) -> String { String(decoding: utf16[start..<end], as: UTF16.self) }
@@ -84,7 +88,9 @@ enum StringMethods {
       guard args.count == 2 else { break }
       let old = PSConvert.toString(args[0])
       if old.isEmpty {
-        throw engine.methodException(name, 2, "String cannot be of zero length.\r\nParameter name: oldValue", innerType: "System.ArgumentException")
+        throw engine.methodException(
+          name, 2, "String cannot be of zero length.\r\nParameter name: oldValue", innerType: "System.ArgumentException"
+        )
       }
       return .string(s.replacingOccurrences(of: old, with: PSConvert.toString(args[1]), options: .literal))
     case "split":

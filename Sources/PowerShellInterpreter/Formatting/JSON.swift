@@ -70,8 +70,10 @@ struct JSONWriter {
     case .dateTime(let d):
       if d.fromGetDate {
         try writeObject(
-          [("value", .dateTime(PSDateTime(ticks: d.ticks, kind: d.kind))), ("DisplayHint", .int(2)),
-           ("DateTime", .string(PSDateFormatter.format(d, "dddd, MMMM d, yyyy h:mm:ss tt")))],
+          [
+            ("value", .dateTime(PSDateTime(ticks: d.ticks, kind: d.kind))), ("DisplayHint", .int(2)),
+            ("DateTime", .string(PSDateFormatter.format(d, "dddd, MMMM d, yyyy h:mm:ss tt"))),
+          ],
           depth: depth, into: &out)
       } else {
         out += dateJSON(d)
@@ -95,7 +97,8 @@ struct JSONWriter {
           guard case .string(let name) = key else {
             throw PSErrorRecord(
               exceptionType: "System.InvalidOperationException",
-              message: "The type '\(table.typeName)' is not supported for serialization or deserialization of a dictionary. Keys must be strings.",
+              message:
+                "The type '\(table.typeName)' is not supported for serialization or deserialization of a dictionary. Keys must be strings.",
               errorId: "NonStringKeyInDictionary", category: .invalidOperation, targetObject: value)
           }
           members.append((name, item))
@@ -103,7 +106,12 @@ struct JSONWriter {
         try writeObject(members, depth: depth, into: &out)
       case .object(let object):
         if let exception = object.native as? PSException {
-          try writeObject([("Message", .string(exception.message)), ("Data", .hashtable(PSHashtable())), ("InnerException", .null), ("TargetSite", .null), ("StackTrace", .null), ("HelpLink", .null), ("Source", .null), ("HResult", .int(-2_146_233_087))], depth: depth, into: &out)
+          try writeObject(
+            [
+              ("Message", .string(exception.message)), ("Data", .hashtable(PSHashtable())), ("InnerException", .null),
+              ("TargetSite", .null), ("StackTrace", .null), ("HelpLink", .null), ("Source", .null),
+              ("HResult", .int(-2_146_233_087)),
+            ], depth: depth, into: &out)
           return
         }
         if object.native is Builtins.GuidBox {
@@ -116,8 +124,12 @@ struct JSONWriter {
         }
         try writeObject(members, depth: depth, into: &out)
       case .timeSpan(let t):
-        let names = ["Ticks", "Days", "Hours", "Milliseconds", "Minutes", "Seconds", "TotalDays", "TotalHours", "TotalMilliseconds", "TotalMinutes", "TotalSeconds"]
-        try writeObject(names.map { ($0, Builtins.timeSpanProperty(t, $0.lowercased()) ?? .null) }, depth: depth, into: &out)
+        let names = [
+          "Ticks", "Days", "Hours", "Milliseconds", "Minutes", "Seconds", "TotalDays", "TotalHours",
+          "TotalMilliseconds", "TotalMinutes", "TotalSeconds",
+        ]
+        try writeObject(
+          names.map { ($0, Builtins.timeSpanProperty(t, $0.lowercased()) ?? .null) }, depth: depth, into: &out)
       case .scriptBlock(let block):
         out += JSONWriter.escape(block.text)
       case .type(let type):
@@ -209,7 +221,8 @@ struct JSONWriter {
     return json.count - 1
   }
 
-  static func convertDictionary(_ json: [UInt16], _ index: Int, _ result: inout [UInt16], pad: Int, spaces: Int) -> Int {
+  static func convertDictionary(_ json: [UInt16], _ index: Int, _ result: inout [UInt16], pad: Int, spaces: Int) -> Int
+  {
     result += newline
     let newPad = pad + spaces + 4
     var headChar = true
@@ -347,7 +360,9 @@ struct JSONReader {
       }
     case 0x22, 0x27:
       let text = try parseString()
-      if text.hasPrefix("/Date("), text.hasSuffix(")/"), let ms = Int64(text.dropFirst(6).dropLast(2).prefix { $0 == "-" || $0.isNumber }) {
+      if text.hasPrefix("/Date("), text.hasSuffix(")/"),
+        let ms = Int64(text.dropFirst(6).dropLast(2).prefix { $0 == "-" || $0.isNumber })
+      {
         return .dateTime(PSDateTime(ticks: PSDateTime.unixEpochTicks + ms * 10_000, kind: .utc))
       }
       return .string(text)
@@ -399,7 +414,9 @@ struct JSONReader {
         case 0x62: units.append(8)
         case 0x66: units.append(12)
         case 0x75:
-          guard pos + 4 <= chars.count, let code = UInt16(String(decoding: chars[pos..<(pos + 4)], as: UTF16.self), radix: 16) else {
+          guard pos + 4 <= chars.count,
+            let code = UInt16(String(decoding: chars[pos..<(pos + 4)], as: UTF16.self), radix: 16)
+          else {
             throw Failure(text: "Invalid JSON primitive: .")
           }
           units.append(code)

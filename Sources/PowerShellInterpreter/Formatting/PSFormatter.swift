@@ -29,7 +29,9 @@ struct OutputFormatter {
   func shape(_ value: PSValue) -> Shape {
     switch value {
     case .object(let object):
-      if object.native is PSErrorRecord || object.native is PSException || object.toStringHandler != nil && !object.isCustomObject && object.typeName != "System.Version" {
+      if object.native is PSErrorRecord || object.native is PSException
+        || object.toStringHandler != nil && !object.isCustomObject && object.typeName != "System.Version"
+      {
         return .scalar
       }
       let names = object.properties.map { $0.name }
@@ -56,7 +58,10 @@ struct OutputFormatter {
     case .null: return nil
     case .dateTime(let d): return PSDateFormatter.format(d, "dddd, MMMM d, yyyy h:mm:ss tt")
     case .object(let object):
-      if let record = object.native as? PSErrorRecord { return ErrorFormatter.format(record, newline: newline).replacingOccurrences(of: newline, with: "\n").trimmingCharacters(in: .newlines) }
+      if let record = object.native as? PSErrorRecord {
+        return ErrorFormatter.format(record, newline: newline).replacingOccurrences(of: newline, with: "\n")
+          .trimmingCharacters(in: .newlines)
+      }
       return PSConvert.toString(value)
     default: return PSConvert.toString(value)
     }
@@ -66,7 +71,10 @@ struct OutputFormatter {
     switch value {
     case .object(let object): return object.properties.map { ($0.name, (try? $0.get()) ?? .null) }
     case .timeSpan(let t):
-      return ["Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays", "TotalHours", "TotalMinutes", "TotalSeconds", "TotalMilliseconds"].map {
+      return [
+        "Days", "Hours", "Minutes", "Seconds", "Milliseconds", "Ticks", "TotalDays", "TotalHours", "TotalMinutes",
+        "TotalSeconds", "TotalMilliseconds",
+      ].map {
         ($0, Builtins.timeSpanProperty(t, $0.lowercased()) ?? .null)
       }
     default: return []
@@ -88,7 +96,9 @@ struct OutputFormatter {
       let kind = shape(value)
       switch kind {
       case .scalar:
-        if let text = scalarText(value) { lines += text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 } }
+        if let text = scalarText(value) {
+          lines += text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        }
         index += 1
       case .list:
         lines.append("")
@@ -153,8 +163,11 @@ struct OutputFormatter {
 /// Windows PowerShell 5.1's console rendering of an error record.
 enum ErrorFormatter {
   static func positionMessage(_ invocation: PSInvocationInfo, newline: String) -> String {
-    let underline = String(repeating: " ", count: max(0, invocation.column - 1)) + String(repeating: "~", count: max(1, invocation.length))
-    return "At line:\(invocation.line) char:\(invocation.column)" + newline + "+ " + invocation.lineText + newline + "+ " + underline
+    let underline =
+      String(repeating: " ", count: max(0, invocation.column - 1))
+      + String(repeating: "~", count: max(1, invocation.length))
+    return "At line:\(invocation.line) char:\(invocation.column)" + newline + "+ " + invocation.lineText + newline
+      + "+ " + underline
   }
 
   static func format(_ record: PSErrorRecord, newline: String) -> String {

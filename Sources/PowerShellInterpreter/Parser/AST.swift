@@ -66,8 +66,10 @@ final class ScriptBlockAst: @unchecked Sendable {
   var end: [Statement]
   let extent: Extent
 
-  init(parameters: [ParameterAst], hasCmdletBinding: Bool, begin: [Statement]?, process: [Statement]?,
-       end: [Statement], extent: Extent) {
+  init(
+    parameters: [ParameterAst], hasCmdletBinding: Bool, begin: [Statement]?, process: [Statement]?,
+    end: [Statement], extent: Extent
+  ) {
     self.parameters = parameters
     self.hasCmdletBinding = hasCmdletBinding
     self.begin = begin
@@ -96,15 +98,18 @@ struct TypeNameAst: Sendable {
   let extent: Extent
 }
 
-enum AssignmentOperator: String { case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/=", remainder = "%=" }
+enum AssignmentOperator: String {
+  case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/=", remainder = "%="
+}
 
 indirect enum Statement {
   case pipeline(PipelineAst)
   case assignment(target: Expr, op: AssignmentOperator, value: Statement, extent: Extent)
   case ifStatement(clauses: [(condition: PipelineAst, body: [Statement])], elseBody: [Statement]?)
   case foreachStatement(label: String?, variable: String, collection: PipelineAst, body: [Statement])
-  case forStatement(label: String?, initializer: Statement?, condition: PipelineAst?, iterator: Statement?,
-                    body: [Statement])
+  case forStatement(
+    label: String?, initializer: Statement?, condition: PipelineAst?, iterator: Statement?,
+    body: [Statement])
   case whileStatement(label: String?, condition: PipelineAst, body: [Statement])
   case doStatement(label: String?, body: [Statement], condition: PipelineAst, isUntil: Bool)
   case switchStatement(SwitchAst)
@@ -183,7 +188,9 @@ struct VariableRef {
   var name: String
 }
 
-enum UnaryOperator { case not, negate, plus, bnot, split, join, comma, preIncrement, preDecrement, postIncrement, postDecrement }
+enum UnaryOperator {
+  case not, negate, plus, bnot, split, join, comma, preIncrement, preDecrement, postIncrement, postDecrement
+}
 
 indirect enum Expr {
   case constant(PSValue)

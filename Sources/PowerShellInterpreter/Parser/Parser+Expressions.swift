@@ -236,7 +236,8 @@ extension Parser {
 
   func startsCastOperand() -> Bool {
     let c = char()
-    if atEnd || Parser.isNewline(c) || c == ")" || c == "}" || c == ";" || c == "|" || c == "," || c == "]" || c == "=" {
+    if atEnd || Parser.isNewline(c) || c == ")" || c == "}" || c == ";" || c == "|" || c == "," || c == "]" || c == "="
+    {
       return false
     }
     if let op = peekDashOperator() { return Parser.unaryDashOperators.contains(op) }
@@ -293,7 +294,8 @@ extension Parser {
             }
           }
           pos += 1
-          expression = .invokeMember(target: expression, name: name, arguments: arguments, isStatic: isStatic, extent: extent(start))
+          expression = .invokeMember(
+            target: expression, name: name, arguments: arguments, isStatic: isStatic, extent: extent(start))
         } else {
           expression = .member(target: expression, name: name, isStatic: isStatic, extent: extent(start))
         }
@@ -308,7 +310,9 @@ extension Parser {
         }
         pos += 1
         expression = .index(target: expression, index: index, extent: extent(start))
-      } else if (c == "+" && char(1) == "+") || (Parser.isDash(c) && Parser.isDash(char(1)) && !Parser.isIdentStart(char(2))) {
+      } else if (c == "+" && char(1) == "+")
+        || (Parser.isDash(c) && Parser.isDash(char(1)) && !Parser.isIdentStart(char(2)))
+      {
         pos += 2
         expression = .unary(c == "+" ? .postIncrement : .postDecrement, expression, extent(start))
       } else {

@@ -29,12 +29,16 @@ extension Parser {
       skipTrivia(newlines: false)
       if let op = assignmentOperator() {
         guard isAssignable(expression) else {
-          throw error("The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.", id: "InvalidLeftHandSide", at: start, incomplete: false)
+          throw error(
+            "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.",
+            id: "InvalidLeftHandSide", at: start, incomplete: false)
         }
         pos += op.rawValue.unicodeScalars.count
         skipTrivia(newlines: true)
         if atEnd || char() == ";" || char() == ")" || char() == "}" {
-          throw error("You must provide a value expression on the right-hand side of the '\(op.rawValue)' operator.", id: "ExpectedValueExpression")
+          throw error(
+            "You must provide a value expression on the right-hand side of the '\(op.rawValue)' operator.",
+            id: "ExpectedValueExpression")
         }
         let value = try parseStatement()
         return .assignment(target: expression, op: op, value: value, extent: extent(start))
@@ -74,7 +78,8 @@ extension Parser {
       switch statement {
       case .pipeline(let pipeline): return pipeline
       default:
-        return PipelineAst(elements: [.expression(.paren(statement), redirections: [], extent: extent(start))], extent: extent(start))
+        return PipelineAst(
+          elements: [.expression(.paren(statement), redirections: [], extent: extent(start))], extent: extent(start))
       }
     }
     if startsExpression() {
@@ -105,7 +110,9 @@ extension Parser {
         throw error("An empty pipe element is not allowed.", id: "EmptyPipeElement", at: bar, incomplete: atEnd)
       }
       if startsExpression() {
-        throw error("Expressions are only allowed as the first element of a pipeline.", id: "ExpressionsMustBeFirstInPipeline", incomplete: false)
+        throw error(
+          "Expressions are only allowed as the first element of a pipeline.", id: "ExpressionsMustBeFirstInPipeline",
+          incomplete: false)
       }
       elements.append(.command(try parseCommand()))
     }
@@ -159,7 +166,11 @@ extension Parser {
   mutating func parseCommand() throws -> CommandAst {
     let start = pos
     var invocationOperator: String?
-    if char() == "&" || (char() == "." && (Parser.isSpace(char(1)) || char(1) == "$" || char(1) == "(" || char(1) == "{" || Parser.isSingleQuote(char(1)) || Parser.isDoubleQuote(char(1)))) {
+    if char() == "&"
+      || (char() == "."
+        && (Parser.isSpace(char(1)) || char(1) == "$" || char(1) == "(" || char(1) == "{"
+          || Parser.isSingleQuote(char(1)) || Parser.isDoubleQuote(char(1))))
+    {
       invocationOperator = String(char())
       pos += 1
       skipTrivia(newlines: false)
@@ -191,7 +202,9 @@ extension Parser {
         let parameterStart = pos
         pos += 1
         let nameBegin = pos
-        while pos < s.count && !Parser.isSpace(char()) && !Parser.isNewline(char()) && char() != ":" && !"(){};|,".unicodeScalars.contains(char()) {
+        while pos < s.count && !Parser.isSpace(char()) && !Parser.isNewline(char()) && char() != ":"
+          && !"(){};|,".unicodeScalars.contains(char())
+        {
           pos += 1
         }
         let parameterName = source.text(nameBegin, pos)
@@ -223,7 +236,9 @@ extension Parser {
     var result = ""
     while pos < s.count {
       let c = s[pos]
-      if Parser.isSpace(c) || Parser.isNewline(c) || c == ";" || c == "|" || c == ")" || c == "}" || c == "," || c == "{" {
+      if Parser.isSpace(c) || Parser.isNewline(c) || c == ";" || c == "|" || c == ")" || c == "}" || c == ","
+        || c == "{"
+      {
         break
       }
       if c == "(" && !result.isEmpty && !result.hasSuffix(")") && !result.contains("(") { break }
@@ -259,7 +274,9 @@ extension Parser {
 
   mutating func parseSingleCommandArgument() throws -> Expr {
     let c = char()
-    if c == "$" || c == "(" || c == "{" || (c == "@" && (char(1) == "(" || char(1) == "{" || Parser.isSingleQuote(char(1)) || Parser.isDoubleQuote(char(1))))
+    if c == "$" || c == "(" || c == "{"
+      || (c == "@"
+        && (char(1) == "(" || char(1) == "{" || Parser.isSingleQuote(char(1)) || Parser.isDoubleQuote(char(1))))
       || Parser.isSingleQuote(c) || Parser.isDoubleQuote(c)
     {
       return try parsePostfix()

@@ -58,7 +58,8 @@ extension Parser {
     }
     if Parser.isDigit(c) || (c == "." && Parser.isDigit(char(1))) {
       var end = pos
-      while end < s.count && (Parser.isIdentChar(s[end]) || s[end] == "." && !(end + 1 < s.count && s[end + 1] == ".")) {
+      while end < s.count && (Parser.isIdentChar(s[end]) || s[end] == "." && !(end + 1 < s.count && s[end + 1] == "."))
+      {
         end += 1
       }
       // A sign inside an exponent (`1e-5`).
@@ -111,7 +112,9 @@ extension Parser {
       pos += 1
       let nameStart = pos
       while pos < s.count && s[pos] != "}" { pos += 1 }
-      guard !atEnd else { throw error("Missing '}' in variable reference.", id: "IncompleteDollarVariableReference", at: start) }
+      guard !atEnd else {
+        throw error("Missing '}' in variable reference.", id: "IncompleteDollarVariableReference", at: start)
+      }
       let name = source.text(nameStart, pos)
       pos += 1
       return Parser.splitScope(name)
@@ -121,7 +124,9 @@ extension Parser {
       return VariableRef(scope: nil, name: String(c))
     }
     guard Parser.isIdentChar(c) else {
-      throw error("Variable reference is not valid. '$' was not followed by a valid variable name character. Consider using ${} to delimit the name.", id: "InvalidVariableReference", at: start, incomplete: false)
+      throw error(
+        "Variable reference is not valid. '$' was not followed by a valid variable name character. Consider using ${} to delimit the name.",
+        id: "InvalidVariableReference", at: start, incomplete: false)
     }
     var name = readIdentifier()
     if char() == ":" && char(1) != ":" {
@@ -135,7 +140,9 @@ extension Parser {
         let inner = try readVariableName(start: start)
         return VariableRef(scope: name.lowercased(), name: inner.name)
       }
-      throw error("Variable reference is not valid. ':' was not followed by a valid variable name character. Consider using ${} to delimit the name.", id: "InvalidVariableReferenceWithDrive", at: start, incomplete: false)
+      throw error(
+        "Variable reference is not valid. ':' was not followed by a valid variable name character. Consider using ${} to delimit the name.",
+        id: "InvalidVariableReferenceWithDrive", at: start, incomplete: false)
     }
     if name.isEmpty { name = "_" }
     return VariableRef(scope: nil, name: name)
@@ -160,7 +167,9 @@ extension Parser {
         skipTrivia(newlines: true)
       }
       if atEnd {
-        throw error("Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: start + 1, incomplete: true)
+        throw error(
+          "Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: start + 1,
+          incomplete: true)
       }
       if char() == "}" {
         pos += 1
@@ -200,7 +209,9 @@ extension Parser {
     var result = String.UnicodeScalarView()
     while true {
       guard pos < s.count else {
-        throw error("The string is missing the terminator: '.", id: "TerminatorExpectedAtEndOfString", at: start, incomplete: true)
+        throw error(
+          "The string is missing the terminator: '.", id: "TerminatorExpectedAtEndOfString", at: start, incomplete: true
+        )
       }
       let c = s[pos]
       if Parser.isSingleQuote(c) {
@@ -232,7 +243,9 @@ extension Parser {
     while true {
       if pos >= s.count {
         if terminator == nil { break }
-        throw error("The string is missing the terminator: \".", id: "TerminatorExpectedAtEndOfString", at: start, incomplete: true)
+        throw error(
+          "The string is missing the terminator: \".", id: "TerminatorExpectedAtEndOfString", at: start,
+          incomplete: true)
       }
       let c = s[pos]
       if terminator == .doubleQuote && Parser.isDoubleQuote(c) {
@@ -300,7 +313,9 @@ extension Parser {
     pos += 2
     while pos < s.count && Parser.isSpace(s[pos]) { pos += 1 }
     guard pos < s.count, Parser.isNewline(s[pos]) else {
-      throw error("No characters are allowed after a here-string header but before the end of the line.", id: "UnexpectedCharactersAfterHereStringHeader", incomplete: false)
+      throw error(
+        "No characters are allowed after a here-string header but before the end of the line.",
+        id: "UnexpectedCharactersAfterHereStringHeader", incomplete: false)
     }
     if s[pos] == "\r" { pos += 1 }
     if pos < s.count && s[pos] == "\n" { pos += 1 }
@@ -320,7 +335,9 @@ extension Parser {
       scan += 1
     }
     guard bodyEnd >= 0 else {
-      throw error("The string is missing the terminator: \(expandable ? "\"" : "'")@.", id: "TerminatorExpectedAtEndOfString", at: start, incomplete: true)
+      throw error(
+        "The string is missing the terminator: \(expandable ? "\"" : "'")@.", id: "TerminatorExpectedAtEndOfString",
+        at: start, incomplete: true)
     }
     var contentEnd = bodyEnd
     if contentEnd > bodyStart && s[contentEnd - 1] == "\n" { contentEnd -= 1 }
@@ -351,7 +368,10 @@ extension Parser {
       text.removeFirst()
     }
     var multiplier: Int64 = 1
-    for (suffix, factor) in [("kb", Int64(1) << 10), ("mb", Int64(1) << 20), ("gb", Int64(1) << 30), ("tb", Int64(1) << 40), ("pb", Int64(1) << 50)]
+    for (suffix, factor) in [
+      ("kb", Int64(1) << 10), ("mb", Int64(1) << 20), ("gb", Int64(1) << 30), ("tb", Int64(1) << 40),
+      ("pb", Int64(1) << 50),
+    ]
     where text.hasSuffix(suffix) {
       multiplier = factor
       text.removeLast(2)

@@ -145,7 +145,8 @@ extension Parser {
       } else if !(Parser.isIdentChar(c) || c == "." || c == "`" || c == "," || c == " " || c == "+" || c == "#"
         || c == "/")
       {
-        throw error("Missing ] at end of attribute or type literal.", id: "EndSquareBracketExpectedAtEndOfType", at: end)
+        throw error(
+          "Missing ] at end of attribute or type literal.", id: "EndSquareBracketExpectedAtEndOfType", at: end)
       }
       end += 1
     }
@@ -163,7 +164,9 @@ extension Parser {
     var result: [ParameterAst] = []
     skipTrivia(newlines: true)
     while char() != closer {
-      if atEnd { throw error("Missing ')' in function parameter list.", id: "MissingEndParenthesisInFunctionParameterList") }
+      if atEnd {
+        throw error("Missing ')' in function parameter list.", id: "MissingEndParenthesisInFunctionParameterList")
+      }
       var parameter = ParameterAst(
         name: "", typeName: nil, defaultValue: nil, isMandatory: false, position: nil, fromPipeline: false,
         fromPipelineByPropertyName: false, validateSet: nil, aliases: [])
@@ -175,7 +178,11 @@ extension Parser {
         } else if lowered == "parameter" {
           for (name, value) in attribute.named {
             let flag: Bool
-            if let value, case .variable(let ref, _) = value { flag = ref.name.lowercased() == "true" } else { flag = true }
+            if let value, case .variable(let ref, _) = value {
+              flag = ref.name.lowercased() == "true"
+            } else {
+              flag = true
+            }
             switch name.lowercased() {
             case "mandatory": parameter.isMandatory = flag
             case "valuefrompipeline": parameter.fromPipeline = flag
@@ -360,10 +367,14 @@ extension Parser {
   mutating func parseForeach(label: String?) throws -> Statement {
     pos += 7
     skipTrivia(newlines: true)
-    guard char() == "(" else { throw error("Missing opening '(' after keyword 'foreach'.", id: "MissingOpenParenthesisAfterKeyword") }
+    guard char() == "(" else {
+      throw error("Missing opening '(' after keyword 'foreach'.", id: "MissingOpenParenthesisAfterKeyword")
+    }
     pos += 1
     skipTrivia(newlines: true)
-    guard char() == "$" else { throw error("Missing variable name after foreach.", id: "MissingVariableNameAfterForeach") }
+    guard char() == "$" else {
+      throw error("Missing variable name after foreach.", id: "MissingVariableNameAfterForeach")
+    }
     pos += 1
     let variable = readIdentifier()
     skipTrivia(newlines: true)
@@ -374,7 +385,10 @@ extension Parser {
     skipTrivia(newlines: true)
     let collection = try parsePipeline()
     skipTrivia(newlines: true)
-    guard char() == ")" else { throw error("Missing closing ')' after expression in 'foreach' statement.", id: "MissingEndParenthesisAfterForeach") }
+    guard char() == ")" else {
+      throw error(
+        "Missing closing ')' after expression in 'foreach' statement.", id: "MissingEndParenthesisAfterForeach")
+    }
     pos += 1
     skipTrivia(newlines: true)
     let body = try parseStatementBlock(missing: "Missing statement body in foreach loop.")
@@ -384,7 +398,9 @@ extension Parser {
   mutating func parseFor(label: String?) throws -> Statement {
     pos += 3
     skipTrivia(newlines: true)
-    guard char() == "(" else { throw error("Missing opening '(' after keyword 'for'.", id: "MissingOpenParenthesisAfterKeyword") }
+    guard char() == "(" else {
+      throw error("Missing opening '(' after keyword 'for'.", id: "MissingOpenParenthesisAfterKeyword")
+    }
     pos += 1
     func part(_ parser: inout Parser, terminator: Unicode.Scalar) throws -> Statement? {
       parser.skipTrivia(newlines: true)
@@ -401,7 +417,9 @@ extension Parser {
     if char() == ";" { pos += 1 }
     let iterator = try part(&self, terminator: ")")
     skipTrivia(newlines: true)
-    guard char() == ")" else { throw error("Missing closing ')' after expression in 'for' statement.", id: "MissingEndParenthesisAfterStatement") }
+    guard char() == ")" else {
+      throw error("Missing closing ')' after expression in 'for' statement.", id: "MissingEndParenthesisAfterStatement")
+    }
     pos += 1
     skipTrivia(newlines: true)
     let body = try parseStatementBlock(missing: "Missing statement body in for loop.")
@@ -445,18 +463,27 @@ extension Parser {
       case "exact": break
       case "casesensitive": ast.isCaseSensitive = true
       default:
-        throw error("The switch option '-\(option)' is not supported by this PowerShell interpreter.", id: "InvalidSwitchFlag", incomplete: false)
+        throw error(
+          "The switch option '-\(option)' is not supported by this PowerShell interpreter.", id: "InvalidSwitchFlag",
+          incomplete: false)
       }
     }
-    guard char() == "(" else { throw error("Missing '(' after 'switch' in switch statement.", id: "PipelineValueRequired") }
+    guard char() == "(" else {
+      throw error("Missing '(' after 'switch' in switch statement.", id: "PipelineValueRequired")
+    }
     pos += 1
     skipTrivia(newlines: true)
     ast.value = try parsePipeline(allowAssignment: true)
     skipTrivia(newlines: true)
-    guard char() == ")" else { throw error("Missing closing ')' after expression in 'switch' statement.", id: "MissingEndParenthesisInSwitchStatement") }
+    guard char() == ")" else {
+      throw error(
+        "Missing closing ')' after expression in 'switch' statement.", id: "MissingEndParenthesisInSwitchStatement")
+    }
     pos += 1
     skipTrivia(newlines: true)
-    guard char() == "{" else { throw error("Missing condition in switch statement clause.", id: "MissingSwitchConditionExpression") }
+    guard char() == "{" else {
+      throw error("Missing condition in switch statement clause.", id: "MissingSwitchConditionExpression")
+    }
     let open = pos
     pos += 1
     while true {
@@ -466,7 +493,9 @@ extension Parser {
         skipTrivia(newlines: true)
       }
       if atEnd {
-        throw error("Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: open, incomplete: true)
+        throw error(
+          "Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: open,
+          incomplete: true)
       }
       if char() == "}" {
         pos += 1
@@ -514,7 +543,9 @@ extension Parser {
             skipTrivia(newlines: true)
           }
         }
-        catches.append(CatchClause(typeNames: types, body: try parseStatementBlock(missing: "Missing statement block in catch block.")))
+        catches.append(
+          CatchClause(
+            typeNames: types, body: try parseStatementBlock(missing: "Missing statement block in catch block.")))
       } else if word == "finally" && wordEnds(7) {
         pos += 7
         skipTrivia(newlines: true)
@@ -526,7 +557,9 @@ extension Parser {
       }
     }
     if catches.isEmpty && finallyBody == nil {
-      throw error("The Try statement is missing its Catch or Finally block.", id: "MissingCatchOrFinally", at: start, incomplete: atEnd)
+      throw error(
+        "The Try statement is missing its Catch or Finally block.", id: "MissingCatchOrFinally", at: start,
+        incomplete: atEnd)
     }
     return .tryStatement(body: body, catches: catches, finally: finallyBody)
   }
@@ -551,12 +584,16 @@ extension Parser {
       parameters = try parseParameterList(closer: ")")
       skipTrivia(newlines: true)
     }
-    guard char() == "{" else { throw error("Missing function body in function declaration.", id: "MissingFunctionBody") }
+    guard char() == "{" else {
+      throw error("Missing function body in function declaration.", id: "MissingFunctionBody")
+    }
     let open = pos
     pos += 1
     let body = try parseScriptBlockBody(closer: "}", start: open)
     guard char() == "}" else {
-      throw error("Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: open, incomplete: true)
+      throw error(
+        "Missing closing '}' in statement block or type definition.", id: "MissingEndCurlyBrace", at: open,
+        incomplete: true)
     }
     pos += 1
     if !parameters.isEmpty { body.parameters = parameters }

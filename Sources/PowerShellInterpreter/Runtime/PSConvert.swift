@@ -115,7 +115,8 @@ public enum PSConvert {
     } else {
       message = "Cannot convert the \(shown) value of type \"\(PSTypes.typeName(of: value))\" to type \"\(typeName)\"."
     }
-    let exception = PSException(typeName: "System.Management.Automation.RuntimeException", message: message, innerException: inner)
+    let exception = PSException(
+      typeName: "System.Management.Automation.RuntimeException", message: message, innerException: inner)
     return PSErrorRecord(exception: exception, errorId: errorId, category: .invalidArgument, targetObject: value)
   }
 
@@ -150,14 +151,17 @@ public enum PSConvert {
     case .double(let d):
       let rounded = d.rounded(.toNearestOrEven)
       guard rounded.isFinite, abs(rounded) < 9.2e18 else {
-        throw invalidCast(value, "System.Int64", "Value was either too large or too small for an Int64.", errorId: "InvalidCastIConvertible")
+        throw invalidCast(
+          value, "System.Int64", "Value was either too large or too small for an Int64.",
+          errorId: "InvalidCastIConvertible")
       }
       return Int64(rounded)
     case .char(let c): return Int64(c.unicodeScalars.first!.value)
     case .enumValue(let e): return e.value
     case .string(let s):
       guard let number = parseNumber(s) else {
-        throw invalidCast(value, "System.Int32", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
+        throw invalidCast(
+          value, "System.Int32", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
       }
       return try toInt64(number)
     case .array(let a) where a.items.count == 1: return try toInt64(a.items[0])
@@ -173,7 +177,9 @@ public enum PSConvert {
     case .double(let d): return d
     case .string(let s):
       guard let number = parseNumber(s) else {
-        throw invalidCast(value, "System.Double", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToDoubleOrSingle")
+        throw invalidCast(
+          value, "System.Double", "Input string was not in a correct format.",
+          errorId: "InvalidCastFromStringToDoubleOrSingle")
       }
       return try toDouble(number)
     case .array(let a) where a.items.count == 1: return try toDouble(a.items[0])

@@ -2,7 +2,10 @@ import Foundation
 
 /// .NET DateTime formatting (`ToString('o')`, custom patterns like `yyyy-MM-dd HH:mm:ss`) in the invariant culture.
 public enum PSDateFormatter {
-  static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+  static let monthNames = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+  ]
   static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
   struct Parts {
@@ -92,7 +95,8 @@ public enum PSDateFormatter {
         i += n
       case "M":
         let n = run(c)
-        result += n >= 4 ? monthNames[p.month - 1] : n == 3 ? String(monthNames[p.month - 1].prefix(3)) : pad(p.month, n)
+        result +=
+          n >= 4 ? monthNames[p.month - 1] : n == 3 ? String(monthNames[p.month - 1].prefix(3)) : pad(p.month, n)
         i += n
       case "d":
         let n = run(c)

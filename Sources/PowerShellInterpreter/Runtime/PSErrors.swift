@@ -35,7 +35,8 @@ public enum PSExceptionTypes {
     "System.Management.Automation.ParameterBindingException": "System.Management.Automation.RuntimeException",
     "System.Management.Automation.MethodException": "System.Management.Automation.RuntimeException",
     "System.Management.Automation.MethodInvocationException": "System.Management.Automation.MethodException",
-    "System.Management.Automation.PropertyNotFoundException": "System.Management.Automation.ExtendedTypeSystemException",
+    "System.Management.Automation.PropertyNotFoundException":
+      "System.Management.Automation.ExtendedTypeSystemException",
     "System.Management.Automation.ExtendedTypeSystemException": "System.Management.Automation.RuntimeException",
     "System.Management.Automation.GetValueInvocationException": "System.Management.Automation.GetValueException",
     "System.Management.Automation.GetValueException": "System.Management.Automation.ExtendedTypeSystemException",

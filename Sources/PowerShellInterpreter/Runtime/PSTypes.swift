@@ -9,14 +9,18 @@ public enum PSTypes {
     "char": "System.Char", "datetime": "System.DateTime", "timespan": "System.TimeSpan", "array": "System.Array",
     "object": "System.Object", "psobject": "System.Management.Automation.PSObject",
     "pscustomobject": "System.Management.Automation.PSCustomObject", "hashtable": "System.Collections.Hashtable",
-    "ordered": "System.Collections.Specialized.OrderedDictionary", "scriptblock": "System.Management.Automation.ScriptBlock",
+    "ordered": "System.Collections.Specialized.OrderedDictionary",
+    "scriptblock": "System.Management.Automation.ScriptBlock",
     "regex": "System.Text.RegularExpressions.Regex", "guid": "System.Guid", "version": "System.Version",
     "math": "System.Math", "convert": "System.Convert", "console": "System.Console",
-    "environment": "System.Environment", "void": "System.Void", "switch": "System.Management.Automation.SwitchParameter",
+    "environment": "System.Environment", "void": "System.Void",
+    "switch": "System.Management.Automation.SwitchParameter",
     "type": "System.Type", "uint32": "System.UInt32", "uint64": "System.UInt64", "int16": "System.Int16",
     "uint16": "System.UInt16", "sbyte": "System.SByte", "errorrecord": "System.Management.Automation.ErrorRecord",
-    "ipaddress": "System.Net.IPAddress", "text.encoding": "System.Text.Encoding", "collections.arraylist": "System.Collections.ArrayList",
-    "wildcardpattern": "System.Management.Automation.WildcardPattern", "uri": "System.Uri", "xml": "System.Xml.XmlDocument",
+    "ipaddress": "System.Net.IPAddress", "text.encoding": "System.Text.Encoding",
+    "collections.arraylist": "System.Collections.ArrayList",
+    "wildcardpattern": "System.Management.Automation.WildcardPattern", "uri": "System.Uri",
+    "xml": "System.Xml.XmlDocument",
     "securestring": "System.Security.SecureString", "cultureinfo": "System.Globalization.CultureInfo",
   ]
 
@@ -34,8 +38,10 @@ public enum PSTypes {
     "System.Int16", "System.UInt16", "System.SByte", "System.BitConverter", "System.Security.Principal.WindowsIdentity",
     "System.Management.Automation.WildcardPattern", "System.Text.RegularExpressions.RegexOptions", "System.IO.File",
     "System.Net.Dns", "System.Environment+SpecialFolder", "System.StringComparison", "System.Threading.Thread",
-    "System.IO.Directory", "System.Globalization.CultureInfo", "System.Uri", "System.Management.Automation.LanguagePrimitives",
-    "System.Collections.Generic.List[System.Object]", "System.Collections.Generic.List[System.String]", "System.Security.Principal.WindowsPrincipal",
+    "System.IO.Directory", "System.Globalization.CultureInfo", "System.Uri",
+    "System.Management.Automation.LanguagePrimitives",
+    "System.Collections.Generic.List[System.Object]", "System.Collections.Generic.List[System.String]",
+    "System.Security.Principal.WindowsPrincipal",
     "System.Security.Principal.WindowsBuiltInRole", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     "System.Text.UTF8Encoding", "System.Text.StringBuilder", "System.StringSplitOptions",
   ]
@@ -111,9 +117,14 @@ public enum PSTypes {
       var chain = [a.typeName]
       if case .genericList(let element) = a.kind { chain.append("System.Collections.Generic.List[\(element)]") }
       if a.isFixedSize { chain.append("System.Array") }
-      return chain + ["System.Collections.IList", "System.Collections.ICollection", "System.Collections.IEnumerable", "System.Object"]
+      return chain + [
+        "System.Collections.IList", "System.Collections.ICollection", "System.Collections.IEnumerable", "System.Object",
+      ]
     case .hashtable(let h):
-      return [h.typeName, "System.Collections.IDictionary", "System.Collections.ICollection", "System.Collections.IEnumerable", "System.Object"]
+      return [
+        h.typeName, "System.Collections.IDictionary", "System.Collections.ICollection",
+        "System.Collections.IEnumerable", "System.Object",
+      ]
     case .object(let o):
       if let exception = o.native as? PSException { return exception.typeChain }
       var chain = o.typeNames
