@@ -213,3 +213,22 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
     #expect(error?.message == "The 'class' keyword is not supported by this PowerShell interpreter.")
   }
 }
+
+@Suite struct StatusVariableTests {
+  @Test func assignmentKeepsTheStatusOfItsPipeline() {
+    #expect(runWithGetItem("$x = Get-Item missing9; $?").stdout == "False\n")
+    #expect(runWithGetItem("$x = Get-Item present; $?").stdout == "True\n")
+  }
+
+  @Test func advancedFunctionErrorAction() {
+    let script = """
+      function Probe { [CmdletBinding()] param([string]$Path) Get-Item $Path; 'continued' }
+      try { Probe -Path missing7 -ErrorAction Stop } catch { "stopped: $($_.Exception.Message)" }
+      """
+    #expect(runWithGetItem(script).stdout == "stopped: Cannot find path 'missing7' because it does not exist.\n")
+  }
+
+  @Test func countOnScalarsAndNull() {
+    #expect(output("$null.Count; 'abc'.Count; (5).Count; ([pscustomobject]@{a=1}).Count") == "0\n1\n1\n1\n")
+  }
+}

@@ -47,7 +47,10 @@ extension Engine {
       }
       guard let property else { return }
       let actual = try getMember(item, property)
-      guard let op = operators.first(where: { ctx.parameters.isSet($0) }) else {
+      let boundOperator = ctx.parameters.values.first { entry in
+        operators.contains { $0.caseInsensitiveCompare(entry.name) == .orderedSame } && PSConvert.toBool(entry.value)
+      }
+      guard let op = boundOperator?.name else {
         if PSConvert.toBool(actual) { try ctx.writeObject(item) }
         return
       }

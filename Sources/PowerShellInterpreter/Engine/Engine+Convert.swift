@@ -52,7 +52,9 @@ extension Engine {
         value, "System.Char", "String must be exactly one character long.", errorId: "InvalidCastParseTargetInvocation")
     case "System.DateTime":
       switch value {
-      case .dateTime: return value
+      case .dateTime(var date):
+        date.fromGetDate = false
+        return .dateTime(date)
       case .string(let s):
         guard let date = Builtins.parseDate(s) else {
           throw PSConvert.invalidCast(

@@ -607,7 +607,7 @@ extension Engine {
       let name = append ? String(variable.dropFirst()) : variable
       let existing = lookup(VariableRef(scope: nil, name: name))
       let list: PSArray
-      if append, case .array(let array) = existing {
+      if case .array(let array) = existing, append || array.kind == .arrayList {
         list = array
       } else {
         list = PSArray([], kind: .arrayList)

@@ -132,7 +132,6 @@ extension Engine {
       currentExtent = extent
       let value = try statementValue(valueStatement)
       try performAssignment(target: target, op: op, value: value, extent: extent)
-      lastSuccess = true
     case .ifStatement(let clauses, let elseBody):
       for clause in clauses where PSConvert.toBool(try pipelineValue(clause.condition)) {
         try executeStatements(clause.body, sink: sink)

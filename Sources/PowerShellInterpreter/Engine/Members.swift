@@ -8,7 +8,8 @@ extension Engine {
     if lowered == "psobject" { return .object(Builtins.psObjectView(value)) }
     switch value {
     case .null:
-      return .null
+      // PowerShell 3+ gives every value a Count (and Length): 0 for $null.
+      return lowered == "count" || lowered == "length" ? .int(0) : .null
     case .object(let object):
       if let property = object.property(named: name) {
         do {
@@ -18,7 +19,7 @@ extension Engine {
         }
       }
       if let exception = object.native as? PSException, lowered == "message" { return .string(exception.message) }
-      return .null
+      return lowered == "count" || lowered == "length" ? .int(1) : .null
     case .hashtable(let table):
       if let item = table[.string(name)] { return item }
       switch lowered {
@@ -50,7 +51,7 @@ extension Engine {
       }
     case .string(let s):
       if lowered == "length" { return .int(Int32(s.utf16.count)) }
-      return .null
+      return lowered == "count" ? .int(1) : .null
     case .dateTime(let d):
       return Builtins.dateProperty(d, lowered) ?? .null
     case .timeSpan(let t):

@@ -13,6 +13,8 @@ final class CmdletProcessor: CommandProcessor {
   let command: CommandAst
   let invokedAs: String
   let specs: [ParameterSpec]
+  let pipelineSpecs: [ParameterSpec]
+  let mandatorySpecs: [ParameterSpec]
   var bound = BoundArguments()
   var inputs: [PSValue] = []
   var discardOutput = false
@@ -31,6 +33,8 @@ final class CmdletProcessor: CommandProcessor {
         fromPipelineByPropertyName: $0.valueFromPipelineByPropertyName, validateSet: $0.validateSet,
         takesRemaining: $0.takesRemainingArguments)
     }
+    pipelineSpecs = specs.filter { $0.fromPipeline || $0.fromPipelineByPropertyName }
+    mandatorySpecs = specs.filter { $0.isMandatory }
     super.init(engine: engine, downstream: downstream, expectingInput: expectingInput)
   }
 
@@ -61,6 +65,10 @@ final class CmdletProcessor: CommandProcessor {
     if let outVariable = bound.common.outVariable {
       try engine.assign(VariableRef(scope: nil, name: outVariable), .array(PSArray([], kind: .arrayList)))
     }
+    // -ErrorVariable name (not +name) starts as an empty ArrayList even when the command writes no error.
+    if let errorVariable = bound.common.errorVariable, !errorVariable.hasPrefix("+") {
+      try engine.assign(VariableRef(scope: nil, name: errorVariable), .array(PSArray([], kind: .arrayList)))
+    }
     if let hook = definition.beginHook { try run(hook, parameters: bound.parameters, input: nil, inputs: []) }
   }
 
@@ -70,7 +78,7 @@ final class CmdletProcessor: CommandProcessor {
       return
     }
     var parameters = bound.parameters
-    guard engine.bindPipelineItem(item, specs: specs, into: &parameters, isCmdlet: true) else {
+    guard engine.bindPipelineItem(item, specs: pipelineSpecs, into: &parameters, isCmdlet: true) else {
       let record = engine.bindingError(
         "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
         id: "InputObjectNotBound", target: item)
@@ -110,8 +118,8 @@ final class CmdletProcessor: CommandProcessor {
   func run(_ body: (PSCommandContext) throws -> Void, parameters: PSBoundParameters, input: PSValue?, inputs: [PSValue])
     throws
   {
-    let missing = specs.filter {
-      $0.isMandatory && !parameters.has($0.name)
+    let missing = mandatorySpecs.filter {
+      !parameters.has($0.name)
         && !(expectingInput && ($0.fromPipeline || $0.fromPipelineByPropertyName))
     }
     if !missing.isEmpty {
@@ -259,6 +267,16 @@ final class ScriptProcessor: CommandProcessor {
         scope.variables[spec.name.lowercased()] = Variable(value, typeConstraint: spec.isSwitch ? nil : spec.typeName)
       }
       scope.variables["args"] = Variable(.array(PSArray(bound.remaining)))
+      // An advanced function's -ErrorAction / -Verbose set the preference variables in its own scope.
+      if let errorAction = bound.common.errorAction {
+        scope.variables["erroractionpreference"] = Variable(.string(errorAction))
+      }
+      if let verbose = bound.common.verbose {
+        scope.variables["verbosepreference"] = Variable(.string(verbose ? "Continue" : "SilentlyContinue"))
+      }
+      if let warningAction = bound.common.warningAction {
+        scope.variables["warningpreference"] = Variable(.string(warningAction))
+      }
       scope.variables["psboundparameters"] = Variable(.hashtable(table))
       if let begin = body.begin { try runBlock(begin) }
     }

@@ -61,15 +61,28 @@ public struct PSParameterInfo: Sendable {
 
 /// The parameters bound for one invocation, keyed by the declared (canonical) name, case-insensitive.
 public struct PSBoundParameters: Sendable {
+  /// Name/value pairs in binding order.
   public private(set) var values: [(name: String, value: PSValue)] = []
+  private var index: [String: Int] = [:]
 
   public init() {}
 
   public subscript(name: String) -> PSValue? {
-    get { values.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value }
+    get { index[name.lowercased()].map { values[$0].value } }
     set {
-      values.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
-      if let newValue { values.append((name, newValue)) }
+      let key = name.lowercased()
+      if let position = index[key] {
+        if let newValue {
+          values[position] = (values[position].name, newValue)
+        } else {
+          values.remove(at: position)
+          index = [:]
+          for (offset, entry) in values.enumerated() { index[entry.name.lowercased()] = offset }
+        }
+      } else if let newValue {
+        index[key] = values.count
+        values.append((name, newValue))
+      }
     }
   }
 
