@@ -279,7 +279,12 @@ final class Engine {
   /// Objects reaching Out-Default.
   func outDefault(_ value: PSValue) {
     outputObjects.append(value)
+    // Scalars print at once (live output for the shell); tables wait for the rest of their rows.
+    let formatter = OutputFormatter(newline: host.newline)
+    let shape = formatter.shape(value)
+    if let previous = pendingFormat.last, formatter.shape(previous) != shape { flushFormatted() }
     pendingFormat.append(value)
+    if shape == .scalar { flushFormatted() }
   }
 
   func flushFormatted() {
