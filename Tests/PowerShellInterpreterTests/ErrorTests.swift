@@ -232,3 +232,16 @@ func runWithGetItem(_ script: String) -> PSRunResult { runScript(script, configu
     #expect(output("$null.Count; 'abc'.Count; (5).Count; ([pscustomobject]@{a=1}).Count") == "0\n1\n1\n1\n")
   }
 }
+
+@Suite struct CommonVariableTests {
+  @Test func errorVariableStartsEmpty() {
+    let script = """
+      $ev = 'stale'
+      $found = @(Get-Item present -ErrorAction SilentlyContinue -ErrorVariable ev)
+      @($ev).Count
+      Get-Item missing1, missing2 -ErrorAction SilentlyContinue -ErrorVariable +ev
+      $ev.Count
+      """
+    #expect(runWithGetItem(script).stdout == "0\n2\n")
+  }
+}

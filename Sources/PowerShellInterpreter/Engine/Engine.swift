@@ -81,6 +81,7 @@ final class Engine {
     scriptScope = global
     installAutomaticVariables()
     registerLanguageCommands()
+    registerUtilityCommands()
   }
 
   func installAutomaticVariables() {

@@ -62,9 +62,7 @@ final class CmdletProcessor: CommandProcessor {
       if record.exception.typeName == "System.Management.Automation.ParameterBindingException" { throw fail(record) }
       throw record
     }
-    if let outVariable = bound.common.outVariable {
-      try engine.assign(VariableRef(scope: nil, name: outVariable), .array(PSArray([], kind: .arrayList)))
-    }
+    try engine.initializeCommonVariables(bound.common)
     // -ErrorVariable name (not +name) starts as an empty ArrayList even when the command writes no error.
     if let errorVariable = bound.common.errorVariable, !errorVariable.hasPrefix("+") {
       try engine.assign(VariableRef(scope: nil, name: errorVariable), .array(PSArray([], kind: .arrayList)))
@@ -244,6 +242,7 @@ final class ScriptProcessor: CommandProcessor {
         throw record
       }
     }
+    try engine.initializeCommonVariables(bound.common)
     scope = dotSource ? engine.current : Scope(parent: engine.current)
     try enter {
       let table = PSHashtable()
@@ -442,6 +441,13 @@ final class NativeProcessor: CommandProcessor {
 }
 
 extension Engine {
+  /// -ErrorVariable / -OutVariable start as empty lists when the command starts (unless `+name` appends).
+  func initializeCommonVariables(_ common: CommonParameters) throws {
+    for name in [common.errorVariable, common.outVariable].compactMap({ $0 }) where !name.hasPrefix("+") {
+      try assign(VariableRef(scope: nil, name: name), .array(PSArray([], kind: .arrayList)))
+    }
+  }
+
   /// Reads all of stdin once (`[Console]::In.ReadToEnd()`); later reads get an empty string.
   func readStandardInput() -> String {
     if standardInputConsumed { return "" }

@@ -18,6 +18,8 @@ public enum PSFormatter {
 /// Out-Default's text rendering (simplified Format-Table / Format-List).
 struct OutputFormatter {
   let newline: String
+  var forceList = false
+  var forceTable = false
 
   enum Shape: Equatable {
     case scalar
@@ -36,7 +38,8 @@ struct OutputFormatter {
       }
       let names = object.properties.map { $0.name }
       if names.isEmpty { return .scalar }
-      return names.count <= 4 ? .table(names) : .list
+      if forceList { return .list }
+      return names.count <= 4 || forceTable ? .table(names) : .list
     case .hashtable: return .hashtable
     case .timeSpan: return .list
     default: return .scalar
