@@ -12,35 +12,38 @@ enum Builtins {
     init(_ text: String) { self.text = text }
   }
 
-  nonisolated(unsafe) static var enums: [String: PSEnumType] = {
-    var table: [String: PSEnumType] = [:]
-    let builtIn = [
-      PSEnumType(
-        fullName: "System.DayOfWeek",
-        members: [
-          ("Sunday", 0), ("Monday", 1), ("Tuesday", 2), ("Wednesday", 3), ("Thursday", 4), ("Friday", 5),
-          ("Saturday", 6),
-        ]),
-      PSEnumType(fullName: "System.DateTimeKind", members: [("Unspecified", 0), ("Utc", 1), ("Local", 2)]),
-      PSEnumType(fullName: "System.StringSplitOptions", members: [("None", 0), ("RemoveEmptyEntries", 1)]),
-      PSEnumType(
-        fullName: "System.StringComparison",
-        members: [
-          ("CurrentCulture", 0), ("CurrentCultureIgnoreCase", 1), ("InvariantCulture", 2),
-          ("InvariantCultureIgnoreCase", 3), ("Ordinal", 4), ("OrdinalIgnoreCase", 5),
-        ]),
-      PSEnumType(
-        fullName: "System.Management.Automation.ActionPreference",
-        members: [("SilentlyContinue", 0), ("Stop", 1), ("Continue", 2), ("Inquire", 3), ("Ignore", 4), ("Suspend", 5)]),
-      PSErrorCategory.enumType,
-    ]
-    for type in builtIn { table[type.fullName.lowercased()] = type }
-    return table
-  }()
+  static let enumRegistry = LockedRegistry<[String: PSEnumType]>(
+    {
+      var table: [String: PSEnumType] = [:]
+      let builtIn = [
+        PSEnumType(
+          fullName: "System.DayOfWeek",
+          members: [
+            ("Sunday", 0), ("Monday", 1), ("Tuesday", 2), ("Wednesday", 3), ("Thursday", 4), ("Friday", 5),
+            ("Saturday", 6),
+          ]),
+        PSEnumType(fullName: "System.DateTimeKind", members: [("Unspecified", 0), ("Utc", 1), ("Local", 2)]),
+        PSEnumType(fullName: "System.StringSplitOptions", members: [("None", 0), ("RemoveEmptyEntries", 1)]),
+        PSEnumType(
+          fullName: "System.StringComparison",
+          members: [
+            ("CurrentCulture", 0), ("CurrentCultureIgnoreCase", 1), ("InvariantCulture", 2),
+            ("InvariantCultureIgnoreCase", 3), ("Ordinal", 4), ("OrdinalIgnoreCase", 5),
+          ]),
+        PSEnumType(
+          fullName: "System.Management.Automation.ActionPreference",
+          members: [
+            ("SilentlyContinue", 0), ("Stop", 1), ("Continue", 2), ("Inquire", 3), ("Ignore", 4), ("Suspend", 5),
+          ]),
+        PSErrorCategory.enumType,
+      ]
+      for type in builtIn { table[type.fullName.lowercased()] = type }
+      return table
+    }())
 
   static func enumType(named name: String) -> PSEnumType? {
     let lowered = name.lowercased()
-    return enums[lowered] ?? enums["system." + lowered]
+    return enumRegistry.read { $0[lowered] ?? $0["system." + lowered] }
   }
 
   // MARK: version and guid

@@ -104,7 +104,10 @@ extension Engine {
   }
 
   func resolveType(_ name: String) -> String? {
-    PSTypes.resolve(name) ?? (Builtins.enumType(named: name)?.fullName)
+    if let cached = typeCache[name] { return cached }
+    let resolved = PSTypes.resolve(name) ?? (Builtins.enumType(named: name)?.fullName)
+    if resolved != nil { typeCache[name] = resolved }
+    return resolved
   }
 
   func evaluateCast(_ type: TypeNameAst, _ operand: Expr) throws -> PSValue {

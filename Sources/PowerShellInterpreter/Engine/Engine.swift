@@ -72,6 +72,7 @@ final class Engine {
   var outputObjects: [PSValue] = []
   var pendingFormat: [PSValue] = []
   var regexCache: [String: NSRegularExpression] = [:]
+  var typeCache: [String: String] = [:]
   /// Stack of `-WarningAction`/`-Verbose` overrides for the command running now.
   var streamPreferences: [(warning: String?, verbose: Bool?)] = []
 

@@ -209,6 +209,7 @@ public final class PSCommandContext {
 /// (ValueFromPipeline / ValueFromPipelineByPropertyName), or once when nothing is piped in. `.all` commands run `body`
 /// once with every item in `inputObjects` (for commands that need the whole input, like Sort-Object).
 public struct PSCommandDefinition: @unchecked Sendable {
+  /// Whether `body` runs once per pipeline item (`perItem`) or once with every item (`all`).
   public enum InputMode: Sendable { case perItem, all }
 
   public var name: String

@@ -23,7 +23,7 @@ public enum PSErrorCategory: Int, Sendable, CaseIterable {
 /// The .NET exception class hierarchy the interpreter knows, so that `catch [System.SystemException]` also catches
 /// an ItemNotFoundException and `$_.Exception.GetType().FullName` is the real name. Hosts may register more types.
 public enum PSExceptionTypes {
-  nonisolated(unsafe) private static var baseOf: [String: String] = [
+  private static let registry = LockedRegistry<[String: String]>([
     "System.SystemException": "System.Exception",
     "System.ApplicationException": "System.Exception",
     "System.Management.Automation.RuntimeException": "System.SystemException",
@@ -85,12 +85,14 @@ public enum PSExceptionTypes {
     "System.Runtime.InteropServices.COMException": "System.Runtime.InteropServices.ExternalException",
     "System.ComponentModel.Win32Exception": "System.Runtime.InteropServices.ExternalException",
     "System.Management.ManagementException": "System.SystemException",
-  ]
+  ])
 
   /// Registers an exception type and its direct base type (full names).
   public static func register(_ typeName: String, base: String) {
-    baseOf[typeName] = base
+    registry.update { $0[typeName] = base }
   }
+
+  private static var baseOf: [String: String] { registry.read { $0 } }
 
   /// True when the type is known (registered or built in).
   public static func isKnown(_ typeName: String) -> Bool {

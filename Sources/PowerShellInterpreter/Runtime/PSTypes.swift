@@ -46,10 +46,16 @@ public enum PSTypes {
     "System.Text.UTF8Encoding", "System.Text.StringBuilder", "System.StringSplitOptions",
   ]
 
-  nonisolated(unsafe) static var hostTypes: Set<String> = []
+  private static let hostTypeRegistry = LockedRegistry<Set<String>>([])
+  static var hostTypes: Set<String> { hostTypeRegistry.read { $0 } }
 
   /// Lets a host declare a .NET type name scripts may use in `[Type]` literals, `-is` and casts to objects.
-  public static func registerType(_ fullName: String) { hostTypes.insert(fullName) }
+  public static func registerType(_ fullName: String) { hostTypeRegistry.update { _ = $0.insert(fullName) } }
+
+  /// Lets a host declare a .NET enum type so scripts can write `[Full.Enum.Name]'Member'` and `[Full.Enum.Name]::Member`.
+  public static func registerEnum(_ type: PSEnumType) {
+    Builtins.enumRegistry.update { $0[type.fullName.lowercased()] = type }
+  }
 
   /// Resolves a written type name (`int`, `Int32`, `System.Int32`, `byte[]`, `Collections.Generic.List[object]`)
   /// to its full name, or nil when PowerShell would report "Unable to find type".
