@@ -205,3 +205,33 @@ func runWithFakeHost(_ script: String, host: FakeHost = FakeHost()) -> PSRunResu
     #expect(result.stdout == "f686aace6942fb7f7ceb231212eef4a4_guid\nname-x\nTrue\n")
   }
 }
+
+@Suite struct NativeStderrTests {
+  func run(_ script: String) -> PSRunResult {
+    runScript(script) { runspace in
+      runspace.register(
+        native: PSNativeCommandDefinition(name: "tool.exe") { ctx in
+          ctx.writeLine("out")
+          ctx.writeErrorLine("warning from tool")
+          return 0
+        })
+    }
+  }
+
+  @Test func stderrGoesToTheConsoleUnlessRedirected() {
+    let plain = run("tool; $Error.Count")
+    #expect(plain.stdout == "out\n0\n")
+    #expect(plain.stderr == "warning from tool\n")
+    let dropped = run("tool 2>$null; $Error.Count")
+    #expect(dropped.stdout == "out\n1\n")
+    #expect(dropped.stderr == "")
+    let merged = run("$all = tool 2>&1; $all.Count; $all[1].GetType().Name")
+    #expect(merged.stdout == "2\nErrorRecord\n")
+  }
+
+  @Test func redirectedStderrIsFatalUnderStop() {
+    let result = run("$ErrorActionPreference = 'Stop'; tool 2>$null; 'not reached'")
+    #expect(result.stdout == "out\n")
+    #expect(result.exitCode == 1)
+  }
+}

@@ -423,19 +423,22 @@ final class NativeProcessor: CommandProcessor {
     if !discard {
       for output in context.stdoutLines { try downstream(.string(output)) }
     }
+    // Windows PowerShell 5.1: stderr goes straight to the console unless stream 2 is redirected; then every line
+    // becomes a NativeCommandError record (kept in $Error, and fatal under $ErrorActionPreference = 'Stop').
+    let redirected = mergeErrors || dropErrors
     for errorLine in context.stderrLines {
-      if mergeErrors {
-        let record = PSErrorRecord(
-          exceptionType: "System.Management.Automation.RemoteException", message: errorLine,
-          errorId: "NativeCommandError",
-          category: .notSpecified, targetObject: .string(errorLine))
-        engine.finalize(record, commandName: definition.name, implementingType: nil, extent: command.extent)
-        engine.reportError(record, print: false)
-        if !discard { try downstream(.object(Builtins.errorRecordObject(record))) }
-      } else if !dropErrors {
+      guard redirected else {
         engine.flushFormatted()
         engine.emitText(.stderr, errorLine + engine.host.newline)
+        continue
       }
+      let record = PSErrorRecord(
+        exceptionType: "System.Management.Automation.RemoteException", message: errorLine,
+        errorId: "NativeCommandError", category: .notSpecified, targetObject: .string(errorLine))
+      engine.finalize(record, commandName: definition.name, implementingType: nil, extent: command.extent)
+      let sink: Sink = discard ? { _ in } : downstream
+      _ = try engine.writeNonTerminating(
+        record, common: CommonParameters(), redirections: command.redirections, downstream: sink)
     }
   }
 }
