@@ -386,7 +386,7 @@ extension Builtins {
       }
       return .object(guid(uuid.uuidString.lowercased()))
     case ("System.Text.RegularExpressions.Regex", "escape"):
-      return .string(NSRegularExpression.escapedPattern(for: str(0)).replacingOccurrences(of: " ", with: "\\ "))
+      return .string(dotNetRegexEscape(str(0)))
     case ("System.Text.RegularExpressions.Regex", "unescape"):
       return .string(str(0).replacingOccurrences(of: "\\", with: ""))
     case ("System.Text.RegularExpressions.Regex", "ismatch"):
@@ -448,6 +448,22 @@ extension Builtins {
     }
     if lowered == "new" { return try Builtins.construct(type, args, engine: engine) }
     throw staticMethodNotFound(type, name, engine: engine)
+  }
+
+  /// .NET's Regex.Escape: `\ * + ? | { [ ( ) ^ $ . #` and white space, nothing else.
+  static func dotNetRegexEscape(_ text: String) -> String {
+    var result = ""
+    for c in text {
+      switch c {
+      case "\\", "*", "+", "?", "|", "{", "[", "(", ")", "^", "$", ".", "#", " ": result += "\\" + String(c)
+      case "\t": result += "\\t"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\u{0C}": result += "\\f"
+      default: result.append(c)
+      }
+    }
+    return result
   }
 
   /// `New-Object T args` / `[T]::new(args)` for the few constructible types.

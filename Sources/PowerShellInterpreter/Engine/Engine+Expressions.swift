@@ -240,7 +240,12 @@ extension Engine {
       if case .array(let keys) = indexValue {
         return .array(PSArray(keys.items.compactMap { table[$0] }))
       }
-      return table[indexValue] ?? .null
+      if let value = table[indexValue] { return value }
+      // An OrderedDictionary also takes a position.
+      if table.isOrdered, case .int(let position) = indexValue, position >= 0, Int(position) < table.count {
+        return table.values[Int(position)]
+      }
+      return .null
     case .array(let array):
       if case .array(let indices) = indexValue {
         var result: [PSValue] = []

@@ -610,12 +610,13 @@ extension Engine {
   func range(_ lhs: PSValue, _ rhs: PSValue) throws -> PSValue {
     let start = (try PSConvert.toInt64(lhs)) ?? 0
     let end = (try PSConvert.toInt64(rhs)) ?? 0
-    guard abs(end - start) < 50_000_000 else {
+    let (span, overflow) = end.subtractingReportingOverflow(start)
+    guard !overflow, span.magnitude < 50_000_000 else {
       throw runtimeError("The range is too large.", id: "RangeTooBig", category: .invalidArgument)
     }
     let step: Int64 = start <= end ? 1 : -1
     var items: [PSValue] = []
-    items.reserveCapacity(Int(abs(end - start)) + 1)
+    items.reserveCapacity(Int(span.magnitude) + 1)
     var value = start
     while true {
       items.append(Int32(exactly: value).map { .int($0) } ?? .long(value))

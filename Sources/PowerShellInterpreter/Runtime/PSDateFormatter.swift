@@ -14,8 +14,10 @@ public enum PSDateFormatter {
   }
 
   static func parts(_ d: PSDateTime) -> Parts {
-    let totalDays = d.ticks / 864_000_000_000
-    let dayTicks = d.ticks % 864_000_000_000
+    // DateTime's range is 0001-01-01 through 9999-12-31.
+    let ticks = max(0, min(d.ticks, 3_155_378_975_999_999_999))
+    let totalDays = ticks / 864_000_000_000
+    let dayTicks = ticks % 864_000_000_000
     // Civil date from days since 0001-01-01 (proleptic Gregorian).
     var n = Int(totalDays)
     let y400 = n / 146_097

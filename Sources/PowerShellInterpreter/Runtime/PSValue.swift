@@ -112,7 +112,10 @@ public struct PSDateTime: Sendable, Equatable, Comparable {
 public struct PSTimeSpan: Sendable, Equatable, Comparable {
   public var ticks: Int64
   public init(ticks: Int64) { self.ticks = ticks }
-  public init(seconds: Double) { self.ticks = Int64((seconds * 10_000_000).rounded()) }
+  public init(seconds: Double) {
+    let ticks = (seconds * 10_000_000).rounded()
+    self.ticks = ticks.isFinite ? Int64(max(-9.2e18, min(9.2e18, ticks))) : 0
+  }
   public var totalSeconds: Double { Double(ticks) / 10_000_000 }
   public static func < (lhs: PSTimeSpan, rhs: PSTimeSpan) -> Bool { lhs.ticks < rhs.ticks }
 }
