@@ -230,3 +230,25 @@ import Testing
     #expect(output("(1, 2 | Out-String) -eq \"1`r`n2`r`n\"") == "True\n")
   }
 }
+
+@Suite struct UtilityCmdletTests {
+  @Test func pathsAndTimeSpans() {
+    let script = """
+      Split-Path 'C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys'
+      Split-Path 'C:\\ProgramData\\x.txt' -Leaf
+      Join-Path 'C:\\ProgramData\\' 'winaudit'
+      (New-TimeSpan -Days 1 -Hours 12).TotalHours
+      (New-TimeSpan -Start (Get-Date).AddMinutes(-90) -End (Get-Date)).TotalMinutes
+      """
+    #expect(output(script) == "C:\\ProgramData\\Microsoft\\Crypto\\RSA\nx.txt\nC:\\ProgramData\\winaudit\n36\n90\n")
+  }
+
+  @Test func regexEscapeAndOrderedPositions() {
+    #expect(output("[regex]::Escape('a.b [x] #z')") == "a\\.b\\ \\[x]\\ \\#z\n")
+    #expect(output("$o = [ordered]@{ a = 'first'; b = 'second' }; $o[1]; $o['a']") == "second\nfirst\n")
+  }
+
+  @Test func formatList() {
+    #expect(output("[pscustomobject]@{ A = 1; Bee = 'two' } | Format-List") == "\nA   : 1\nBee : two\n\n")
+  }
+}
