@@ -99,8 +99,7 @@ extension Engine {
         let info = PSObject(
           typeName: "System.Management.Automation.CmdletInfo",
           baseTypes: ["System.Management.Automation.CommandInfo", "System.Object"])
-        if let function = current.findFunction(lowered) {
-          _ = function
+        if current.findFunction(lowered) != nil {
           info.typeNames = [
             "System.Management.Automation.FunctionInfo", "System.Management.Automation.CommandInfo", "System.Object",
           ]

@@ -69,10 +69,7 @@ extension Engine {
       case "isarray": return .bool(type.fullName.hasSuffix("[]"))
       default: return .null
       }
-    case .scriptBlock(let block):
-      if lowered == "ast" || lowered == "file" { return .null }
-      if lowered == "startposition" { return .null }
-      _ = block
+    case .scriptBlock:
       return .null
     case .int, .long, .byte, .double, .bool, .char:
       if lowered == "length" || lowered == "count" { return .int(1) }
@@ -193,7 +190,7 @@ extension Engine {
         return .string(try Formatting.formatItem(value, format: PSConvert.toString(args[0]), engine: self))
       case "equals": return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true)))
       case "compareto": return .int(Int32(try compareOrder(value, args.first ?? .null, caseSensitive: true)))
-      case "gethashcode": return .int(Int32(truncatingIfNeeded: (try? PSConvert.toInt64(value)) ?? 0 ?? 0))
+      case "gethashcode": return .int(Int32(truncatingIfNeeded: ((try? PSConvert.toInt64(value)) ?? nil) ?? 0))
       default: throw methodNotFound(value, name)
       }
     case .bool(let b):

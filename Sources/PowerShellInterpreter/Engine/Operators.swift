@@ -479,8 +479,6 @@ extension Engine {
           value, "System.Int32", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger")
       }
       return number
-    case .array(let array) where array.items.count == 1 && false:
-      return array.items[0]
     default:
       throw runtimeError(
         "Method invocation failed because [\(PSTypes.typeName(of: value))] does not contain a method named 'op_\(Engine.opName(op))'.",

@@ -63,10 +63,6 @@ final class CmdletProcessor: CommandProcessor {
       throw record
     }
     try engine.initializeCommonVariables(bound.common)
-    // -ErrorVariable name (not +name) starts as an empty ArrayList even when the command writes no error.
-    if let errorVariable = bound.common.errorVariable, !errorVariable.hasPrefix("+") {
-      try engine.assign(VariableRef(scope: nil, name: errorVariable), .array(PSArray([], kind: .arrayList)))
-    }
     if let hook = definition.beginHook { try run(hook, parameters: bound.parameters, input: nil, inputs: []) }
   }
 

@@ -345,11 +345,7 @@ extension Parser {
     if contentEnd < bodyStart { contentEnd = bodyStart }
     let result: Expr
     if expandable {
-      var inner = self
-      inner.pos = bodyStart
-      let body = source.text(bodyStart, contentEnd)
-      var sub = Parser(body)
-      _ = inner
+      var sub = Parser(source.text(bodyStart, contentEnd))
       result = try sub.parseExpandableContent(terminator: nil, hereString: true, start: 0)
     } else {
       result = .constant(.string(source.text(bodyStart, contentEnd)))

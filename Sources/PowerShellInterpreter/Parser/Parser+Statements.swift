@@ -40,7 +40,6 @@ extension Parser {
     var end: [Statement] = []
     let word = peekWord()
     if ["begin", "process", "end"].contains(word) && nextNonBlankIsBrace(after: word.unicodeScalars.count) {
-      var sawEnd = false
       while true {
         skipTrivia(newlines: true)
         let name = peekWord()
@@ -51,12 +50,9 @@ extension Parser {
         switch name {
         case "begin": begin = body
         case "process": process = body
-        default:
-          end = body
-          sawEnd = true
+        default: end = body
         }
       }
-      _ = sawEnd
       skipTrivia(newlines: true)
       if !atEnd && char() != closer { throw unexpectedToken() }
     } else {
@@ -77,7 +73,6 @@ extension Parser {
   mutating func parseAttributeOrType() throws -> (
     name: String, isType: Bool, positional: [Expr], named: [(String, Expr?)]
   )? {
-    let start = pos
     guard let typeName = try parseTypeName() else { return nil }
     if char() == "(" {
       // An attribute: `[Parameter(Mandatory = $true)]`.
@@ -120,7 +115,6 @@ extension Parser {
       pos += 1
       return (typeName.name, false, positional, named)
     }
-    _ = start
     return (typeName.name, true, [], [])
   }
 
@@ -565,7 +559,6 @@ extension Parser {
   }
 
   mutating func parseFunction(keywordLength: Int) throws -> Statement {
-    let start = pos
     pos += keywordLength
     skipTrivia(newlines: true)
     let nameStart = pos
@@ -597,7 +590,6 @@ extension Parser {
     }
     pos += 1
     if !parameters.isEmpty { body.parameters = parameters }
-    _ = start
     return .functionDefinition(name: name, body: body)
   }
 }

@@ -67,7 +67,7 @@ struct Parser {
         pos += 2
         while pos < s.count && !(s[pos] == "#" && char(1) == ">") { pos += 1 }
         pos = min(s.count, pos + 2)
-      } else if newlines && (Parser.isNewline(c) || (c == ";" && false)) {
+      } else if newlines && Parser.isNewline(c) {
         pos += 1
       } else {
         return

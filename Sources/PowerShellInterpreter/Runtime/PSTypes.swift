@@ -80,7 +80,7 @@ public enum PSTypes {
   static func resolveGeneric(_ name: String) -> String? {
     guard let open = name.firstIndex(of: "["), name.hasSuffix("]") else { return nil }
     let base = String(name[..<open]).lowercased()
-    guard base == "system.collections.generic.list" || base == "collections.generic.list" || base == "list" && false
+    guard base == "system.collections.generic.list" || base == "collections.generic.list"
     else { return nil }
     let argument = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
     guard let element = resolve(argument) else { return nil }
