@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 import SSHClient
 import Testing
 
@@ -301,5 +302,27 @@ actor PromptLog {
   func record(_ text: String) -> String? {
     prompts.append(text)
     return "s3cret pass"
+  }
+}
+
+/// RemotePowerShell's command line and stdin travelling over a real SSH connection.
+@Suite(.enabled(if: sshdAvailable, "needs /usr/sbin/sshd (apt install openssh-server)"))
+struct RemotePowerShellOverSSHTests {
+  @Test(arguments: HostShell.allCases)
+  func bootstrapCommandAndScriptPayloadArriveIntact(shell: HostShell) async throws {
+    // Stand-in for powershell.exe: print the command line, a separator, then the decoded script from stdin.
+    let sshd = try await ThrowawaySSHD.start(
+      forceCommand: "/bin/sh -c 'printf \"%s\\\\n--\\\\n\" \"$SSH_ORIGINAL_COMMAND\"; base64 -d'")
+    defer { sshd.stop() }
+    let connection = try await SSHConnection.connect(try sshd.trustedOptions())
+    let script = "$ErrorActionPreference = 'Stop'\nWrite-Output 'Überprüfung ‘quoted’'\n"
+      + String(repeating: "# filler line to make the script long\n", count: 3000)
+    let result = try await RemotePowerShellSession(connection: connection)
+      .run(script: script, shell: shell, timeout: .seconds(20))
+    let command = RemotePowerShellCommand(script: script, shell: shell).commandLine
+    #expect(result.stdout == command + "\n--\n" + script)
+    #expect(result.errors.isEmpty)
+    #expect(result.exitCode == 0)
+    await connection.close()
   }
 }

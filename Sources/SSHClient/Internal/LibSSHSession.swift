@@ -328,8 +328,9 @@ final class LibSSHSession: @unchecked Sendable {
     // The exit status usually arrives with or just after EOF; wait for it no longer than the command's deadline.
     let remaining = deadline - clock.now
     setTimeout(max(remaining, .milliseconds(1)))
-    var status = ssh_channel_get_exit_status(channel)
+    let status = ssh_channel_get_exit_status(channel)
     setTimeout(options.connectTimeout)
+    // -1 with the channel still open means no exit status arrived in time (or the connection broke).
     if status == -1 && ssh_channel_is_closed(channel) == 0 {
       if !isAlive { throw abandon(error(.connectionLost, "the connection broke: \(lastError)")) }
       if clock.now >= deadline {
@@ -338,7 +339,6 @@ final class LibSSHSession: @unchecked Sendable {
             .commandTimedOut, "the command closed its output but did not exit within \(timeout)",
             advice: "Raise the command timeout if the host is just slow."))
       }
-      status = -1
     }
     ssh_channel_close(channel)
     return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
