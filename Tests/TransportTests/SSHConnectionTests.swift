@@ -315,7 +315,8 @@ struct RemotePowerShellOverSSHTests {
       forceCommand: "/bin/sh -c 'printf \"%s\\\\n--\\\\n\" \"$SSH_ORIGINAL_COMMAND\"; base64 -d'")
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
-    let script = "$ErrorActionPreference = 'Stop'\nWrite-Output 'Überprüfung ‘quoted’'\n"
+    let script =
+      "$ErrorActionPreference = 'Stop'\nWrite-Output 'Überprüfung ‘quoted’'\n"
       + String(repeating: "# filler line to make the script long\n", count: 3000)
     let result = try await RemotePowerShellSession(connection: connection)
       .run(script: script, shell: shell, timeout: .seconds(20))
