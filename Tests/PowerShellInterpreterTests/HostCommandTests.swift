@@ -191,7 +191,7 @@ func runWithFakeHost(_ script: String, host: FakeHost = FakeHost()) -> PSRunResu
       "$c = Get-Cert; $c.PrivateKey.CspKeyContainerInfo.UniqueKeyContainerName; $c.GetName('x'); $c -is [System.Security.Cryptography.X509Certificates.X509Certificate2]"
     ) { runspace in
       runspace.register(
-        PSCommandDefinition(name: "Get-Cert", implementingType: "Test", parameters: []) { [self] ctx in
+        PSCommandDefinition(name: "Get-Cert", implementingType: "Test", parameters: []) { ctx in
           let info = PSObject(typeName: "System.Security.Cryptography.CspKeyContainerInfo")
           info.addProperty("UniqueKeyContainerName", .string("f686aace6942fb7f7ceb231212eef4a4_guid"))
           let key = PSObject(typeName: "System.Security.Cryptography.RSACryptoServiceProvider")

@@ -123,8 +123,8 @@ extension Engine {
         result.append((block.text, value))
       default:
         let name = PSConvert.toString(selector)
-        if Wildcard.hasWildcards(name) {
-          for property in propertyNames(of: item) where Wildcard.matches(property, pattern: name) {
+        if PSWildcard.hasWildcards(name) {
+          for property in propertyNames(of: item) where PSWildcard.matches(property, pattern: name) {
             result.append((property, try getMember(item, property)))
           }
         } else {
@@ -173,7 +173,7 @@ extension Engine {
       if let skip = ctx.parameters.int("Skip") { items = Array(items.dropFirst(max(0, skip))) }
       if let indices = ctx.parameters.list("Index") {
         items = indices.compactMap { index in
-          let position = Int((try? PSConvert.toInt64(index)) ?? 0 ?? 0)
+          let position = Int(((try? PSConvert.toInt64(index)) ?? nil) ?? 0)
           return position >= 0 && position < items.count ? items[position] : nil
         }
       }
@@ -208,7 +208,7 @@ extension Engine {
         let object = PSObject.customObject()
         let excluded = ctx.parameters.strings("ExcludeProperty") ?? []
         for (name, value) in try selectedProperties(item, selectors)
-        where !excluded.contains(where: { Wildcard.matches(name, pattern: $0) }) {
+        where !excluded.contains(where: { PSWildcard.matches(name, pattern: $0) }) {
           object.addProperty(name, value)
         }
         let value = PSValue.object(object)

@@ -174,7 +174,7 @@ extension Engine {
       var code: Int32 = 0
       if let pipeline {
         let value = try pipelineValue(pipeline)
-        code = Int32(truncatingIfNeeded: (try? PSConvert.toInt64(value)) ?? 0 ?? 0)
+        code = Int32(truncatingIfNeeded: ((try? PSConvert.toInt64(value)) ?? nil) ?? 0)
       }
       throw ControlFlow.exit(code)
     case .breakStatement(let label):
@@ -233,7 +233,7 @@ extension Engine {
       return PSConvert.toBool(collapse(result))
     }
     if ast.isWildcard {
-      return Wildcard.matches(
+      return PSWildcard.matches(
         PSConvert.toString(item), pattern: PSConvert.toString(patternValue), caseSensitive: ast.isCaseSensitive)
     }
     if ast.isRegex {

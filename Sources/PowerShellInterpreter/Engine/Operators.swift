@@ -1,14 +1,15 @@
 import Foundation
 
-/// PowerShell wildcard matching (`*`, `?`, `[a-z]`, backtick escapes), case-insensitive by default.
-enum Wildcard {
-  static func matches(_ text: String, pattern: String, caseSensitive: Bool = false) -> Bool {
+/// PowerShell wildcard matching (`*`, `?`, `[a-z]`, backtick escapes), case-insensitive by default, as `-like`,
+/// `switch -wildcard` and Select-Object use it. Public so host cmdlets match -Name/-Path patterns the same way.
+public enum PSWildcard {
+  public static func matches(_ text: String, pattern: String, caseSensitive: Bool = false) -> Bool {
     let t = Array(caseSensitive ? text : text.lowercased())
     let p = Array(caseSensitive ? pattern : pattern.lowercased())
     return match(t, 0, p, 0)
   }
 
-  static func hasWildcards(_ pattern: String) -> Bool {
+  public static func hasWildcards(_ pattern: String) -> Bool {
     pattern.contains("*") || pattern.contains("?") || pattern.contains("[")
   }
 
@@ -149,7 +150,7 @@ extension Engine {
     case "lt": return try compareOrder(lhs, rhs, caseSensitive: caseSensitive) < 0
     case "le": return try compareOrder(lhs, rhs, caseSensitive: caseSensitive) <= 0
     case "like", "notlike":
-      let result = Wildcard.matches(
+      let result = PSWildcard.matches(
         PSConvert.toString(lhs), pattern: PSConvert.toString(rhs), caseSensitive: caseSensitive)
       return op == "like" ? result : !result
     case "match", "notmatch":
