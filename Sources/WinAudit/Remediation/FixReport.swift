@@ -7,7 +7,10 @@ public enum FixReport {
     var lines: [String] = []
     let count = prepared.plan.steps.count
     var header = "\(host.name) (\(host.address)): "
-    if let error = prepared.error, prepared.audit.findings.isEmpty {
+    if let held = prepared.lockedBy {
+      header += "not changed: another winaudit run (\(held.run), since \(held.since)) is changing this host"
+    } else if let error = prepared.error, count == 0, prepared.audit.findings.isEmpty || error != prepared.audit.error {
+      // Unreachable, or the pre-read failed: say why nothing is planned.
       header += "not planned: \(error)"
     } else if count == 0 {
       header += prepared.audit.status == .compliant ? "compliant, nothing to fix" : "no change planned"

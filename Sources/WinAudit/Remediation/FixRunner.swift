@@ -32,7 +32,11 @@ public struct FixRunner: Sendable {
     public var plan: HostPlan
     /// Why no plan could be made (unreachable, audit or pre-read failure); the host is not changed.
     public var error: String?
+    /// Another run's lock found by the pre-read of an apply: the host is not changed.
+    public var lockedBy: (run: String, since: String)?
     var session: (any HostSession)?
+    /// The run whose lock the pre-read took on this host (released by `finish`, or by the apply script).
+    var lockRun: String?
 
     /// The script `apply` would send, for `--show-script`.
     public func script(run: RunID, now: Date) -> String {
@@ -41,7 +45,10 @@ public struct FixRunner: Sendable {
   }
 
   /// Connects, audits, and plans; the session stays open for `apply` (call `finish` for hosts not applied).
-  public func prepare(_ host: Host, run: RunID) async -> Prepared {
+  ///
+  /// With `lock` (an apply) the pre-read takes the host lock, so no other run can change the host between this plan
+  /// and the apply; a host whose lock another run holds gets no plan (`lockedBy`).
+  public func prepare(_ host: Host, run: RunID, lock: Bool = false) async -> Prepared {
     let session: any HostSession
     do {
       session = try await connector.connect(to: host)
@@ -66,9 +73,24 @@ public struct FixRunner: Sendable {
     guard !selection.fixes.isEmpty else {
       return Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
     }
+    let hostLock =
+      lock ? RemediationScripts.HostLock(runID: run.text, now: now(), staleAfterMinutes: staleLockMinutes) : nil
     do {
-      let result = try await session.run(script: RemediationScripts.preRead(planner.probes(for: selection.fixes)))
-      guard let read = try? FactValue.parseJSON(result.stdout) else {
+      let result = try await session.run(
+        script: RemediationScripts.preRead(planner.probes(for: selection.fixes), lock: hostLock))
+      let reports = StepReport.parse(result.stdout)
+      if let held = reports.first(where: { $0.kind == .lock && $0.status == "held" }) {
+        await session.close()
+        let by = held.after["run"]?.asText ?? "?"
+        let since = held.after["since"]?.asText ?? "?"
+        var prepared = Prepared(
+          host: host, audit: audit, plan: plan,
+          error: "not changed: another winaudit run (\(by), since \(since)) is changing this host")
+        prepared.lockedBy = (by, since)
+        return prepared
+      }
+      let lastLine = result.stdout.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+      guard let read = try? FactValue.parseJSON(lastLine) else {
         let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
         throw HostConnectionError(.run, "the pre-read exited with status \(result.exitStatus): \(stderr)")
       }
@@ -76,19 +98,38 @@ public struct FixRunner: Sendable {
       plan.steps = planned.steps
       plan.skipped = planned.skipped + plan.skipped
     } catch {
+      await Self.release(lock ? run.text : nil, on: session)
       await session.close()
       return Prepared(host: host, audit: audit, plan: plan, error: "reading the host before fixing failed: \(error)")
     }
-    return Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
+    var prepared = Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
+    if lock {
+      prepared.lockRun = run.text
+      if plan.steps.isEmpty {
+        await Self.release(run.text, on: session)
+        prepared.lockRun = nil
+      }
+    }
+    return prepared
   }
 
-  /// Closes a prepared host's session without changing it.
+  /// Closes a prepared host's session without changing it (releasing the lock its pre-read took).
   public func finish(_ prepared: Prepared) async {
+    if let session = prepared.session { await Self.release(prepared.lockRun, on: session) }
     await prepared.session?.close()
+  }
+
+  /// Removes `run`'s lock from the host, best effort: a lock left behind goes stale after `staleLockMinutes`.
+  static func release(_ run: String?, on session: any HostSession) async {
+    guard let run else { return }
+    _ = try? await session.run(script: RemediationScripts.releaseLock(runID: run))
   }
 
   /// Journals, applies and verifies one host's plan, then closes its session.
   public func apply(_ prepared: Prepared, run: RunID, journal: JournalWriter) async -> HostOutcome {
+    if let held = prepared.lockedBy {
+      return HostOutcome(host: prepared.host.name, steps: [], status: .locked(by: held.run, since: held.since))
+    }
     guard let session = prepared.session, !prepared.plan.steps.isEmpty else {
       await prepared.session?.close()
       return HostOutcome(host: prepared.host.name, steps: prepared.plan.steps, status: .nothingToDo)
@@ -97,7 +138,13 @@ public struct FixRunner: Sendable {
       steps: prepared.plan.steps, on: session, host: prepared.host, run: run, journal: journal, now: now(),
       staleLockMinutes: staleLockMinutes)
     if case .dropped = outcome.status {
+      // The apply script's `finally` never ran: remove this run's lock over a new connection if the host is back,
+      // so a rerun of fix (or a rollback) need not wait for the lock to go stale.
       await session.close()
+      if let again = try? await connector.connect(to: prepared.host) {
+        await Self.release(run.text, on: again)
+        await again.close()
+      }
       return outcome
     }
     do {
@@ -113,7 +160,7 @@ public struct FixRunner: Sendable {
   /// Writes the intents, runs the steps in one script, and journals each reported result: shared by fix and rollback.
   static func execute(
     steps: [FixStep], on session: any HostSession, host: Host, run: RunID, journal: JournalWriter, now: Date,
-    staleLockMinutes: Int
+    staleLockMinutes: Int, takeOver: [String] = []
   ) async -> HostOutcome {
     var outcome = HostOutcome(host: host.name, steps: steps, status: .applied)
     do {
@@ -126,7 +173,8 @@ public struct FixRunner: Sendable {
       outcome.status = .failed(step: nil, message: error.message)
       return outcome
     }
-    let script = RemediationScripts.apply(steps: steps, runID: run.text, now: now, staleAfterMinutes: staleLockMinutes)
+    let script = RemediationScripts.apply(
+      steps: steps, runID: run.text, now: now, staleAfterMinutes: staleLockMinutes, takeOver: takeOver)
     let result: ScriptResult
     do {
       result = try await session.run(script: script)
@@ -157,6 +205,10 @@ public struct FixRunner: Sendable {
         }
         if report.status != "ok" { outcome.status = .failed(step: report.step, message: report.message) }
       }
+    }
+    if case .applied = outcome.status, result.exitStatus == -1, outcome.results.count != steps.count {
+      // No exit status and results missing: the script was killed mid-way, as when the connection drops.
+      outcome.status = .dropped("the apply script ended without an exit status")
     }
     if case .applied = outcome.status, result.exitStatus != 0 || outcome.results.count != steps.count {
       let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")

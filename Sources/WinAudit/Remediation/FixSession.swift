@@ -41,12 +41,17 @@ public struct FixSession: Sendable {
     let journal = try JournalWriter(directory: directory, run: run)
     try journal.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
     print("winaudit fix: run \(run.text) (journal \(journal.path); undo with `winaudit rollback \(run.text)`)")
-    let prepared = await prepareAll(hosts, run: run)
+    let prepared = await prepareAll(hosts, run: run, lock: true)
     var accepted: [FixRunner.Prepared] = []
     var outcomes: [String: HostOutcome] = [:]
     for host in prepared {
       print("")
       print(FixReport.plan(host))
+      if let held = host.lockedBy {
+        outcomes[host.host.name] = HostOutcome(
+          host: host.host.name, steps: [], status: .locked(by: held.run, since: held.since))
+        continue
+      }
       guard !host.plan.steps.isEmpty else {
         await runner.finish(host)
         continue
@@ -98,7 +103,7 @@ public struct FixSession: Sendable {
     return code
   }
 
-  private func prepareAll(_ hosts: [Host], run: RunID) async -> [FixRunner.Prepared] {
+  private func prepareAll(_ hosts: [Host], run: RunID, lock: Bool = false) async -> [FixRunner.Prepared] {
     let runner = self.runner
     var results = [FixRunner.Prepared?](repeating: nil, count: hosts.count)
     await withTaskGroup(of: (Int, FixRunner.Prepared).self) { group in
@@ -108,7 +113,7 @@ public struct FixSession: Sendable {
         let index = next
         let host = hosts[index]
         next += 1
-        group.addTask { (index, await runner.prepare(host, run: run)) }
+        group.addTask { (index, await runner.prepare(host, run: run, lock: lock)) }
       }
       for _ in 0..<min(concurrency, hosts.count) { startNext() }
       for await (index, prepared) in group {

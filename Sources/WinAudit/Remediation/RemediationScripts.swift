@@ -134,8 +134,14 @@ public enum RemediationScripts {
   // MARK: Pre-read
 
   /// A script that prints one JSON object: each probe's key mapped to what its read function returned.
-  public static func preRead(_ probes: [Probe]) -> String {
+  ///
+  /// With `lock` (an apply run) it first takes the host lock for `lock.runID`, so the host cannot change between this
+  /// read and the apply; when another run holds the lock it prints only the lock line and exits 5.
+  public static func preRead(_ probes: [Probe], lock: HostLock? = nil) -> String {
     var lines = ["$ErrorActionPreference = 'Stop'", "$ProgressPreference = 'SilentlyContinue'", readFunctions]
+    if let lock {
+      lines += [emitFunction, takeLock(lock), "WaEmit -Kind 'lock' -Step '' -Status 'taken' -State $null -Message ''"]
+    }
     lines.append("$waOut = [ordered]@{}")
     for probe in probes {
       lines.append("$waOut[\(PowerShellQuote.literal(probe.key))] = (\(probe.expression))")
@@ -144,40 +150,83 @@ public enum RemediationScripts {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// What a run needs to take the host lock: its id, the time it takes it, and which holders it may replace.
+  public struct HostLock: Sendable, Hashable {
+    public var runID: String
+    public var now: Date
+    /// A lock older than this many minutes was abandoned (its run crashed) and is taken over.
+    public var staleAfterMinutes: Int
+    /// Runs whose lock may be taken over at any age: the run itself (its pre-read took it), and for a rollback the
+    /// run being rolled back (a dropped connection left its lock behind).
+    public var takeOver: [String]
+
+    public init(runID: String, now: Date, staleAfterMinutes: Int = 30, takeOver: [String] = []) {
+      self.runID = runID
+      self.now = now
+      self.staleAfterMinutes = staleAfterMinutes
+      self.takeOver = takeOver
+    }
+  }
+
+  /// Takes (or renews) the lock key for `lock.runID`; exits 5 after a `held` lock line when another live run has it.
+  /// `New-Item` without -Force fails when the key exists, so two runs that both found it free cannot both take it.
+  static func takeLock(_ lock: HostLock) -> String {
+    let since = Self.timestamp(lock.now)
+    let staleBefore = Self.timestamp(lock.now.addingTimeInterval(-Double(lock.staleAfterMinutes) * 60))
+    let key = PowerShellQuote.literal(lockKey)
+    let parent = PowerShellQuote.literal(#"HKLM:\SOFTWARE\winaudit"#)
+    let takeOver = PowerShellQuote.array([lock.runID] + lock.takeOver)
+    return """
+      $waRun = \(PowerShellQuote.literal(lock.runID))
+      $waSince = \(PowerShellQuote.literal(since))
+      $waStaleBefore = \(PowerShellQuote.literal(staleBefore))
+      $waTakeOver = \(takeOver)
+      if (-not (Test-Path -Path \(parent))) { $null = New-Item -Path \(parent) -Force }
+      if (Test-Path -Path \(key)) {
+        $waHeld = Get-ItemProperty -Path \(key)
+        $waHeldRun = [string]$waHeld.RunId
+        if ($waTakeOver -notcontains $waHeldRun -and ([string]$waHeld.Since -ge $waStaleBefore -or [string]$waHeld.Since -eq '')) {
+          WaEmit -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $waHeldRun; since = [string]$waHeld.Since }) -Message 'another winaudit run is changing this host'
+          exit \(lockHeldExitCode)
+        }
+        Remove-Item -Path \(key) -Recurse
+      }
+      $null = New-Item -Path \(key)
+      $null = New-ItemProperty -Path \(key) -Name 'RunId' -PropertyType 'String' -Value $waRun
+      $null = New-ItemProperty -Path \(key) -Name 'Since' -PropertyType 'String' -Value $waSince
+      """
+  }
+
+  /// Removes the lock key when `runID` holds it (a declined host, a plan with nothing to do, after a dropped apply).
+  public static func releaseLock(runID: String) -> String {
+    let key = PowerShellQuote.literal(lockKey)
+    return """
+      $ErrorActionPreference = 'Stop'
+      $ProgressPreference = 'SilentlyContinue'
+      if (Test-Path -Path \(key)) {
+        if ([string](Get-ItemProperty -Path \(key)).RunId -eq \(PowerShellQuote.literal(runID))) { Remove-Item -Path \(key) -Recurse }
+      }
+
+      """
+  }
+
   // MARK: Apply and rollback
 
   /// The script that runs `steps` in order under the host lock, printing one JSON line per step and stopping at the
   /// first failure (`exit 3`); `exit 5` without changing anything when another run holds a lock younger than
-  /// `staleAfterMinutes`.
+  /// `staleAfterMinutes` (a lock of this run, or of a run in `takeOver`, is taken over at any age).
   ///
   /// Times come from the client (ISO 8601 UTC, which sorts as text) so the host needs no date arithmetic.
   public static func apply(
-    steps: [FixStep], runID: String, now: Date, staleAfterMinutes: Int = 30
+    steps: [FixStep], runID: String, now: Date, staleAfterMinutes: Int = 30, takeOver: [String] = []
   ) -> String {
-    let since = Self.timestamp(now)
-    let staleBefore = Self.timestamp(now.addingTimeInterval(-Double(staleAfterMinutes) * 60))
     let lock = PowerShellQuote.literal(lockKey)
-    let parent = PowerShellQuote.literal(#"HKLM:\SOFTWARE\winaudit"#)
     var lines = [
       "$ErrorActionPreference = 'Stop'", "$ProgressPreference = 'SilentlyContinue'", readFunctions, emitFunction,
+      takeLock(HostLock(runID: runID, now: now, staleAfterMinutes: staleAfterMinutes, takeOver: takeOver)),
     ]
     lines.append(
       """
-      $waRun = \(PowerShellQuote.literal(runID))
-      $waSince = \(PowerShellQuote.literal(since))
-      $waStaleBefore = \(PowerShellQuote.literal(staleBefore))
-      if (-not (Test-Path -Path \(parent))) { $null = New-Item -Path \(parent) -Force }
-      if (Test-Path -Path \(lock)) {
-        $waHeld = Get-ItemProperty -Path \(lock)
-        if ([string]$waHeld.Since -ge $waStaleBefore -or [string]$waHeld.Since -eq '') {
-          WaEmit -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = [string]$waHeld.RunId; since = [string]$waHeld.Since }) -Message 'another winaudit run is changing this host'
-          exit \(lockHeldExitCode)
-        }
-        Remove-Item -Path \(lock) -Recurse
-      }
-      $null = New-Item -Path \(lock)
-      $null = New-ItemProperty -Path \(lock) -Name 'RunId' -PropertyType 'String' -Value $waRun
-      $null = New-ItemProperty -Path \(lock) -Name 'Since' -PropertyType 'String' -Value $waSince
       WaEmit -Kind 'lock' -Step '' -Status 'taken' -State $null -Message ''
       $waFailed = $false
       try {

@@ -59,7 +59,7 @@ public struct RollbackSession: Sendable {
       }
       let outcome = await FixRunner.execute(
         steps: plan.steps, on: session, host: plan.host.host, run: run, journal: journal, now: now(),
-        staleLockMinutes: staleLockMinutes)
+        staleLockMinutes: staleLockMinutes, takeOver: [original])
       await session.close()
       switch outcome.status {
       case .applied:

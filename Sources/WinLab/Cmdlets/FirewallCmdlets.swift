@@ -198,13 +198,14 @@ enum FirewallCmdlets {
       filterParameters + [
         PSParameterInfo("InputObject", type: .typedArray(ruleType), fromPipeline: true), CommonParameters.passThru,
         PSParameterInfo("Enabled", type: .string, validateSet: ["True", "False"]),
-        PSParameterInfo("Profile", type: .string), PSParameterInfo("LocalPort", type: .stringArray),
+        PSParameterInfo("Profile", type: .stringArray), PSParameterInfo("LocalPort", type: .stringArray),
         PSParameterInfo("Protocol", type: .string), PSParameterInfo("NewDisplayName", type: .string),
         PSParameterInfo("Action", type: .string, validateSet: ["Allow", "Block", "NotConfigured"]),
       ], shouldProcess: true
     ) { context in
       if context.expectingInput && context.parameters["InputObject"] == nil { return }
-      let profile = try context.parameters.string("Profile").map { text in
+      // A flags enum on Windows: `-Profile Domain, Public` (an array) and `-Profile 'Domain, Public'` both bind.
+      let profile = try context.parameters.strings("Profile").map { $0.joined(separator: ",") }.map { text in
         guard let parsed = FirewallProfiles(name: text) else {
           throw HostErrors.invalidArgument(
             "Cannot convert value \"\(text)\" to type \"Profile\".", target: .string(text))

@@ -158,6 +158,18 @@ enum ItemCmdlets {
                   message: "Could not find a part of the path '\(FilePath.displayPath(file))'.",
                   errorId: "NewItemIOError", category: .writeError, targetObject: .string(FilePath.displayPath(file))))
             }
+            // A file where a folder of the path must be: .NET's CreateDirectory fails, -Force or not.
+            var ancestor = PathTreeNames.parent(of: file)
+            while let current = ancestor {
+              if let node = state.files.node(at: current), !node.isDirectory {
+                return .failure(
+                  PSErrorRecord(
+                    exceptionType: "System.IO.IOException",
+                    message: "Cannot create '\(FilePath.displayPath(current))' because a file or directory with the same name already exists.",
+                    errorId: "NewItemIOError", category: .writeError, targetObject: .string(FilePath.displayPath(file))))
+              }
+              ancestor = PathTreeNames.parent(of: current)
+            }
             let inherited = FileNode(
               type: isDirectory ? .directory : .file, sddl: nil,
               content: isDirectory ? nil : value.map(PSConvert.toString) ?? "")

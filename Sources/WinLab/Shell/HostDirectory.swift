@@ -37,11 +37,21 @@ public struct HostSettings: Codable, Sendable, Equatable {
   public var startupMilliseconds: Int
   /// Cmdlets that take this many extra milliseconds on this host (Get-NetFirewallRule can take tens of seconds).
   public var slowCmdlets: [String: Int]
+  /// Fault injection for tests: after this cmdlet has run `dropAfterCount` times (default 1) in one powershell.exe,
+  /// the session saves the state changed so far and dies with its connection, as when a host drops mid-script.
+  /// One-shot: the setting is cleared when it fires.
+  public var dropAfterCommand: String?
+  public var dropAfterCount: Int?
 
-  public init(name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:]) {
+  public init(
+    name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:], dropAfterCommand: String? = nil,
+    dropAfterCount: Int? = nil
+  ) {
     self.name = name
     self.startupMilliseconds = startupMilliseconds
     self.slowCmdlets = slowCmdlets
+    self.dropAfterCommand = dropAfterCommand
+    self.dropAfterCount = dropAfterCount
   }
 
   /// The settings in `directory`, or the defaults when the file is missing.

@@ -1,6 +1,12 @@
 import Foundation
 import PowerShellInterpreter
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The lab's real host session: the host state file behind one SSH session, and one PowerShell runspace per
 /// powershell.exe start with the lab's host commands (`WinLabCommands`) registered over the shared state.
 ///
@@ -10,8 +16,13 @@ public final class HostStateSession: LabHostSession {
   public let box: HostStateBox
   private let original: HostState
   private let options: WinLabOptions
+  private let directory: HostDirectory
+  private let settings: HostSettings
+  private var dropCount = 0
 
   public init(directory: HostDirectory, settings: HostSettings) throws {
+    self.directory = directory
+    self.settings = settings
     do {
       original = try HostState.load(from: directory.stateFile)
     } catch {
@@ -32,6 +43,18 @@ public final class HostStateSession: LabHostSession {
         textSink: { stream, text in bridge.write(stream, text) }))
     bridge.runspace = runspace
     WinLabCommands.register(in: runspace, host: box, options: options)
+    if let command = settings.dropAfterCommand {
+      for var definition in WinLabCommands.definitions(LabContext(box: box, options: options))
+      where definition.name.caseInsensitiveCompare(command) == .orderedSame {
+        let body = definition.body
+        definition.body = { [self] context in
+          try body(context)
+          dropCount += 1
+          if dropCount >= max(1, settings.dropAfterCount ?? 1) { dropConnection() }
+        }
+        runspace.register(definition)
+      }
+    }
     let result: PSRunResult
     switch source {
     case .command(let script), .encodedCommand(let script):
@@ -40,6 +63,21 @@ public final class HostStateSession: LabHostSession {
       result = runspace.runStandardInputCommands(console.readStandardInputToEnd())
     }
     return result.exitCode
+  }
+
+  /// The `dropAfterCommand` fault: clears the one-shot setting, saves the state changed so far (with the state lock
+  /// still held), then kills this session's sshd process and itself, so the client sees the connection break.
+  private func dropConnection() -> Never {
+    var cleared = settings
+    cleared.dropAfterCommand = nil
+    cleared.dropAfterCount = nil
+    try? cleared.save(to: directory)
+    try? AtomicFile.write(box.state.jsonData(), to: directory.stateFile)
+    // Output already written reaches the client first, as on a network that fails after sending it.
+    Thread.sleep(forTimeInterval: 0.3)
+    kill(getppid(), SIGKILL)
+    kill(getpid(), SIGKILL)
+    exit(137)
   }
 
   public func changedState() throws -> Data? {

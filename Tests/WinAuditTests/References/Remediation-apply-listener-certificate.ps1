@@ -110,11 +110,13 @@ function WaEmit {
 $waRun = '20250601-120000-abc123'
 $waSince = '2025-06-01T12:00:00Z'
 $waStaleBefore = '2025-06-01T11:30:00Z'
+$waTakeOver = @('20250601-120000-abc123')
 if (-not (Test-Path -Path 'HKLM:\SOFTWARE\winaudit')) { $null = New-Item -Path 'HKLM:\SOFTWARE\winaudit' -Force }
 if (Test-Path -Path 'HKLM:\SOFTWARE\winaudit\Lock') {
   $waHeld = Get-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock'
-  if ([string]$waHeld.Since -ge $waStaleBefore -or [string]$waHeld.Since -eq '') {
-    WaEmit -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = [string]$waHeld.RunId; since = [string]$waHeld.Since }) -Message 'another winaudit run is changing this host'
+  $waHeldRun = [string]$waHeld.RunId
+  if ($waTakeOver -notcontains $waHeldRun -and ([string]$waHeld.Since -ge $waStaleBefore -or [string]$waHeld.Since -eq '')) {
+    WaEmit -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $waHeldRun; since = [string]$waHeld.Since }) -Message 'another winaudit run is changing this host'
     exit 5
   }
   Remove-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Recurse

@@ -35,6 +35,8 @@ final class FixableHost: @unchecked Sendable {
           ScriptResult(
             stdout: #"{"f0a0": {"exists": true, "type": "DWord", "value": \#(nla)}, "f0a0.policy": \#(policyRead)}"#))
       }
+      // Releasing a lock the pre-read took (a declined host, an empty plan) changes nothing else.
+      if !script.contains("function WaEmit") { return .respond(ScriptResult(stdout: "")) }
       applyScripts.append(script)
       if let lockHeldBy {
         return .respond(
