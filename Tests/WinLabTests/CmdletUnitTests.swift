@@ -1,4 +1,5 @@
 import Foundation
+import PowerShellInterpreter
 import Testing
 
 @testable import WinLab
@@ -62,10 +63,10 @@ import Testing
   }
 
   @Test func wildcards() {
-    #expect(Wildcard.matches("RemoteDesktop-*", "RemoteDesktop-UserMode-In-TCP"))
-    #expect(Wildcard.matches("term?ervice", "TermService"))
-    #expect(Wildcard.matches("[st]shd", "sshd"))
-    #expect(!Wildcard.matches("Remote*UDP", "RemoteDesktop-UserMode-In-TCP"))
+    #expect(PSWildcard.matches("RemoteDesktop-UserMode-In-TCP", pattern: "RemoteDesktop-*"))
+    #expect(PSWildcard.matches("TermService", pattern: "term?ervice"))
+    #expect(PSWildcard.matches("sshd", pattern: "[st]shd"))
+    #expect(!PSWildcard.matches("RemoteDesktop-UserMode-In-TCP", pattern: "Remote*UDP"))
   }
 
   @Test func providerPaths() {

@@ -5,7 +5,12 @@ import Testing
 
 /// Behaviour the lab computes from the host state: listener, port after restart, certificate renewal, policy.
 @Suite struct DerivedBehaviourTests {
-  func healthy() -> HostState { SampleHostBuilder.healthy(computerName: "TEST-HOST", windows: .server2019) }
+  /// A healthy host on a fixed clock, so renewed certificates get predictable dates.
+  func healthy() -> HostState {
+    var state = SampleHostBuilder.healthy(computerName: "TEST-HOST", windows: .server2019)
+    state.clock = SampleHostBuilder.date("2025-06-01T12:00:00Z")
+    return state
+  }
 
   @Test func listenerFollowsTermServiceAndDenyFlag() throws {
     var state = healthy()

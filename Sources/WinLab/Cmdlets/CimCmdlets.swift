@@ -126,7 +126,7 @@ enum CimCmdlets {
         case "=": return actual.caseInsensitiveCompare(value) == .orderedSame
         default:
           let pattern = value.replacingOccurrences(of: "%", with: "*").replacingOccurrences(of: "_", with: "?")
-          return Wildcard.matches(pattern, actual)
+          return PSWildcard.matches(actual, pattern: pattern)
         }
       }
       return false

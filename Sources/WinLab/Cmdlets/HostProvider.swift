@@ -79,9 +79,9 @@ extension HostState {
   /// `wildcard` false means the path does not exist (PathNotFound); nil means it is no lab provider path.
   func resolve(_ text: String, literal: Bool) -> (paths: [LabPath], wildcard: Bool)? {
     guard let path = LabPath.parse(text) else { return nil }
-    if !literal, Wildcard.hasWildcard(path.leaf), let parent = path.parent {
+    if !literal, PSWildcard.hasWildcards(path.leaf), let parent = path.parent {
       let pattern = path.leaf
-      let matches = exists(parent) ? children(parent).filter { Wildcard.matches(pattern, $0.leaf) } : []
+      let matches = exists(parent) ? children(parent).filter { PSWildcard.matches($0.leaf, pattern: pattern) } : []
       return (matches, true)
     }
     return exists(path) ? ([canonicalCase(path)], false) : ([], false)

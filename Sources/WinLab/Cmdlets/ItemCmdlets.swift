@@ -62,12 +62,12 @@ enum ItemCmdlets {
         } else {
           items = [path]
         }
-        if let filter { items = items.filter { Wildcard.matches(filter, $0.leaf) } }
+        if let filter { items = items.filter { PSWildcard.matches($0.leaf, pattern: filter) } }
         if let include = context.parameters.strings("Include") {
-          items = items.filter { item in include.contains { Wildcard.matches($0, item.leaf) } }
+          items = items.filter { item in include.contains { PSWildcard.matches(item.leaf, pattern: $0) } }
         }
         if let exclude = context.parameters.strings("Exclude") {
-          items = items.filter { item in !exclude.contains { Wildcard.matches($0, item.leaf) } }
+          items = items.filter { item in !exclude.contains { PSWildcard.matches(item.leaf, pattern: $0) } }
         }
         if context.parameters.isSet("File") { items = items.filter { !state.isContainer($0) } }
         if context.parameters.isSet("Directory") { items = items.filter { state.isContainer($0) } }

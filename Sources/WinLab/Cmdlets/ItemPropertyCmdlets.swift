@@ -30,7 +30,7 @@ enum ItemPropertyCmdlets {
     let object = PSObject.customObject()
     let values = state.registry.node(at: key) ?? .init()
     let environment = state.environmentVariables
-    for (name, value) in values.entries where names?.contains(where: { Wildcard.matches($0, name) }) ?? true {
+    for (name, value) in values.entries where names?.contains(where: { PSWildcard.matches(name, pattern: $0) }) ?? true {
       object.addProperty(name.isEmpty ? "(default)" : name, ItemObjects.psValue(value, environment: environment))
     }
     ItemObjects.addProviderProperties(object, .registry(key))
@@ -47,7 +47,7 @@ enum ItemPropertyCmdlets {
       for key in try keys(context, state) {
         let values = state.registry.node(at: key) ?? .init()
         var missing = false
-        for name in names ?? [] where !Wildcard.hasWildcard(name) && values[name] == nil {
+        for name in names ?? [] where !PSWildcard.hasWildcards(name) && values[name] == nil {
           try context.writeError(HostErrors.propertyNotFound(name, at: RegistryPath.nativePath(key)))
           missing = true
         }

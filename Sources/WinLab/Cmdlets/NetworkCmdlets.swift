@@ -92,9 +92,9 @@ enum NetworkCmdlets {
 
   static func selectedProfiles(_ context: PSCommandContext, _ state: HostState) -> [NetworkConnectionProfile] {
     state.networkProfiles.filter { profile in
-      (context.parameters.strings("Name").map { $0.contains { Wildcard.matches($0, profile.name) } } ?? true)
+      (context.parameters.strings("Name").map { $0.contains { PSWildcard.matches(profile.name, pattern: $0) } } ?? true)
         && (context.parameters.strings("InterfaceAlias").map {
-          $0.contains { Wildcard.matches($0, profile.interfaceAlias) }
+          $0.contains { PSWildcard.matches(profile.interfaceAlias, pattern: $0) }
         } ?? true)
         && (context.parameters.list("InterfaceIndex").map {
           $0.contains { (try? PSConvert.toInt64($0)) == Int64(profile.interfaceIndex) }

@@ -72,8 +72,8 @@ enum ServiceCmdlets {
     var result: [Service] = []
     if let names = context.parameters.strings("Name") {
       for name in names {
-        let matches = state.services.filter { Wildcard.matches(name, $0.name) }
-        if matches.isEmpty && !Wildcard.hasWildcard(name) {
+        let matches = state.services.filter { PSWildcard.matches($0.name, pattern: name) }
+        if matches.isEmpty && !PSWildcard.hasWildcards(name) {
           try context.writeError(HostErrors.serviceNotFound(name))
         }
         result += matches
@@ -82,8 +82,8 @@ enum ServiceCmdlets {
     }
     if let names = context.parameters.strings("DisplayName") {
       for name in names {
-        let matches = state.services.filter { Wildcard.matches(name, $0.displayName) }
-        if matches.isEmpty && !Wildcard.hasWildcard(name) {
+        let matches = state.services.filter { PSWildcard.matches($0.displayName, pattern: name) }
+        if matches.isEmpty && !PSWildcard.hasWildcards(name) {
           try context.writeError(
             PSErrorRecord(
               exceptionType: "Microsoft.PowerShell.Commands.ServiceCommandException",

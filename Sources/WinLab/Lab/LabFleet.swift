@@ -209,7 +209,10 @@ public enum LabFleet {
       }
       usleep(10_000)
     }
-    throw LabShellError("sshd for \(name) wrote no pid file \(host.sshdPidFile.path)")
+    // sshd reports a failed bind (an address still held by a server from an earlier lab) only in its log.
+    let log = (try? String(contentsOf: host.sshdLog, encoding: .utf8)) ?? ""
+    let lastLines = log.split(separator: "\n").suffix(3).joined(separator: "; ")
+    throw LabShellError("sshd for \(name) did not start: \(lastLines.isEmpty ? "no pid file" : lastLines)")
   }
 
   private static func waitUntilAccepting(address: String, port: Int, name: String, seconds: Double) throws {
