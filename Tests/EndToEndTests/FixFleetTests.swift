@@ -213,6 +213,48 @@ import WinLab
     #expect(FixHarness.restored(now, original: original), "\(FixHarness.differences(original, now))")
   }
 
+  /// A lock on the host blocks every other run until it goes stale, except the rollback of the run that holds it (a
+  /// dropped connection whose lock could not be released): that rollback takes the lock over.
+  @Test func aLeftoverLockBlocksOtherRunsButNotTheRollbackOfItsOwnRun() throws {
+    let host = "credssp-vulnerable"
+    let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.37", port: 2237)
+    defer { fleet.stop() }
+    let journal = FixHarness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: journal) }
+    let original = try FixHarness.state(fleet, host)
+    let apply = try Self.fix(fleet, journal: journal, ["--apply", "--yes"])
+    #expect(apply.status == 0, "\(apply.out)\n\(apply.err)")
+    let run = try FixHarness.runID(apply.out)
+
+    func plantLock(_ holder: String) throws {
+      let state = try #require(try FixHarness.state(fleet, host).mutableCopy() as? NSMutableDictionary)
+      var registry = state["registry"] as? [String: Any] ?? [:]
+      let formatter = ISO8601DateFormatter()
+      registry[#"HKLM:\SOFTWARE\winaudit"#] = [String: Any]()
+      registry[#"HKLM:\SOFTWARE\winaudit\Lock"#] = [
+        "RunId": ["type": "SZ", "value": holder], "Since": ["type": "SZ", "value": formatter.string(from: Date())],
+      ]
+      state["registry"] = registry
+      try FixHarness.write(state, fleet, host)
+    }
+
+    // A live lock of some other run: neither a rollback of `run` nor a new fix may change the host.
+    try plantLock("20990101-000000-000000")
+    let blocked = try Self.rollback(fleet, journal: journal, run: run)
+    #expect(blocked.status == 4, "\(blocked.out)\n\(blocked.err)")
+    #expect(blocked.out.contains("another winaudit run"), "\(blocked.out)")
+    #expect(!FixHarness.restored(try FixHarness.state(fleet, host), original: original))
+
+    // The lock of `run` itself (as a dropped connection would leave it): its rollback takes it over and releases it.
+    try plantLock(run)
+    let back = try Self.rollback(fleet, journal: journal, run: run)
+    #expect(back.status == 0, "\(back.out)\n\(back.err)")
+    let now = try FixHarness.state(fleet, host)
+    #expect(FixHarness.restored(now, original: original), "\(FixHarness.differences(original, now))")
+    let registry = now["registry"] as? [String: Any] ?? [:]
+    #expect(registry[#"HKLM:\SOFTWARE\winaudit\Lock"#] == nil)
+  }
+
   /// The confirmation prompt of the real binary on a pseudo-terminal: y, n and a, then q in a second run. While the
   /// first run waits at its prompt it holds its hosts' locks: a concurrent `--yes` run on one of them applies nothing.
   @Test func promptAnswersOnATerminalAndAConcurrentRunIsLockedOut() throws {
