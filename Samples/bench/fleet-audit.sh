@@ -40,10 +40,9 @@ wait
 EOF
 chmod +x "$work/floor.sh"
 
-measure() { # label, command...: prints "wall cpu rss"
-  local out
-  out=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' <<<"$out"
+measure() { # command...: prints "wall cpu rss" (seconds, seconds, KiB); the command's exit code is not ours
+  /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>"$work/stderr" || true
+  awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' <"$work/time"
 }
 
 printf '%-6s %-9s %9s %9s %10s\n' round client wall_s cpu_s peak_MiB
@@ -56,6 +55,6 @@ for round in $(seq 1 "$rounds"); do
   ratios+=("$(awk -v a="$ww" -v b="$fw" 'BEGIN{print a/b}')")
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-ok=$(grep -c '"schema":1' "$work"/floor-*.out || true)
+ok=$(cat "$work"/floor-*.out | grep -c '"schema":1' || true)
 printf 'floor outputs with a facts document: %s of %s\n' "$ok" "$hosts"
 printf 'median wall-time ratio winaudit/floor: %.3f (target <= 1.15)\n' "$median"
