@@ -41,7 +41,8 @@ import WinLab
     let gpo = try #require(report.hosts.first { $0.name == "nla-gpo-off" })
     let nla = try #require(gpo.findings.first { $0.controlID == "nla-required" })
     #expect(nla.source == .groupPolicy)
-    let local = try #require(report.hosts.first { $0.name == "nla-off" }?.findings.first { $0.controlID == "nla-required" })
+    let local = try #require(
+      report.hosts.first { $0.name == "nla-off" }?.findings.first { $0.controlID == "nla-required" })
     #expect(local.source == .local)
 
     // Non-ASCII text from a German host (code page 850) arrives intact.

@@ -92,7 +92,8 @@ enum FirewallCmdlets {
       guard let patterns = context.parameters.strings(filter.parameter) else { continue }
       var matched: [FirewallRule] = []
       for pattern in patterns {
-        let hits = result.filter { rule in filter.value(rule).map { PSWildcard.matches($0, pattern: pattern) } ?? false }
+        let hits = result.filter { rule in filter.value(rule).map { PSWildcard.matches($0, pattern: pattern) } ?? false
+        }
         if hits.isEmpty && !PSWildcard.hasWildcards(pattern) {
           try context.writeError(
             HostErrors.cimNotFound(className: "MSFT_NetFirewallRule", property: filter.property, value: pattern))

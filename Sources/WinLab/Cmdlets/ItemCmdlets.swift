@@ -165,8 +165,10 @@ enum ItemCmdlets {
                 return .failure(
                   PSErrorRecord(
                     exceptionType: "System.IO.IOException",
-                    message: "Cannot create '\(FilePath.displayPath(current))' because a file or directory with the same name already exists.",
-                    errorId: "NewItemIOError", category: .writeError, targetObject: .string(FilePath.displayPath(file))))
+                    message:
+                      "Cannot create '\(FilePath.displayPath(current))' because a file or directory with the same name already exists.",
+                    errorId: "NewItemIOError", category: .writeError, targetObject: .string(FilePath.displayPath(file)))
+                )
               }
               ancestor = PathTreeNames.parent(of: current)
             }

@@ -30,7 +30,8 @@ enum ItemPropertyCmdlets {
     let object = PSObject.customObject()
     let values = state.registry.node(at: key) ?? .init()
     let environment = state.environmentVariables
-    for (name, value) in values.entries where names?.contains(where: { PSWildcard.matches(name, pattern: $0) }) ?? true {
+    for (name, value) in values.entries where names?.contains(where: { PSWildcard.matches(name, pattern: $0) }) ?? true
+    {
       object.addProperty(name.isEmpty ? "(default)" : name, ItemObjects.psValue(value, environment: environment))
     }
     ItemObjects.addProviderProperties(object, .registry(key))

@@ -63,7 +63,8 @@ struct FleetHarness {
   }
 
   /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
-  static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String) {
+  static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String)
+  {
     let binary = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
     return try run(binary, arguments, stdin: stdin)
   }
@@ -89,7 +90,9 @@ struct FleetHarness {
     let out = output.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: errorBox.get(), as: UTF8.self))
+    return (
+      process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: errorBox.get(), as: UTF8.self)
+    )
   }
 }
 
