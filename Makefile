@@ -8,7 +8,7 @@ PSVENV ?= .build/psvenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libssh-dev openssh-server openssh-client pkg-config python3-venv
 
-.PHONY: demo test deps psparse build lab-up lab-down audit bench clean-lab
+.PHONY: demo test lint deps psparse build lab-up lab-down audit
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -40,6 +40,9 @@ audit:
 
 demo: lab-down lab-up audit
 
-test: deps psparse
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
+
+test: deps psparse lint
 	$(SWIFT) build
 	PSPARSE_PYTHON=$(CURDIR)/$(PSVENV)/bin/python $(SWIFT) test
