@@ -32,71 +32,20 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Hosts audited at the same time.")
   var concurrency: Int = 32
 
-  @Option(name: .long, help: "Unknown host keys: strict (refuse) or accept-new (record them).")
-  var hostKeyPolicy: HostKeyPolicy = .strict
-
-  @Option(name: .long, help: ArgumentHelp("Private key for hosts whose inventory entry names none.", valueName: "file"))
-  var identity: String?
-
-  @Option(name: .long, help: ArgumentHelp("Environment variable holding the key's passphrase.", valueName: "name"))
-  var identityPassphraseEnv: String?
-
-  @Flag(name: .long, help: "Do not use ssh-agent.")
-  var noAgent = false
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "known_hosts for hosts whose inventory entry names none (default ~/.ssh/known_hosts).", valueName: "file"))
-  var knownHosts: String?
-
-  @Option(name: .long, help: ArgumentHelp("SSH user for hosts the inventory gives none.", valueName: "name"))
-  var user: String?
-
-  @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect and authenticate.", valueName: "seconds"))
-  var connectTimeout: Double = 10
-
-  @Option(
-    name: .long, help: ArgumentHelp("Seconds allowed for the collector script on one host.", valueName: "seconds"))
-  var commandTimeout: Double = 300
+  @OptionGroup var connection: ConnectionOptions
 
   func validate() throws {
     guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
-    guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds") }
-    guard commandTimeout > 0 else { throw ValidationError("--command-timeout must be more than 0 seconds") }
-    if let identityPassphraseEnv, identityPassphraseEnv.isEmpty {
-      throw ValidationError("--identity-passphrase-env needs the NAME of an environment variable, not a passphrase")
-    }
   }
 
   func run() async throws {
     let playbook = playbook.load()
-    var fallback = InventoryLoader.Fallback()
-    if let user { fallback.user = user }
-    let hosts: [WinAudit.Host]
-    do {
-      hosts = try InventoryLoader.load(path: inventory, fallback: fallback).select(
-        limit: limit.map { try HostLimit($0) })
-    } catch let error as DiagnosticsError {
-      CLIExit.refuse(error.description)
-    } catch {
-      CLIExit.refuse("winaudit: \(error)")
-    }
-    if let identity, !FileManager.default.fileExists(atPath: identity) {
-      CLIExit.refuse("winaudit: --identity \(identity) does not exist")
-    }
-
-    let settings = ConnectionSettings(
-      identity: identity.map(absolute), passphraseEnvironment: identityPassphraseEnv, useAgent: !noAgent,
-      prompt: Terminal.isInteractive ? SecretPrompt.shared.ask : nil,
-      knownHosts: knownHosts.map(absolute) ?? (NSHomeDirectory() + "/.ssh/known_hosts"), hostKeyPolicy: hostKeyPolicy,
-      connectTimeout: .milliseconds(Int(connectTimeout * 1000)),
-      commandTimeout: .milliseconds(Int(commandTimeout * 1000)))
+    let hosts = connection.hosts(inventory: inventory, limit: limit)
     let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
-      connector: SSHHostConnector(settings: settings), playbook: playbook, concurrency: concurrency,
+      connector: connection.connector(), playbook: playbook, concurrency: concurrency,
       progress: onProgress)
     let report = await auditor.audit(hosts: hosts)
     progress?.finish()
@@ -116,12 +65,6 @@ struct AuditCommand: AsyncParsableCommand {
       print(text, terminator: "")
     }
     throw ExitCode(report.exitCode)
-  }
-
-  private func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
-    return FileManager.default.currentDirectoryPath + "/" + path
   }
 }
 

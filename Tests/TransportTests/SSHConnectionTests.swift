@@ -204,9 +204,23 @@ struct SSHConnectionTests {
 
   @Test func refusedPortFailsWithAnActionableMessage() async throws {
     let sshd = try await ThrowawaySSHD.start()
-    let port = sshd.port
-    let options = try sshd.trustedOptions()
+    var options = try sshd.trustedOptions()
     sshd.stop()
+    // A port bound but not listening refuses connections, and holding it keeps parallel tests from taking it.
+    let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(holder) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(holder, $0, length) == 0 && getsockname(holder, $0, &length) == 0
+      }
+    }
+    try #require(bound)
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    options.port = port
     #expect(!ThrowawaySSHD.canConnect(port: port))
     let error = await #expect(throws: SSHError.self) { try await SSHConnection.connect(options) }
     #expect(error?.kind == .connectFailed)

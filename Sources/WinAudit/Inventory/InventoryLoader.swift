@@ -27,21 +27,7 @@ public enum InventoryLoader {
 
   /// Loads the file at `path`, choosing the YAML form for `.yml`/`.yaml` files or content that looks like YAML.
   public static func load(path: String, fallback: Fallback = Fallback()) throws(DiagnosticsError) -> Inventory {
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw DiagnosticsError([
-        Diagnostic(file: path, line: 0, column: 0, message: "no such file: check the path given to --inventory")
-      ])
-    }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw DiagnosticsError([
-        Diagnostic(
-          file: path, line: 0, column: 0,
-          message: "cannot read the inventory: \(error.localizedDescription); check the path given to --inventory")
-      ])
-    }
+    let text = try InputFile.read(path, what: "inventory", flag: "--inventory")
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     return try parse(text, file: path, folder: folder, fallback: fallback)
   }

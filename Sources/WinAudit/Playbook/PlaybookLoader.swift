@@ -11,21 +11,7 @@ public enum PlaybookLoader {
   public static let formatVersion = 1
 
   public static func load(path: String) throws(DiagnosticsError) -> Playbook {
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw DiagnosticsError([
-        Diagnostic(file: path, line: 0, column: 0, message: "no such file: check the path given to --playbook")
-      ])
-    }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw DiagnosticsError([
-        Diagnostic(
-          file: path, line: 0, column: 0,
-          message: "cannot read the playbook: \(error.localizedDescription); check the path given to --playbook")
-      ])
-    }
+    let text = try InputFile.read(path, what: "playbook", flag: "--playbook")
     return try parse(text, file: path)
   }
 

@@ -13,12 +13,9 @@ public enum RemediationLoader {
     var problems: [Diagnostic] = []
     for path in paths {
       do {
-        texts.append((try String(contentsOfFile: path, encoding: .utf8), path))
+        texts.append((try InputFile.read(path, what: "remediation playbook", flag: "--remediation"), path))
       } catch {
-        problems.append(
-          Diagnostic(
-            file: path, line: 0, column: 0,
-            message: "cannot read the remediation playbook: \(error.localizedDescription)"))
+        problems += error.diagnostics
       }
     }
     if !problems.isEmpty { throw DiagnosticsError(problems) }

@@ -16,8 +16,15 @@ struct FleetHarness {
   /// The hosts of Samples/lab/fleet.yml that have no fault.
   static let healthyHosts = ["healthy-2019", "healthy-2022", "shell-powershell", "locale-de", "slow-firewall"]
 
+  /// The second octet of every lab address this test process uses: derived from the process id, so two test runs on
+  /// one machine (a developer's and CI's) do not fight over the same loopback addresses.
+  static let runOctet = 100 + Int(getpid()) % 150
+
   /// Starts `hosts` (all when nil) of the sample fleet on `addressPrefix`.1, .2, ... with a short start-up time.
+  /// A prefix `127.0.N` is moved to `127.<runOctet>.N`.
   init(hosts: [String]? = nil, addressPrefix: String, port: Int = 2222, startupMilliseconds: Int = 20) throws {
+    let addressPrefix =
+      addressPrefix.hasPrefix("127.0.") ? "127.\(Self.runOctet)." + addressPrefix.dropFirst(6) : addressPrefix
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-e2e-\(UUID().uuidString)")
     lab = try LabFleet.up(
       fleetFile: Self.sampleFleet, dir: folder, winlabBinary: try LabBinaries.winlabPath(),

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import WinAudit
+
+/// The SSH options `audit`, `fix` and `rollback` share: how to authenticate, which host keys to trust, how long to
+/// wait. Secrets are never options: passphrases and passwords come from named environment variables or a prompt.
+struct ConnectionOptions: ParsableArguments {
+  @Option(name: .long, help: "Unknown host keys: strict (refuse) or accept-new (record them).")
+  var hostKeyPolicy: HostKeyPolicy = .strict
+
+  @Option(name: .long, help: ArgumentHelp("Private key for hosts whose inventory entry names none.", valueName: "file"))
+  var identity: String?
+
+  @Option(name: .long, help: ArgumentHelp("Environment variable holding the key's passphrase.", valueName: "name"))
+  var identityPassphraseEnv: String?
+
+  @Flag(name: .long, help: "Do not use ssh-agent.")
+  var noAgent = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "known_hosts for hosts whose inventory entry names none (default ~/.ssh/known_hosts).", valueName: "file"))
+  var knownHosts: String?
+
+  @Option(name: .long, help: ArgumentHelp("SSH user for hosts the inventory gives none.", valueName: "name"))
+  var user: String?
+
+  @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect and authenticate.", valueName: "seconds"))
+  var connectTimeout: Double = 10
+
+  @Option(name: .long, help: ArgumentHelp("Seconds allowed for one script on one host.", valueName: "seconds"))
+  var commandTimeout: Double = 300
+
+  func validate() throws {
+    guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds") }
+    guard commandTimeout > 0 else { throw ValidationError("--command-timeout must be more than 0 seconds") }
+    if let identity, !FileManager.default.fileExists(atPath: identity) {
+      throw ValidationError("--identity \(identity) does not exist")
+    }
+    if let identityPassphraseEnv, identityPassphraseEnv.isEmpty {
+      throw ValidationError("--identity-passphrase-env needs the NAME of an environment variable, not a passphrase")
+    }
+  }
+
+  /// The inventory's hosts matching `limit`, or exit 2 with the diagnostics.
+  func hosts(inventory: String, limit: String?) -> [WinAudit.Host] {
+    var fallback = InventoryLoader.Fallback()
+    if let user { fallback.user = user }
+    do {
+      return try InventoryLoader.load(path: inventory, fallback: fallback).select(
+        limit: limit.map { try HostLimit($0) })
+    } catch let error as DiagnosticsError {
+      CLIExit.refuse(error.description)
+    } catch {
+      CLIExit.refuse("winaudit: \(error)")
+    }
+  }
+
+  func connector() -> SSHHostConnector {
+    SSHHostConnector(
+      settings: ConnectionSettings(
+        identity: identity.map(Self.absolute), passphraseEnvironment: identityPassphraseEnv, useAgent: !noAgent,
+        prompt: Terminal.isInteractive ? SecretPrompt.shared.ask : nil,
+        knownHosts: knownHosts.map(Self.absolute) ?? (NSHomeDirectory() + "/.ssh/known_hosts"),
+        hostKeyPolicy: hostKeyPolicy, connectTimeout: .milliseconds(Int(connectTimeout * 1000)),
+        commandTimeout: .milliseconds(Int(commandTimeout * 1000))))
+  }
+
+  static func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/") { return NSHomeDirectory() + String(path.dropFirst(1)) }
+    return FileManager.default.currentDirectoryPath + "/" + path
+  }
+}
