@@ -104,6 +104,14 @@ struct CollectorScriptTests {
     #expect(result.status == 0, "tree-sitter-powershell reported errors:\n\(result.output)")
   }
 
+  @Test func everyStringArgumentIsQuoted() throws {
+    for text in [try Playbook.builtIn.collectorScript.text, Self.hostilePlaybook.collectorScript.text] {
+      let barewords = BarewordArguments.find(in: text)
+      #expect(barewords.isEmpty, "\(barewords.joined(separator: "\n"))")
+    }
+    #expect(BarewordArguments.find(in: "Get-NetFirewallRule -PolicyStore ActiveStore -Name 'x -Name y'").count == 1)
+  }
+
   @Test func theCheckerRejectsBrokenPowerShell() throws {
     let python = try #require(PSParse.python(), PSParse.missingMessage)
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-bad-\(UUID().uuidString).ps1")

@@ -55,7 +55,7 @@ enum CollectorLibrary {
         $found = $true
         $raw = $null
         try {
-          $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction Stop
+          $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction 'Stop'
         } catch [System.Management.Automation.PSArgumentException] {
           $found = $false
         } catch [System.Management.Automation.ItemNotFoundException] {
@@ -100,14 +100,14 @@ enum CollectorLibrary {
       param($Names, $Groups)
       $rules = @()
       if ($Names.Count -gt 0) {
-        $rules += @(Get-NetFirewallRule -PolicyStore ActiveStore -Name $Names -ErrorAction SilentlyContinue -ErrorVariable winAuditNameErrors)
+        $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
         foreach ($problem in @($winAuditNameErrors)) {
           if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
         }
       }
       if ($Groups.Count -gt 0) {
         $seen = @($rules | ForEach-Object { [string]$_.Name })
-        $grouped = @(Get-NetFirewallRule -PolicyStore ActiveStore -Group $Groups -ErrorAction SilentlyContinue -ErrorVariable winAuditGroupErrors)
+        $grouped = @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
         foreach ($problem in @($winAuditGroupErrors)) {
           if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
         }
@@ -162,7 +162,7 @@ enum CollectorLibrary {
       param($Request)
       $found = @()
       try {
-        $found = @(Get-NetConnectionProfile -ErrorAction Stop)
+        $found = @(Get-NetConnectionProfile -ErrorAction 'Stop')
       } catch {
         if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
       }
@@ -188,7 +188,7 @@ enum CollectorLibrary {
       $port = [int]$port
       $connections = @()
       try {
-        $connections = @(Get-NetTCPConnection -State Listen -LocalPort $port -ErrorAction Stop)
+        $connections = @(Get-NetTCPConnection -State 'Listen' -LocalPort $port -ErrorAction 'Stop')
       } catch {
         if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
       }
@@ -197,7 +197,7 @@ enum CollectorLibrary {
       foreach ($connection in $connections) {
         $owner = [int]$connection.OwningProcess
         if (-not $servicesByProcess.ContainsKey($owner)) {
-          $names = @(Get-CimInstance -ClassName Win32_Service -Filter ('ProcessId = ' + $owner) | ForEach-Object {
+          $names = @(Get-CimInstance -ClassName 'Win32_Service' -Filter ('ProcessId = ' + $owner) | ForEach-Object {
             ConvertTo-WinAuditString -Value $_.Name
           })
           $servicesByProcess[$owner] = $names
@@ -217,7 +217,7 @@ enum CollectorLibrary {
       $result = [ordered]@{ name = $Request['name']; exists = $false; status = $null; startType = $null }
       $found = @()
       try {
-        $found = @(Get-Service -Name $Request['name'] -ErrorAction Stop)
+        $found = @(Get-Service -Name $Request['name'] -ErrorAction 'Stop')
       } catch {
         if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
       }
@@ -274,7 +274,7 @@ enum CollectorLibrary {
     function Get-WinAuditTerminalSettings {
       param($Request)
       $terminal = [string]$Request['terminal']
-      $settings = @(Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName Win32_TSGeneralSetting | Where-Object {
+      $settings = @(Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName 'Win32_TSGeneralSetting' | Where-Object {
         $_.TerminalName -eq $terminal
       })
       if ($settings.Count -eq 0) { throw ('Win32_TSGeneralSetting has no instance for terminal ' + $terminal) }
@@ -340,7 +340,7 @@ enum CollectorLibrary {
     }
     $hostErrors = @()
     try {
-      $system = Get-CimInstance -ClassName Win32_OperatingSystem
+      $system = Get-CimInstance -ClassName 'Win32_OperatingSystem'
       $WinAuditHost['os'] = [ordered]@{
         caption = ConvertTo-WinAuditString -Value $system.Caption
         version = ConvertTo-WinAuditString -Value $system.Version
@@ -351,7 +351,7 @@ enum CollectorLibrary {
       $hostErrors += ('os: ' + $_.Exception.Message)
     }
     try {
-      $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction Stop)
+      $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
     } catch {
       $hostErrors += ('machineGuid: ' + $_.Exception.Message)
     }

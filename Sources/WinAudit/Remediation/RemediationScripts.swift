@@ -22,7 +22,7 @@ public enum RemediationScripts {
       param([string]$Path, [string]$Name)
       $state = [ordered]@{ exists = $false }
       if (-not (Test-Path -Path $Path)) { return $state }
-      $found = Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue
+      $found = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
       if ($null -eq $found) { return $state }
       $value = Get-ItemPropertyValue -Path $Path -Name $Name
       $type = 'String'
@@ -43,7 +43,7 @@ public enum RemediationScripts {
 
     function WaFirewallRule {
       param([string]$Name)
-      $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+      $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
       if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false } }
       return (WaFirewallRuleState -Rule $rule)
     }
@@ -51,7 +51,7 @@ public enum RemediationScripts {
     function WaFirewallGroup {
       param([string]$Group)
       $rules = @()
-      foreach ($rule in @(Get-NetFirewallRule -Group $Group -ErrorAction SilentlyContinue)) {
+      foreach ($rule in @(Get-NetFirewallRule -Group $Group -ErrorAction 'SilentlyContinue')) {
         $rules += (WaFirewallRuleState -Rule $rule)
       }
       return [ordered]@{ group = $Group; rules = $rules }
@@ -59,7 +59,7 @@ public enum RemediationScripts {
 
     function WaFirewallPort {
       param([string]$Name)
-      $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+      $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
       if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false; localPort = '' } }
       $filter = $rule | Get-NetFirewallPortFilter
       return [ordered]@{ name = $Name; exists = $true; localPort = (@($filter.LocalPort) -join ',') }
@@ -67,7 +67,7 @@ public enum RemediationScripts {
 
     function WaConnectedProfiles {
       $profiles = @()
-      foreach ($connection in @(Get-NetConnectionProfile -ErrorAction SilentlyContinue)) {
+      foreach ($connection in @(Get-NetConnectionProfile -ErrorAction 'SilentlyContinue')) {
         $category = [string]$connection.NetworkCategory
         if ($category -eq 'DomainAuthenticated') { $category = 'Domain' }
         if ($profiles -notcontains $category) { $profiles += $category }
@@ -77,7 +77,7 @@ public enum RemediationScripts {
 
     function WaService {
       param([string]$Name)
-      $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
+      $service = Get-Service -Name $Name -ErrorAction 'SilentlyContinue'
       if ($null -eq $service) { return [ordered]@{ name = $Name; exists = $false } }
       return [ordered]@{ name = $Name; exists = $true; status = [string]$service.Status; startType = [string]$service.StartType }
     }
@@ -95,7 +95,7 @@ public enum RemediationScripts {
 
     function WaCertificate {
       param([string]$Store, [string]$Thumbprint)
-      $found = @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction SilentlyContinue | Where-Object { $_.Thumbprint -eq $Thumbprint })
+      $found = @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue' | Where-Object { $_.Thumbprint -eq $Thumbprint })
       if ($found.Count -eq 0) { return [ordered]@{ thumbprint = $Thumbprint; present = $false } }
       return (WaCertificateState -Certificate $found[0])
     }
@@ -103,7 +103,7 @@ public enum RemediationScripts {
     function WaCertificates {
       param([string]$Store)
       $certificates = @()
-      foreach ($certificate in @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction SilentlyContinue)) {
+      foreach ($certificate in @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue')) {
         $certificates += (WaCertificateState -Certificate $certificate)
       }
       return [ordered]@{ store = $Store; certificates = $certificates }

@@ -32,7 +32,7 @@ extension FixStep {
       return "Restart-Service -Name \(q(service)) -Force"
     case (.resetACL(let path, let grants, let backup), .apply):
       return """
-        $null = New-Item -ItemType Directory -Path \(q(Self.folder(of: backup))) -Force
+        $null = New-Item -ItemType 'Directory' -Path \(q(Self.folder(of: backup))) -Force
         & icacls.exe \(q(path)) '/save' \(q(backup)) '/t' '/c' | Out-Null
         if ($LASTEXITCODE -ne 0) { throw ('icacls /save failed with exit code ' + $LASTEXITCODE) }
         & icacls.exe \(q(path)) '/reset' | Out-Null
@@ -53,7 +53,7 @@ extension FixStep {
       return """
         $waCert = @(Get-ChildItem -Path \(q(#"Cert:\LocalMachine\"# + store)) | Where-Object { $_.Thumbprint -eq \(q(thumbprint)) })
         if ($waCert.Count -gt 0) {
-          $null = New-Item -ItemType Directory -Path \(q(Self.folder(of: export))) -Force
+          $null = New-Item -ItemType 'Directory' -Path \(q(Self.folder(of: export))) -Force
           $null = Export-Certificate -Cert $waCert[0] -FilePath \(q(export)) -Type 'CERT'
           Remove-Item -Path \(q(#"Cert:\LocalMachine\"# + store + "\\" + thumbprint))
         }
@@ -75,7 +75,7 @@ extension FixStep {
         }
         """
       if recreate {
-        text += "\nif (-not (Test-Path -Path \(q(path)))) { $null = New-Item -ItemType Directory -Path \(q(path)) }"
+        text += "\nif (-not (Test-Path -Path \(q(path)))) { $null = New-Item -ItemType 'Directory' -Path \(q(path)) }"
       }
       return text
     case (.rename(let path, let newName, _), .undo):
@@ -97,7 +97,7 @@ extension FixStep {
       let data = RegistryData(type: type, value: value)
     else {
       return """
-        if ($null -ne (Get-ItemProperty -Path \(q(ref.path)) -Name \(q(ref.name)) -ErrorAction SilentlyContinue)) {
+        if ($null -ne (Get-ItemProperty -Path \(q(ref.path)) -Name \(q(ref.name)) -ErrorAction 'SilentlyContinue')) {
           Remove-ItemProperty -Path \(q(ref.path)) -Name \(q(ref.name))
         }
         """

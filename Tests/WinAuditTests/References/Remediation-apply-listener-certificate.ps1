@@ -4,7 +4,7 @@ function WaRegistryValue {
   param([string]$Path, [string]$Name)
   $state = [ordered]@{ exists = $false }
   if (-not (Test-Path -Path $Path)) { return $state }
-  $found = Get-ItemProperty -Path $Path -Name $Name -ErrorAction SilentlyContinue
+  $found = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
   if ($null -eq $found) { return $state }
   $value = Get-ItemPropertyValue -Path $Path -Name $Name
   $type = 'String'
@@ -25,7 +25,7 @@ function WaFirewallRuleState {
 
 function WaFirewallRule {
   param([string]$Name)
-  $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+  $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
   if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false } }
   return (WaFirewallRuleState -Rule $rule)
 }
@@ -33,7 +33,7 @@ function WaFirewallRule {
 function WaFirewallGroup {
   param([string]$Group)
   $rules = @()
-  foreach ($rule in @(Get-NetFirewallRule -Group $Group -ErrorAction SilentlyContinue)) {
+  foreach ($rule in @(Get-NetFirewallRule -Group $Group -ErrorAction 'SilentlyContinue')) {
     $rules += (WaFirewallRuleState -Rule $rule)
   }
   return [ordered]@{ group = $Group; rules = $rules }
@@ -41,7 +41,7 @@ function WaFirewallGroup {
 
 function WaFirewallPort {
   param([string]$Name)
-  $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+  $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
   if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false; localPort = '' } }
   $filter = $rule | Get-NetFirewallPortFilter
   return [ordered]@{ name = $Name; exists = $true; localPort = (@($filter.LocalPort) -join ',') }
@@ -49,7 +49,7 @@ function WaFirewallPort {
 
 function WaConnectedProfiles {
   $profiles = @()
-  foreach ($connection in @(Get-NetConnectionProfile -ErrorAction SilentlyContinue)) {
+  foreach ($connection in @(Get-NetConnectionProfile -ErrorAction 'SilentlyContinue')) {
     $category = [string]$connection.NetworkCategory
     if ($category -eq 'DomainAuthenticated') { $category = 'Domain' }
     if ($profiles -notcontains $category) { $profiles += $category }
@@ -59,7 +59,7 @@ function WaConnectedProfiles {
 
 function WaService {
   param([string]$Name)
-  $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
+  $service = Get-Service -Name $Name -ErrorAction 'SilentlyContinue'
   if ($null -eq $service) { return [ordered]@{ name = $Name; exists = $false } }
   return [ordered]@{ name = $Name; exists = $true; status = [string]$service.Status; startType = [string]$service.StartType }
 }
@@ -77,7 +77,7 @@ function WaCertificateState {
 
 function WaCertificate {
   param([string]$Store, [string]$Thumbprint)
-  $found = @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction SilentlyContinue | Where-Object { $_.Thumbprint -eq $Thumbprint })
+  $found = @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue' | Where-Object { $_.Thumbprint -eq $Thumbprint })
   if ($found.Count -eq 0) { return [ordered]@{ thumbprint = $Thumbprint; present = $false } }
   return (WaCertificateState -Certificate $found[0])
 }
@@ -85,7 +85,7 @@ function WaCertificate {
 function WaCertificates {
   param([string]$Store)
   $certificates = @()
-  foreach ($certificate in @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction SilentlyContinue)) {
+  foreach ($certificate in @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue')) {
     $certificates += (WaCertificateState -Certificate $certificate)
   }
   return [ordered]@{ store = $Store; certificates = $certificates }
@@ -167,7 +167,7 @@ try {
     try {
       $waCert = @(Get-ChildItem -Path 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
       if ($waCert.Count -gt 0) {
-        $null = New-Item -ItemType Directory -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
+        $null = New-Item -ItemType 'Directory' -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
         $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
         Remove-Item -Path 'Cert:\LocalMachine\Remote Desktop\AB12'
       }

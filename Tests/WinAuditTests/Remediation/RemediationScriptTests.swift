@@ -87,6 +87,13 @@ enum RemediationScriptSamples {
     #expect(errors == "", "\(errors)")
   }
 
+  @Test func everyStringArgumentIsQuoted() throws {
+    for (name, text) in try RemediationScriptSamples.all() {
+      let barewords = BarewordArguments.find(in: text)
+      #expect(barewords.isEmpty, "\(name): \(barewords.joined(separator: "\n"))")
+    }
+  }
+
   @Test func everyValueIsSingleQuotedWithLookAlikesDoubled() {
     let script = RemediationScriptSamples.steps[2].script
     #expect(script.contains("Enable-NetFirewallRule -Name 'Rule ''x'' \u{2019}\u{2019}$(calc)` \"q\"'"))
