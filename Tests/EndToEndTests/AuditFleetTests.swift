@@ -84,4 +84,18 @@ import WinLab
     let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path])
     #expect(run.status == 0, "stdout: \(run.out)\nstderr: \(run.err)")
   }
+
+  @Test func aFailingScriptIsAHostErrorQuotingPowerShellReadably() async throws {
+    let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.29")
+    defer { fleet.stop() }
+    let host = try #require(try fleet.inventoryHosts().first)
+    let connector = SSHHostConnector(
+      settings: ConnectionSettings(useAgent: false, knownHosts: fleet.lab.knownHosts.path))
+    let session = try await connector.connect(to: host)
+    let result = try await session.run(script: "$ErrorActionPreference = 'Stop'\nGet-WinAuditNothing -Name 'x'")
+    await session.close()
+    #expect(result.exitStatus == 1)
+    #expect(!result.stderr.contains("CLIXML"), "stderr was not decoded: \(result.stderr)")
+    #expect(result.stderr.contains("The term 'Get-WinAuditNothing' is not recognized"), "\(result.stderr)")
+  }
 }

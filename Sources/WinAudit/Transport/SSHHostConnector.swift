@@ -58,14 +58,17 @@ public struct SSHHostConnector: HostConnector {
     let shell: HostShell
     let timeout: Duration
 
+    /// One powershell.exe through RemotePowerShell: BOM stripped, `#< CLIXML` stderr decoded into readable lines.
     func run(script: String) async throws(HostConnectionError) -> ScriptResult {
-      let command = RemotePowerShellCommand(script: script, shell: shell)
       do {
-        let result = try await connection.run(command: command.commandLine, stdin: command.stdin, timeout: timeout)
-        var stdout = String(decoding: result.stdout, as: UTF8.self)
-        if stdout.hasPrefix("\u{FEFF}") { stdout.removeFirst() }
+        let result = try await RemotePowerShellSession(connection: connection).run(
+          script: script, shell: shell, timeout: timeout)
+        var messages = result.errors + result.warnings
+        if !result.outputWasValidUTF8 {
+          messages.append("the host's output was not valid UTF-8 (was [Console]::OutputEncoding reset?)")
+        }
         return ScriptResult(
-          stdout: stdout, stderr: String(decoding: result.stderr, as: UTF8.self), exitStatus: result.exitStatus)
+          stdout: result.stdout, stderr: messages.joined(separator: "\n"), exitStatus: result.exitCode)
       } catch let error as SSHError {
         throw HostConnectionError(.run, error.description)
       } catch {
