@@ -170,7 +170,18 @@ struct DiffEngineTests {
     facts["rdpCertificates"] = Fixtures.certificates([Fixtures.certificate(thumbprint: "AAAA")])
     let finding = findings(facts)["listener-certificate-valid"]!
     #expect(finding.status == .drift)
-    #expect(finding.message?.contains("not in rdpCertificates") == true)
+    #expect(finding.message?.contains("not in rdpCertificates or personalCertificates") == true)
+  }
+
+  @Test func customListenerCertificateInMyPasses() {
+    var facts = Fixtures.healthy
+    // SSLCertificateSHA1Hash names a CA-issued certificate in LocalMachine\My; the Remote Desktop store is empty.
+    facts["rdpCertificates"] = Fixtures.certificates([])
+    facts["personalCertificates"] = Fixtures.certificates(
+      [Fixtures.certificate()], store: "Cert:\\LocalMachine\\My")
+    let results = findings(facts)
+    #expect(results["listener-certificate-valid"]?.status == .pass)
+    #expect(results["listener-certificate-validity"]?.status == .pass)
   }
 
   @Test func certificateValidity() {

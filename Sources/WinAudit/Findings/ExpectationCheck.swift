@@ -46,7 +46,7 @@ struct ExpectationCheck {
         } ?? requirement.port.map { "port \($0)" } ?? "traffic")
         + (requirement.profilesFact == nil ? "" : " on every active network profile")
     case .certificateIn(let requirement):
-      "a certificate in \(requirement.certificatesFact)"
+      "a certificate in \(requirement.certificatesFacts.joined(separator: " or "))"
         + (requirement.privateKeyReadable ? " with a readable private key" : "")
         + (requirement.validForDays.map { ", valid for at least \($0) days" } ?? "")
     case .acl(let requirement):
@@ -202,12 +202,16 @@ struct ExpectationCheck {
     guard let thumbprint = value.string.map(Self.normalize), !thumbprint.isEmpty else {
       return Outcome(passed: false, expected: expected, actual: value.display, message: "no certificate thumbprint")
     }
-    let store = try evaluation.view(FactPath(fact: requirement.certificatesFact, field: "certificates")).value.list
-    guard let match = store.first(where: { ($0["thumbprint"]?.string).map(Self.normalize) == thumbprint }) else {
+    var certificates: [FactValue] = []
+    for fact in requirement.certificatesFacts {
+      certificates += try evaluation.view(FactPath(fact: fact, field: "certificates")).value.list
+    }
+    guard let match = certificates.first(where: { ($0["thumbprint"]?.string).map(Self.normalize) == thumbprint })
+    else {
+      let stores = requirement.certificatesFacts.joined(separator: " or ")
       return Outcome(
         passed: false, expected: expected, actual: thumbprint,
-        message:
-          "certificate \(thumbprint) is not in \(requirement.certificatesFact) (\(store.count) certificates there)")
+        message: "certificate \(thumbprint) is not in \(stores) (\(certificates.count) certificates there)")
     }
     var problems: [String] = []
     var details: [String] = []

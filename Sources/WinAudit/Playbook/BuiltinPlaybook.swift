@@ -102,6 +102,8 @@ enum BuiltinPlaybook {
         terminalSettings: RDP-Tcp
       rdpCertificates:
         certificates: 'Cert:\LocalMachine\Remote Desktop'
+      personalCertificates:         # a custom listener certificate (SSLCertificateSHA1Hash) lives here
+        certificates: 'Cert:\LocalMachine\My'
       machineKeys:
         path: 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys'
       rdpKeyFile:
@@ -326,7 +328,7 @@ enum BuiltinPlaybook {
           equals: 0
 
       - id: listener-certificate-valid
-        title: The listener certificate is in the Remote Desktop store with a readable private key
+        title: The listener certificate is in the machine's store with a readable private key
         severity: critical
         rationale: >-
           TermService (NETWORK SERVICE) must read the listener certificate's private key; otherwise the TLS handshake
@@ -337,7 +339,7 @@ enum BuiltinPlaybook {
         check:
           fact: listenerSettings.certificateThumbprint
           certificateIn:
-            fact: rdpCertificates
+            fact: [rdpCertificates, personalCertificates]
             privateKeyReadable: true
 
       - id: listener-certificate-validity
@@ -350,7 +352,7 @@ enum BuiltinPlaybook {
         check:
           fact: listenerSettings.certificateThumbprint
           certificateIn:
-            fact: rdpCertificates
+            fact: [rdpCertificates, personalCertificates]
             privateKeyReadable: false
             validForDays: 14
 

@@ -30,7 +30,7 @@ public enum Expectation: Sendable, Hashable {
     case .equalsFact(let path): [path.fact]
     case .firewallAllows(let requirement):
       (requirement.portFact.map { [$0.fact] } ?? []) + (requirement.profilesFact.map { [$0] } ?? [])
-    case .certificateIn(let requirement): [requirement.certificatesFact]
+    case .certificateIn(let requirement): requirement.certificatesFacts
     default: []
     }
   }
@@ -63,15 +63,16 @@ public struct FirewallRequirement: Sendable, Hashable {
   }
 }
 
-/// What `certificateIn` needs: the thumbprint must be in this certificates fact, usable by the listener.
+/// What `certificateIn` needs: the thumbprint must be in one of these certificates facts (the self-signed listener
+/// certificate lives in `Remote Desktop`, a custom one in `My`), usable by the listener.
 public struct CertificateRequirement: Sendable, Hashable {
-  public var certificatesFact: String
+  public var certificatesFacts: [String]
   public var privateKeyReadable: Bool
   /// Days of validity the certificate must have left.
   public var validForDays: Int?
 
-  public init(certificatesFact: String, privateKeyReadable: Bool = true, validForDays: Int? = nil) {
-    self.certificatesFact = certificatesFact
+  public init(certificatesFacts: [String], privateKeyReadable: Bool = true, validForDays: Int? = nil) {
+    self.certificatesFacts = certificatesFacts
     self.privateKeyReadable = privateKeyReadable
     self.validForDays = validForDays
   }

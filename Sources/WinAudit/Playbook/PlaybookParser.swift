@@ -278,11 +278,16 @@ final class PlaybookParser {
     guard
       let map = reader.mapping(
         node, what, allowed: ["fact", "privateKeyReadable", "validForDays"], required: ["fact"]),
-      let factNode = map["fact"], let id = reader.string(factNode, "\(what).fact")
+      let factNode = map["fact"]
     else { return nil }
-    references.append(
-      Reference(path: FactPath(fact: id), node: factNode, kinds: [.certificates], purpose: "\(what).fact"))
-    var requirement = CertificateRequirement(certificatesFact: id)
+    // One certificates fact, or a list of them (the Remote Desktop store and My).
+    let ids = factNode.scalar != nil ? reader.string(factNode, "\(what).fact").map { [$0] } : reader.stringList(factNode, "\(what).fact")
+    guard let ids, !ids.isEmpty else { return nil }
+    for id in ids {
+      references.append(
+        Reference(path: FactPath(fact: id), node: factNode, kinds: [.certificates], purpose: "\(what).fact"))
+    }
+    var requirement = CertificateRequirement(certificatesFacts: ids)
     if let node = map["privateKeyReadable"], let flag = reader.bool(node, "\(what).privateKeyReadable") {
       requirement.privateKeyReadable = flag
     }

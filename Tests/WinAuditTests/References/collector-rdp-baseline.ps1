@@ -23,6 +23,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'networkProfiles'; kind = 'networkProfiles' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'rdpCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\Remote Desktop' }
+  [ordered]@{ id = 'personalCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\My' }
   [ordered]@{ id = 'machineKeys'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys' }
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )

@@ -58,9 +58,9 @@ enum Fixtures {
     ])
   }
 
-  static func certificates(_ items: [FactValue]) -> FactValue {
+  static func certificates(_ items: [FactValue], store: String = "Cert:\\LocalMachine\\Remote Desktop") -> FactValue {
     .object([
-      .init("store", .string("Cert:\\LocalMachine\\Remote Desktop")), .init("exists", .bool(true)),
+      .init("store", .string(store)), .init("exists", .bool(true)),
       .init("certificates", .array(items)),
     ])
   }
@@ -142,6 +142,7 @@ enum Fixtures {
         .init("policySourceMinEncryptionLevel", .int(0)),
       ]),
       "rdpCertificates": certificates([certificate()]),
+      "personalCertificates": certificates([], store: "Cert:\\LocalMachine\\My"),
       "machineKeys": path(machineKeysSDDL),
       "rdpKeyFile": path(keyFileSDDL),
     ]
