@@ -281,7 +281,9 @@ final class PlaybookParser {
       let factNode = map["fact"]
     else { return nil }
     // One certificates fact, or a list of them (the Remote Desktop store and My).
-    let ids = factNode.scalar != nil ? reader.string(factNode, "\(what).fact").map { [$0] } : reader.stringList(factNode, "\(what).fact")
+    let ids =
+      factNode.scalar != nil
+      ? reader.string(factNode, "\(what).fact").map { [$0] } : reader.stringList(factNode, "\(what).fact")
     guard let ids, !ids.isEmpty else { return nil }
     for id in ids {
       references.append(
