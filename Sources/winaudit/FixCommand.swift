@@ -78,6 +78,9 @@ struct FixCommand: AsyncParsableCommand {
     if remediation.isEmpty == false, case let problems = catalogue.diagnostics(controls: controls), !problems.isEmpty {
       CLIExit.refuse(problems.map(\.description).joined(separator: "\n"))
     }
+    if case let problems = catalogue.diagnostics(namedBy: playbook), !problems.isEmpty {
+      CLIExit.refuse(problems.map(\.description).joined(separator: "\n"))
+    }
     let known = controls.union(catalogue.fixes.map(\.id))
     if let unknown = only.first(where: { !known.contains($0) }) {
       CLIExit.refuse("winaudit: --only \(unknown): no control or fix has that id")
@@ -89,7 +92,8 @@ struct FixCommand: AsyncParsableCommand {
     let hosts = connection.hosts(inventory: inventory, limit: limit)
     let planner = Planner(
       catalogue: catalogue,
-      options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
+      options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive),
+      namedFixes: Dictionary(uniqueKeysWithValues: playbook.controls.map { ($0.id, $0.fixes.map(\.id)) }))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
     let session = FixSession(runner: runner, print: { Swift.print($0) })
     guard let confirmation else {

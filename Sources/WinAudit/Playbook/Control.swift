@@ -13,10 +13,13 @@ public struct Control: Sendable, Hashable {
   /// Controls that must pass first; if one does not, this control is skipped (its check would only repeat the cause).
   public var requires: [String]
   public var check: Check
+  /// Fixes (by id, from a remediation playbook) that repair this control when it drifts, in addition to the fixes
+  /// that name this control themselves. Where each name was written, so a dangling name is reported at its place.
+  public var fixes: [NamedFix]
 
   public init(
     id: String, title: String, severity: Severity, rationale: String? = nil, references: [String] = [],
-    applicability: Applicability = Applicability(), requires: [String] = [], check: Check
+    applicability: Applicability = Applicability(), requires: [String] = [], check: Check, fixes: [NamedFix] = []
   ) {
     self.id = id
     self.title = title
@@ -26,6 +29,7 @@ public struct Control: Sendable, Hashable {
     self.applicability = applicability
     self.requires = requires
     self.check = check
+    self.fixes = fixes
   }
 
   /// Every fact id the control reads (its check, its relations and its applicability).
@@ -33,5 +37,20 @@ public struct Control: Sendable, Hashable {
     var ids = [check.fact.fact] + check.expectation.factReferences
     if let path = applicability.factPresent { ids.append(path.fact) }
     return ids
+  }
+}
+
+/// A fix named by a control's `fix:` key, with the position of the name in the playbook.
+public struct NamedFix: Sendable, Hashable {
+  public var id: String
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(id: String, file: String, line: Int, column: Int) {
+    self.id = id
+    self.file = file
+    self.line = line
+    self.column = column
   }
 }

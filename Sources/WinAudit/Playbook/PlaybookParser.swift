@@ -23,7 +23,9 @@ final class PlaybookParser {
   }
 
   static let topKeys = ["playbook", "name", "description", "facts", "controls"]
-  static let controlKeys = ["id", "title", "severity", "rationale", "references", "applies", "requires", "check"]
+  static let controlKeys = [
+    "id", "title", "severity", "rationale", "references", "applies", "requires", "check", "fix",
+  ]
   static let expectationKeys = [
     "equals", "notEquals", "in", "notIn", "present", "absent", "atLeast", "atMost", "contains", "validForDays",
     "equalsFact", "firewallAllows", "certificateIn", "acl",
@@ -125,12 +127,24 @@ final class PlaybookParser {
         if let other = reader.string(item, "each entry of \(what) requires") { requires.append((other, item)) }
       }
     }
+    var fixes: [NamedFix] = []
+    if let node = map["fix"] {
+      // One fix id or a list; whether each exists is checked against the remediation catalogue by `winaudit fix`.
+      let items: [Node]
+      if case .scalar = node { items = [node] } else { items = reader.sequence(node, "\(what) fix") ?? [] }
+      for item in items {
+        if let name = reader.string(item, "each entry of \(what) fix") {
+          fixes.append(
+            NamedFix(id: name, file: reader.file, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0))
+        }
+      }
+    }
     let check = map["check"].flatMap { parseCheck($0, what) }
     if title == nil || severity == nil || check == nil { valid = false }
     guard valid, let title, let severity, let check else { return nil }
     let control = Control(
       id: id, title: title, severity: severity, rationale: rationale, references: referenceTexts,
-      applicability: applicability, requires: requires.map(\.0), check: check)
+      applicability: applicability, requires: requires.map(\.0), check: check, fixes: fixes)
     return (control, requires)
   }
 

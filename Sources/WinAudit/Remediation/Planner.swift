@@ -28,24 +28,36 @@ public struct Planner: Sendable {
 
   public var catalogue: RemediationCatalogue
   public var options: Options
+  /// Fix ids a control names with its `fix:` key, by control id: they repair that control too.
+  public var namedFixes: [String: [String]]
 
-  public init(catalogue: RemediationCatalogue, options: Options = Options()) {
+  public init(catalogue: RemediationCatalogue, options: Options = Options(), namedFixes: [String: [String]] = [:]) {
     self.catalogue = catalogue
     self.options = options
+    self.namedFixes = namedFixes
+  }
+
+  /// The controls a fix repairs: the one it names, and every control that names it.
+  func controls(repairedBy fix: Fix) -> Set<String> {
+    var controls: Set<String> = [fix.control]
+    for (control, fixes) in namedFixes where fixes.contains(fix.id) { controls.insert(control) }
+    return controls
   }
 
   /// The fixes for the drifting controls (in catalogue order), and the drifting controls no fix covers.
   public func select(drifting controls: [String]) -> (fixes: [Fix], unfixed: [SkippedFix]) {
     let drifting = Set(controls)
     let wanted = { (fix: Fix) in
-      self.options.only.isEmpty || self.options.only.contains(fix.control) || self.options.only.contains(fix.id)
+      self.options.only.isEmpty || self.options.only.contains(fix.id)
+        || !self.controls(repairedBy: fix).isDisjoint(with: self.options.only)
     }
     var fixes = catalogue.fixes.filter {
-      drifting.contains($0.control) && (!$0.optIn || options.include.contains($0.id)) && wanted($0)
+      !self.controls(repairedBy: $0).isDisjoint(with: drifting) && (!$0.optIn || options.include.contains($0.id))
+        && wanted($0)
     }
     let superseded = Set(fixes.flatMap(\.supersedes))
     fixes.removeAll { superseded.contains($0.id) }
-    let covered = Set(catalogue.fixes.map(\.control))
+    let covered = Set(catalogue.fixes.flatMap { self.controls(repairedBy: $0) })
     let unfixed = controls.filter { !covered.contains($0) }
       .filter { options.only.isEmpty || options.only.contains($0) }
       .map { SkippedFix(fix: nil, control: $0, reason: .noFix) }

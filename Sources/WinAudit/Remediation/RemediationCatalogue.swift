@@ -28,4 +28,17 @@ public struct RemediationCatalogue: Sendable, Hashable {
       return diagnostic
     }
   }
+
+  /// A diagnostic for every `fix:` name in `playbook` that this catalogue has no fix for.
+  public func diagnostics(namedBy playbook: Playbook) -> [Diagnostic] {
+    playbook.controls.flatMap { control in
+      control.fixes.filter { fix($0.id) == nil }.map { named in
+        Diagnostic(
+          file: named.file, line: named.line, column: named.column,
+          message:
+            "control '\(control.id)' names fix '\(named.id)', which no remediation playbook has "
+            + "(fixes: \(fixes.map(\.id).joined(separator: ", ")))")
+      }
+    }
+  }
 }
