@@ -43,8 +43,15 @@ public struct SSHHostConnector: HostConnector {
   }
 
   public func connect(to host: Host) async throws(HostConnectionError) -> any HostSession {
+    let options = options(for: host)
+    if options.authentication.isEmpty {
+      throw HostConnectionError(
+        .connect,
+        "\(host.user)@\(host.address):\(host.port): no way to log in: give a key (the inventory's identity or "
+          + "--identity), start ssh-agent, or set \(settings.passwordEnvironment) (a prompt asks only on a terminal)")
+    }
     do {
-      let connection = try await SSHConnection.connect(options(for: host))
+      let connection = try await SSHConnection.connect(options)
       return Session(connection: connection, shell: host.shell, timeout: settings.commandTimeout)
     } catch let error as SSHError {
       throw HostConnectionError(.connect, error.description)
