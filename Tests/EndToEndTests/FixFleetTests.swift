@@ -286,7 +286,10 @@ import WinLab
     let rival = try FleetHarness.winaudit(base + ["--apply", "--yes", "--limit", "nla-off"])
     #expect(rival.status == 4, "\(rival.out)\n\(rival.err)")
     #expect(rival.out.contains("another winaudit run"), "\(rival.out)")
-    #expect(FixHarness.restored(try FixHarness.state(fleet, "nla-off"), original: original["nla-off"]!))
+    // nla-off is unchanged but for the lock the waiting run holds.
+    let waiting = try FixHarness.state(fleet, "nla-off")
+    #expect((waiting["registry"] as? [String: Any])?[#"HKLM:\SOFTWARE\winaudit\Lock"#] != nil)
+    #expect(FixHarness.restored(FixHarness.withoutLock(waiting), original: original["nla-off"]!))
     let rivalRun = try FixHarness.runID(rival.out)
     #expect(try FixHarness.journal(journal, run: rivalRun).filter { $0["kind"] as? String == "intent" }.isEmpty)
 

@@ -13,6 +13,8 @@ public enum RemediationScripts {
   public static let lockHeldExitCode: Int32 = 5
   /// The registry key that marks a host as being changed by a winaudit run.
   public static let lockKey = #"HKLM:\SOFTWARE\winaudit\Lock"#
+  /// The lock key's parent, created with the lock and removed with it when nothing else is in it.
+  public static let lockParentKey = #"HKLM:\SOFTWARE\winaudit"#
   /// Where backups (ACL saves, certificate exports) go on the host, one folder per run.
   public static let backupRoot = #"C:\ProgramData\winaudit\backup"#
 
@@ -174,7 +176,7 @@ public enum RemediationScripts {
     let since = Self.timestamp(lock.now)
     let staleBefore = Self.timestamp(lock.now.addingTimeInterval(-Double(lock.staleAfterMinutes) * 60))
     let key = PowerShellQuote.literal(lockKey)
-    let parent = PowerShellQuote.literal(#"HKLM:\SOFTWARE\winaudit"#)
+    let parent = PowerShellQuote.literal(lockParentKey)
     let takeOver = PowerShellQuote.array([lock.runID] + lock.takeOver)
     return """
       $waRun = \(PowerShellQuote.literal(lock.runID))
@@ -199,14 +201,33 @@ public enum RemediationScripts {
 
   /// Removes the lock key when `runID` holds it (a declined host, a plan with nothing to do, after a dropped apply).
   public static func releaseLock(runID: String) -> String {
-    let key = PowerShellQuote.literal(lockKey)
-    return """
-      $ErrorActionPreference = 'Stop'
-      $ProgressPreference = 'SilentlyContinue'
-      if (Test-Path -Path \(key)) {
-        if ([string](Get-ItemProperty -Path \(key)).RunId -eq \(PowerShellQuote.literal(runID))) { Remove-Item -Path \(key) -Recurse }
-      }
+    """
+    $ErrorActionPreference = 'Stop'
+    $ProgressPreference = 'SilentlyContinue'
+    \(removeLock(holder: PowerShellQuote.literal(runID)))
 
+    """
+  }
+
+  /// Removes the lock key when the run `holder` (a PowerShell expression) holds it, then its parent key when that is
+  /// left with no values and no subkeys, so a host keeps no trace of the lock. Nothing else is removed: the parent
+  /// goes only when empty, without -Recurse (which refuses a key that gained a subkey meanwhile, such as another run's
+  /// lock), and a failure to remove it is ignored.
+  static func removeLock(holder: String) -> String {
+    let key = PowerShellQuote.literal(lockKey)
+    let parent = PowerShellQuote.literal(lockParentKey)
+    return """
+      if (Test-Path -Path \(key)) {
+        if ([string](Get-ItemProperty -Path \(key)).RunId -eq \(holder)) {
+          Remove-Item -Path \(key) -Recurse
+          try {
+            $waParent = Get-Item -Path \(parent)
+            if ($waParent.SubKeyCount -eq 0 -and $waParent.ValueCount -eq 0) { Remove-Item -Path \(parent) }
+          } catch {
+            $waParent = $null
+          }
+        }
+      }
       """
   }
 
@@ -220,7 +241,6 @@ public enum RemediationScripts {
   public static func apply(
     steps: [FixStep], runID: String, now: Date, staleAfterMinutes: Int = 30, takeOver: [String] = []
   ) -> String {
-    let lock = PowerShellQuote.literal(lockKey)
     var lines = [
       "$ErrorActionPreference = 'Stop'", "$ProgressPreference = 'SilentlyContinue'", readFunctions, emitFunction,
       takeLock(HostLock(runID: runID, now: now, staleAfterMinutes: staleAfterMinutes, takeOver: takeOver)),
@@ -237,9 +257,7 @@ public enum RemediationScripts {
     lines.append(
       """
       } finally {
-        if (Test-Path -Path \(lock)) {
-          if ([string](Get-ItemProperty -Path \(lock)).RunId -eq $waRun) { Remove-Item -Path \(lock) -Recurse }
-        }
+        \(indented(removeLock(holder: "$waRun"), by: 2))
       }
       if ($waFailed) { exit \(stepFailedExitCode) }
       """)
@@ -263,6 +281,12 @@ public enum RemediationScripts {
           }
         }
       """
+  }
+
+  /// `text` with every line after the first indented by `spaces` (the first line goes where the caller put it).
+  private static func indented(_ text: String, by spaces: Int) -> String {
+    let margin = "\n" + String(repeating: " ", count: spaces)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: margin)
   }
 
   /// A comment line for people reading `--show-script`; newlines in values cannot end the comment early.

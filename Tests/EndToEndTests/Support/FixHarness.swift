@@ -33,8 +33,9 @@ enum FixHarness {
 
   /// `state` as a rollback must leave it compared with `original`: "equal to the original" means equal after leaving
   /// out what is not the host's configuration but a trace of the run itself or of Windows reacting to it:
-  /// - winaudit's own bookkeeping: the lock key `HKLM:\SOFTWARE\winaudit` (left empty) and the backups under
-  ///   `C:\ProgramData\winaudit` (the ACL saves and certificate exports rollback restores from; rollback never deletes);
+  /// - winaudit's own bookkeeping: the backups under `C:\ProgramData\winaudit` (the ACL saves and certificate exports
+  ///   rollback restores from; rollback never deletes). The lock key `HKLM:\SOFTWARE\winaudit` is not exempt: a run
+  ///   removes it with its lock, so it must be gone;
   /// - a self-signed listener certificate Windows generated when TermService restarted without a usable one (a new
   ///   thumbprint in `Remote Desktop` whose issuer is its subject), and the `f686aace..._<MachineGuid>` key file
   ///   created with it. Windows made them, the fix did not: rollback puts every original certificate and file back
@@ -42,9 +43,6 @@ enum FixHarness {
   /// Everything else (registry, firewall, services, ACLs, every original certificate and file) must be identical.
   static func comparable(_ state: NSDictionary, original: NSDictionary) -> NSDictionary {
     let copy = state.mutableCopy() as? NSMutableDictionary ?? NSMutableDictionary()
-    if let registry = state["registry"] as? [String: Any] {
-      copy["registry"] = registry.filter { !isBookkeeping($0.key, root: #"HKLM:\SOFTWARE\winaudit"#) }
-    }
     let originalFiles = original["files"] as? [String: Any] ?? [:]
     if let files = state["files"] as? [String: Any] {
       copy["files"] = files.filter { path, _ in
@@ -68,6 +66,16 @@ enum FixHarness {
         if !list.isEmpty || originalStores[store] != nil { kept[store] = list }
       }
       copy["certificates"] = kept
+    }
+    return copy
+  }
+
+  /// `state` without the host lock (`HKLM:\SOFTWARE\winaudit` and its `Lock` subkey): a host a run holds locked while
+  /// it waits for an answer, compared with its original.
+  static func withoutLock(_ state: NSDictionary) -> NSDictionary {
+    let copy = state.mutableCopy() as? NSMutableDictionary ?? NSMutableDictionary()
+    if let registry = state["registry"] as? [String: Any] {
+      copy["registry"] = registry.filter { !isBookkeeping($0.key, root: #"HKLM:\SOFTWARE\winaudit"#) }
     }
     return copy
   }

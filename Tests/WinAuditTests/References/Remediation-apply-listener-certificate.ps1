@@ -189,7 +189,15 @@ try {
   }
 } finally {
   if (Test-Path -Path 'HKLM:\SOFTWARE\winaudit\Lock') {
-    if ([string](Get-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock').RunId -eq $waRun) { Remove-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Recurse }
+    if ([string](Get-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock').RunId -eq $waRun) {
+      Remove-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Recurse
+      try {
+        $waParent = Get-Item -Path 'HKLM:\SOFTWARE\winaudit'
+        if ($waParent.SubKeyCount -eq 0 -and $waParent.ValueCount -eq 0) { Remove-Item -Path 'HKLM:\SOFTWARE\winaudit' }
+      } catch {
+        $waParent = $null
+      }
+    }
   }
 }
 if ($waFailed) { exit 3 }
