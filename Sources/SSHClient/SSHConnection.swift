@@ -48,7 +48,8 @@ public final class SSHConnection: SSHCommandRunning {
   /// Runs `command` on the host: writes `stdin` then EOF, collects stdout and stderr together, waits for the exit
   /// status. On timeout or cancellation the channel is closed and the connection stays usable.
   ///
-  /// - Throws: `SSHError` (`.commandTimedOut`, `.connectionLost`, `.channelFailed`, `.closed`, `.cancelled`).
+  /// - Throws: `SSHError` (`.commandTimedOut`, `.connectionLost`, `.channelFailed`, `.closed`, `.cancelled`); once the
+  ///   command ran, the error carries the output received before it failed (`stdout`, `stderr`).
   public func run(command: String, stdin: Data? = nil, timeout: Duration) async throws -> CommandResult {
     let session = session
     return try await worker.perform(

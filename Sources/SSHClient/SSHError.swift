@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why an SSH operation failed, phrased so a person can act on it: which host, what failed, what to do next.
 ///
 /// Every error thrown by `SSHConnection` is one of these. `kind` is for code that needs to branch (a changed host key
@@ -36,12 +38,23 @@ public struct SSHError: Error, CustomStringConvertible, Sendable, Equatable {
   public let message: String
   /// What the user can do about it, if there is something useful to say.
   public let advice: String?
+  /// The command's standard output received before it failed (`.connectionLost`, `.commandTimedOut`, `.cancelled`):
+  /// a script that reports each step as it goes has reported the steps that finished, and the caller can keep them.
+  /// Empty for errors raised before a command ran.
+  public let stdout: Data
+  /// The command's standard error received before it failed, like `stdout`.
+  public let stderr: Data
 
-  public init(_ kind: Kind, endpoint: String, message: String, advice: String? = nil) {
+  public init(
+    _ kind: Kind, endpoint: String, message: String, advice: String? = nil, stdout: Data = Data(),
+    stderr: Data = Data()
+  ) {
     self.kind = kind
     self.endpoint = endpoint
     self.message = message
     self.advice = advice
+    self.stdout = stdout
+    self.stderr = stderr
   }
 
   public var description: String {

@@ -155,41 +155,66 @@ import WinLab
     #expect(FixHarness.restored(now, original: original), "\(FixHarness.differences(original, now))")
   }
 
-  /// The host drops the connection in the middle of a two-step fix (WinLab's `dropAfterCommand` fault): the journal
-  /// has every intent and no invented result, the dropped run's lock is gone, a rerun of fix does what is left,
-  /// applying twice changes nothing, and rolling back both runs restores the original.
+  /// The host drops the connection in the middle of a three-step fix (WinLab's `dropAfterCommand` fault): the journal
+  /// has every intent, the result the host printed before the drop, and no invented one; the dropped run's lock (and
+  /// its empty parent key) is gone, a rerun of fix does what is left, applying twice changes nothing, and rolling back
+  /// both runs restores the original.
   @Test func aDroppedConnectionLeavesAJournalForRollbackAndARerunContinues() throws {
     let host = "tls12-disabled"
     let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.35", port: 2235)
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: journal) }
+    // A third fault, CredSSP vulnerable, whose fix comes before the two TLS 1.2 ones.
+    let seeded = try #require(try FixHarness.state(fleet, host).mutableCopy() as? NSMutableDictionary)
+    var seededRegistry = seeded["registry"] as? [String: Any] ?? [:]
+    seededRegistry[#"HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\CredSSP\Parameters"#] = [
+      "AllowEncryptionOracle": ["type": "DWORD", "value": 2]
+    ]
+    seeded["registry"] = seededRegistry
+    try FixHarness.write(seeded, fleet, host)
     let directory = try #require(fleet.lab.server(host)).host
     var settings = try HostSettings.load(from: directory)
     // The apply script's powershell.exe calls New-ItemProperty twice to take the lock (RunId, Since), then once per
-    // step (Enabled, DisabledByDefault): drop right after step 1's change, before its result is printed.
+    // step (AllowEncryptionOracle, Enabled, DisabledByDefault): drop right after step 2's change, before its result
+    // is printed. Step 1's result line was printed before that and must reach the journal.
     settings.dropAfterCommand = "New-ItemProperty"
-    settings.dropAfterCount = 3
+    settings.dropAfterCount = 4
     try settings.save(to: directory)
     let original = try FixHarness.state(fleet, host)
 
     let dropped = try Self.fix(fleet, journal: journal, ["--apply", "--yes", "--allow-disruptive"])
     #expect(dropped.status == 4, "\(dropped.out)\n\(dropped.err)")
     #expect(dropped.out.contains("connection lost while applying"), "\(dropped.out)")
+    #expect(dropped.out.contains("1 of 3 changes"), "\(dropped.out)")
     let first = try FixHarness.runID(dropped.out)
     let entries = try FixHarness.journal(journal, run: first)
-    #expect(entries.filter { $0["kind"] as? String == "intent" }.count == 2)
-    #expect(entries.filter { $0["kind"] as? String == "result" }.isEmpty, "a result nobody received: \(entries)")
+    let intents = entries.filter { $0["kind"] as? String == "intent" }.compactMap { $0["step"] as? [String: Any] }
+    #expect(intents.count == 3)
+    #expect(intents.first?["control"] as? String == "credssp-not-vulnerable", "\(intents)")
+    // Step 1 finished and printed its result before the drop: journaled, with the value the host read back.
+    let results = entries.filter { $0["kind"] as? String == "result" }
+    #expect(results.count == 1, "results: \(results)")
+    let result = try #require(results.first)
+    #expect(result["stepID"] as? String != nil && result["stepID"] as? String == intents.first?["id"] as? String)
+    #expect(result["status"] as? String == "ok", "\(result)")
+    let readBack = result["after"] as? [String: Any]
+    #expect(readBack?["value"] as? Int == 1, "\(result)")
+    // The result comes before the end line, which says the run dropped.
+    let resultIndex = try #require(entries.firstIndex { $0["kind"] as? String == "result" })
+    #expect(resultIndex < entries.count - 1)
     #expect(entries.last?["kind"] as? String == "end" && entries.last?["status"] as? String == "dropped")
-    // The fault fired once, after the first change was made.
+    // The fault fired once, after the second change was made.
     #expect(try HostSettings.load(from: directory).dropAfterCommand == nil)
     let half = try FixHarness.state(fleet, host)
     #expect(!FixHarness.restored(half, original: original))
-    // The dropped run's lock was released over a new connection, so the rerun is not locked out.
+    // The dropped run's lock was released over a new connection, so the rerun is not locked out; its parent key went
+    // with it.
     let halfRegistry = half["registry"] as? [String: Any] ?? [:]
     #expect(halfRegistry[#"HKLM:\SOFTWARE\winaudit\Lock"#] == nil, "the lock was left behind")
+    #expect(halfRegistry[#"HKLM:\SOFTWARE\winaudit"#] == nil, "the lock's empty parent key was left behind")
 
-    // Rerun: plans only what is still missing, converges, exit 0.
+    // Rerun: plans only what is still missing (step 3), converges, exit 0.
     let rerun = try Self.fix(fleet, journal: journal, ["--apply", "--yes", "--allow-disruptive"])
     #expect(rerun.status == 0, "\(rerun.out)\n\(rerun.err)")
     #expect(rerun.out.contains("): 1 change\n"), "\(rerun.out)")
@@ -203,12 +228,18 @@ import WinLab
     #expect(third.out.contains("compliant, nothing to fix"))
     #expect(try FixHarness.state(fleet, host).isEqual(converged))
 
-    // Roll back the rerun, then the dropped run (its unconfirmed steps included): the original comes back.
+    // Roll back the rerun, then the dropped run: step 1 as applied, steps 2 and 3 (no result) as maybe applied. The
+    // original comes back.
     let backSecond = try Self.rollback(fleet, journal: journal, run: second)
     #expect(backSecond.status == 0, "\(backSecond.out)\n\(backSecond.err)")
     let backFirst = try Self.rollback(fleet, journal: journal, run: first)
     #expect(backFirst.status == 0, "\(backFirst.out)\n\(backFirst.err)")
-    #expect(backFirst.out.contains("[no recorded result: maybe applied]"), "\(backFirst.out)")
+    let undoLines = backFirst.out.split(separator: "\n").filter { $0.contains("  undo ") }
+    #expect(undoLines.count == 3, "\(backFirst.out)")
+    #expect(undoLines.filter { $0.contains("[no recorded result: maybe applied]") }.count == 2, "\(backFirst.out)")
+    let stepOne = intents.first?["id"] as? String ?? "?"
+    #expect(
+      undoLines.contains { $0.contains("undo \(stepOne).") && !$0.contains("maybe applied") }, "\(backFirst.out)")
     let now = try FixHarness.state(fleet, host)
     #expect(FixHarness.restored(now, original: original), "\(FixHarness.differences(original, now))")
   }

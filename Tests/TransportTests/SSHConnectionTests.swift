@@ -163,6 +163,27 @@ struct SSHConnectionTests {
     await connection.close()
   }
 
+  /// The command prints, then kills its own sshd session process: the connection breaks mid-command, and the error
+  /// carries what arrived before the break.
+  @Test func aLostConnectionKeepsTheOutputReceivedBeforeIt() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    let connection = try await SSHConnection.connect(try sshd.trustedOptions())
+    let error = await #expect(throws: SSHError.self) {
+      try await connection.run(
+        command: "echo partial; echo oops >&2; sleep 1; kill -9 $PPID; sleep 10", stdin: nil, timeout: .seconds(20))
+    }
+    #expect(error?.kind == .connectionLost, "\(String(describing: error))")
+    #expect(error?.stdout == Data("partial\n".utf8))
+    #expect(error?.stderr == Data("oops\n".utf8))
+    await connection.close()
+  }
+
+  @Test func errorsBeforeACommandRanCarryNoOutput() {
+    let error = SSHError(.closed, endpoint: "root@host:22", message: "the connection is closed")
+    #expect(error.stdout.isEmpty && error.stderr.isEmpty)
+  }
+
   @Test func cancellingTheTaskStopsTheCommand() async throws {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }

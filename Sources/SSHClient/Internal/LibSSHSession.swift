@@ -267,10 +267,26 @@ final class LibSSHSession: @unchecked Sendable {
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
     defer { buffer.deallocate() }
 
+    /// Closes the channel and hands back `failure` with the output received so far.
     func abandon(_ failure: SSHError) -> SSHError {
       _ = ssh_channel_request_send_signal(channel, "KILL")
       ssh_channel_close(channel)
-      return failure
+      return SSHError(
+        failure.kind, endpoint: failure.endpoint, message: failure.message, advice: failure.advice,
+        stdout: output[0], stderr: output[1])
+    }
+
+    /// The connection broke: keeps what libssh had already buffered for the channel, then abandons it.
+    func lost(_ message: String) -> SSHError {
+      let reason = lastError
+      for stream in 0..<2 {
+        for _ in 0..<64 {
+          let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
+          guard rc > 0 else { break }
+          output[stream].append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
+        }
+      }
+      return abandon(error(.connectionLost, "\(message): \(reason)"))
     }
 
     while !(finished[0] && finished[1]) {
@@ -297,7 +313,7 @@ final class LibSSHSession: @unchecked Sendable {
             written += Int(rc)
             progressed = true
           } else if rc == SSH_ERROR {
-            guard isAlive else { throw abandon(error(.connectionLost, "the connection broke: \(lastError)")) }
+            guard isAlive else { throw lost("the connection broke") }
             // The remote side closed its stdin; keep collecting output.
             written = input.count
           }
@@ -316,7 +332,7 @@ final class LibSSHSession: @unchecked Sendable {
         } else if rc == SSH_EOF || (rc == 0 && ssh_channel_is_closed(channel) != 0) {
           finished[stream] = true
         } else if rc == SSH_ERROR {
-          throw abandon(error(.connectionLost, "the connection broke while reading output: \(lastError)"))
+          throw lost("the connection broke while reading output")
         }
       }
 
@@ -332,7 +348,7 @@ final class LibSSHSession: @unchecked Sendable {
     setTimeout(options.connectTimeout)
     // -1 with the channel still open means no exit status arrived in time (or the connection broke).
     if status == -1 && ssh_channel_is_closed(channel) == 0 {
-      if !isAlive { throw abandon(error(.connectionLost, "the connection broke: \(lastError)")) }
+      if !isAlive { throw lost("the connection broke") }
       if clock.now >= deadline {
         throw abandon(
           error(

@@ -179,13 +179,39 @@ public struct FixRunner: Sendable {
     do {
       result = try await session.run(script: script)
     } catch {
+      // The results the host printed before the connection broke are real: journal them, so those steps count as
+      // applied; only the steps without one stay "maybe applied".
+      _ = record(completeLines(of: error.partialStdout), into: &outcome, run: run, host: host, journal: journal)
       outcome.status = .dropped(error.message)
       try? journal.append(
         JournalEntry(kind: .end, run: run.text, host: host.name, status: "dropped", message: error.message))
       return outcome
     }
+    let journalProblem = record(result.stdout, into: &outcome, run: run, host: host, journal: journal)
+    if case .applied = outcome.status, result.exitStatus == -1, outcome.results.count != steps.count {
+      // No exit status and results missing: the script was killed mid-way, as when the connection drops.
+      outcome.status = .dropped("the apply script ended without an exit status")
+    }
+    if case .applied = outcome.status, result.exitStatus != 0 || outcome.results.count != steps.count {
+      let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
+      outcome.status = .failed(
+        step: nil,
+        message: "the apply script exited with status \(result.exitStatus)\(stderr.isEmpty ? "" : ": " + stderr)")
+    }
+    if let journalProblem { outcome.status = .failed(step: nil, message: "journal: \(journalProblem)") }
+    try? journal.append(
+      JournalEntry(
+        kind: .end, run: run.text, host: host.name, status: outcome.status.word, message: outcome.status.detail))
+    return outcome
+  }
+
+  /// Journals each step result in `stdout` and sets `outcome`'s results and status from the reports; returns why the
+  /// journal could not be written, if it could not.
+  private static func record(
+    _ stdout: String, into outcome: inout HostOutcome, run: RunID, host: Host, journal: JournalWriter
+  ) -> String? {
     var journalProblem: String?
-    for report in StepReport.parse(result.stdout) {
+    for report in StepReport.parse(stdout) {
       switch report.kind {
       case .lock where report.status == "held":
         let by = report.after["run"]?.asText ?? "?"
@@ -206,21 +232,13 @@ public struct FixRunner: Sendable {
         if report.status != "ok" { outcome.status = .failed(step: report.step, message: report.message) }
       }
     }
-    if case .applied = outcome.status, result.exitStatus == -1, outcome.results.count != steps.count {
-      // No exit status and results missing: the script was killed mid-way, as when the connection drops.
-      outcome.status = .dropped("the apply script ended without an exit status")
-    }
-    if case .applied = outcome.status, result.exitStatus != 0 || outcome.results.count != steps.count {
-      let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
-      outcome.status = .failed(
-        step: nil,
-        message: "the apply script exited with status \(result.exitStatus)\(stderr.isEmpty ? "" : ": " + stderr)")
-    }
-    if let journalProblem { outcome.status = .failed(step: nil, message: "journal: \(journalProblem)") }
-    try? journal.append(
-      JournalEntry(
-        kind: .end, run: run.text, host: host.name, status: outcome.status.word, message: outcome.status.detail))
-    return outcome
+    return journalProblem
+  }
+
+  /// `text` up to and including its last line end: a line cut off by a dropped connection is not a result.
+  static func completeLines(of text: String) -> String {
+    guard let end = text.unicodeScalars.lastIndex(where: { $0 == "\n" || $0 == "\r" }) else { return "" }
+    return String(text.unicodeScalars[...end])
   }
 }
 

@@ -10,10 +10,14 @@ public struct HostConnectionError: Error, Sendable, Hashable, CustomStringConver
   public var phase: Phase
   /// What failed and, when there is something useful to say, what to do about it.
   public var message: String
+  /// What the script printed on stdout before the session broke (UTF-8, byte-order mark removed; may end in the middle
+  /// of a line). A script that reports each step as it finishes has reported the finished ones here.
+  public var partialStdout: String
 
-  public init(_ phase: Phase, _ message: String) {
+  public init(_ phase: Phase, _ message: String, partialStdout: String = "") {
     self.phase = phase
     self.message = message
+    self.partialStdout = partialStdout
   }
 
   public var description: String { message }

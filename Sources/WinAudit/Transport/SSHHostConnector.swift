@@ -77,10 +77,17 @@ public struct SSHHostConnector: HostConnector {
         return ScriptResult(
           stdout: result.stdout, stderr: messages.joined(separator: "\n"), exitStatus: result.exitCode)
       } catch let error as SSHError {
-        throw HostConnectionError(.run, error.description)
+        throw HostConnectionError(.run, error.description, partialStdout: Self.text(error.stdout))
       } catch {
         throw HostConnectionError(.run, String(describing: error))
       }
+    }
+
+    /// Output received before a failure, as text: lenient UTF-8 (it may stop mid-character), without a leading BOM.
+    static func text(_ data: Data) -> String {
+      var text = String(decoding: data, as: UTF8.self)
+      if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+      return text
     }
 
     func close() async {

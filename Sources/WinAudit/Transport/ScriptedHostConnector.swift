@@ -13,6 +13,9 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
     case refuse(String)
     /// Connects, but running the script fails with this message (timeout, lost connection).
     case failRun(String)
+    /// Connects, the script prints `stdout`, then the connection breaks with this message: what a host that drops
+    /// mid-script leaves the client.
+    case dropAfterPrinting(String, stdout: String)
   }
 
   private let behaviours: @Sendable (Host, String) -> Behaviour
@@ -57,6 +60,7 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
       switch connector.record(host, script) {
       case .respond(let result): return result
       case .refuse(let message), .failRun(let message): throw HostConnectionError(.run, message)
+      case .dropAfterPrinting(let message, let stdout): throw HostConnectionError(.run, message, partialStdout: stdout)
       }
     }
 

@@ -11,6 +11,8 @@ final class FixableHost: @unchecked Sendable {
   private let policy: Int64?
   var lockHeldBy: String?
   var dropApply = false
+  /// With `dropApply`: what the apply script printed before the connection broke.
+  var printedBeforeDrop = ""
   private(set) var applyScripts: [String] = []
 
   init(nla: Int64, policy: Int64? = nil) {
@@ -45,15 +47,25 @@ final class FixableHost: @unchecked Sendable {
               #"{"winaudit":"lock","step":"","status":"held","after":{"run":"\#(lockHeldBy)","since":"2025-06-01T11:59:00Z"},"message":"x"}"#,
             exitStatus: 5))
       }
-      if dropApply { return .failRun("the connection was reset") }
+      if dropApply {
+        if !printedBeforeDrop.isEmpty {
+          nla = script.contains("'UserAuthentication' -PropertyType 'DWord' -Value 1") ? 1 : 0
+        }
+        return .dropAfterPrinting("the connection was reset", stdout: printedBeforeDrop)
+      }
       nla = script.contains("'UserAuthentication' -PropertyType 'DWord' -Value 1") ? 1 : 0
-      return .respond(
-        ScriptResult(
-          stdout: #"""
-            {"winaudit":"lock","step":"","status":"taken","after":null,"message":""}
-            {"winaudit":"step","step":"1","status":"ok","after":{"exists":true,"type":"DWord","value":\#(nla)},"message":""}
-            """#))
+      return .respond(ScriptResult(stdout: Self.applyOutput(nla: nla)))
     }
+  }
+}
+
+extension FixableHost {
+  /// What the apply script prints: the lock line, then step 1's result with the value read back.
+  static func applyOutput(nla: Int64) -> String {
+    #"""
+    {"winaudit":"lock","step":"","status":"taken","after":null,"message":""}
+    {"winaudit":"step","step":"1","status":"ok","after":{"exists":true,"type":"DWord","value":\#(nla)},"message":""}
+    """#
   }
 }
 
@@ -180,6 +192,54 @@ final class Printed: @unchecked Sendable {
     #expect(printed.text.contains("connection lost while applying"))
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let (_, plans) = try RollbackPlanner.plan(try JournalReader.read(path: folder.path + "/" + file))
+    #expect(plans.first?.maybeApplied == ["1"])
+  }
+
+  /// The results the host printed before the connection broke are journaled: those steps are applied, not "maybe
+  /// applied"; the run still ends as dropped.
+  @Test func resultsPrintedBeforeADropAreJournaled() async throws {
+    let fake = FixableHost(nla: 0)
+    fake.dropApply = true
+    fake.printedBeforeDrop = FixableHost.applyOutput(nla: 1) + "\r\n"
+    let printed = Printed()
+    let (session, _) = try session(fake, printed: printed)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let code = try await session.apply(
+      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
+    #expect(code == 4)
+    #expect(printed.text.contains("connection lost while applying"), "\(printed.text)")
+    #expect(printed.text.contains("1 of 1 changes confirmed"), "\(printed.text)")
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+    let entries = try JournalReader.read(path: folder.path + "/" + file)
+    let results = entries.filter { $0.kind == .result }
+    #expect(results.map(\.stepID) == ["1"])
+    #expect(results.first?.status == "ok")
+    #expect(results.first?.after?["value"] == .int(1))
+    let end = try #require(entries.last)
+    #expect(end.kind == .end && end.status == "dropped")
+    #expect(entries.firstIndex { $0.kind == .result }! < entries.count - 1)
+    let (_, plans) = try RollbackPlanner.plan(entries)
+    #expect(plans.first?.maybeApplied == [])
+    #expect(plans.first?.steps.count == 1)
+  }
+
+  /// A result line the drop cut off is not a result: its step stays "maybe applied".
+  @Test func aResultLineCutOffByTheDropIsNotJournaled() async throws {
+    let fake = FixableHost(nla: 0)
+    fake.dropApply = true
+    fake.printedBeforeDrop = String(FixableHost.applyOutput(nla: 1).dropLast(3))
+    let printed = Printed()
+    let (session, _) = try session(fake, printed: printed)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let code = try await session.apply(
+      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
+    #expect(code == 4)
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+    let entries = try JournalReader.read(path: folder.path + "/" + file)
+    #expect(entries.filter { $0.kind == .result }.isEmpty)
+    let (_, plans) = try RollbackPlanner.plan(entries)
     #expect(plans.first?.maybeApplied == ["1"])
   }
 }
