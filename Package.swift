@@ -27,7 +27,16 @@ let package = Package(
     // Quoting, the -EncodedCommand bootstrap, CLIXML decoding and running one script on a host.
     .target(name: "RemotePowerShell", dependencies: ["SSHClient"]),
     // The product's core: Inventory -> Transport -> Facts -> Findings -> Plan -> Report / Apply.
-    .target(name: "WinAudit", dependencies: ["RemotePowerShell", "SSHClient", .product(name: "Yams", package: "Yams")]),
+    // The built-in playbooks (Resources/Playbooks links to the top-level Playbooks folder) and the fixed PowerShell
+    // text are compiled into the binary, so what Playbooks/*.yml and the .ps1 files say is exactly what runs.
+    .target(
+      name: "WinAudit",
+      dependencies: ["RemotePowerShell", "SSHClient", .product(name: "Yams", package: "Yams")],
+      resources: [
+        .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),
+        .embedInCode("Facts/Kinds/Collectors"),
+      ]
+    ),
     .executableTarget(
       name: "winaudit",
       dependencies: ["WinAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

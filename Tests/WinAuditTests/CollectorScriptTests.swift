@@ -74,7 +74,7 @@ struct CollectorScriptTests {
 
   @Test func hostileValuesStayLiterals() {
     let header = Self.hostilePlaybook.collectorScript.text.components(
-      separatedBy: "\n# ---- winaudit collector library")[0]
+      separatedBy: "\n# ---- winaudit collector: shared")[0]
     #expect(header.contains(#"path = 'HKLM:\SOFTWARE\x''; Remove-Item C:\ -Recurse; ''$(whoami)`n"'"#))
     #expect(header.contains("name = 'it’’s ‘‘quoted’’ ‚‚low‛‛ $env:USERNAME @(1) ; exit 1'"))
     #expect(header.contains(#"names = @('RemoteDesktop-UserMode-In-TCP','a,b','x'' -Group ''*','#comment','multi"#))

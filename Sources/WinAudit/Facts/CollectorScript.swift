@@ -1,10 +1,9 @@
-import RemotePowerShell
-
 /// The one PowerShell script a host receives in an audit: a small generated header that lists the requested facts as
-/// PowerShell data, followed by the fixed `CollectorLibrary`. Running it prints one facts JSON document
-/// (`FactsDocument`) and exits 0.
+/// PowerShell data and maps each kind to its collector function, then the fixed shared conversions, the collector
+/// function of every kind in use, and the main block. Running it prints one facts JSON document (`FactsDocument`) and
+/// exits 0.
 ///
-/// Every value from a playbook enters the header through `PowerShellQuote.literal` (or as a Swift `Int`), so a
+/// Every value from a playbook enters the header as a `PowerShellValue` (a single-quoted literal or a number), so a
 /// hostile registry path or service name stays a string and cannot become code. The text is deterministic for a
 /// given list of facts, so `winaudit script` shows exactly what runs, and a reference file pins it in the tests.
 public struct CollectorScript: Sendable, Hashable {
@@ -16,6 +15,10 @@ public struct CollectorScript: Sendable, Hashable {
   /// Builds the script for `facts`, which must already be in dependency order (`Playbook.requiredFacts` is).
   public init(facts: [Fact]) {
     self.facts = facts
+    var kinds: [any FactKind.Type] = []
+    for fact in facts where !kinds.contains(where: { $0.name == fact.kindName }) {
+      kinds.append(type(of: fact.kind))
+    }
     var lines = [
       "$ProgressPreference = 'SilentlyContinue'",
       "$ErrorActionPreference = 'Stop'",
@@ -25,40 +28,19 @@ public struct CollectorScript: Sendable, Hashable {
     ]
     lines += facts.map { "  " + Self.request(for: $0) }
     lines.append(")")
+    lines.append("# The function that collects each kind of fact.")
+    lines.append(
+      "$WinAuditCollectors = "
+        + PowerShellCode.table(kinds.map { (.literal($0.name), .literal($0.collector.name)) }))
     lines.append("")
-    text = lines.joined(separator: "\n") + "\n" + CollectorLibrary.text + "\n"
+    let functions = kinds.map { $0.collector.text }
+    text =
+      ([lines.joined(separator: "\n"), EmbeddedScripts.collectorCommon] + functions + [EmbeddedScripts.collectorMain])
+      .joined(separator: "\n")
   }
 
   /// One `[ordered]@{ ... }` entry: fixed key names, values quoted or numeric.
   static func request(for fact: Fact) -> String {
-    let quote = PowerShellQuote.literal
-    var fields: [(String, String)] = [("id", quote(fact.id)), ("kind", quote(fact.query.kind.rawValue))]
-    switch fact.query {
-    case .registry(let registry):
-      fields += [("path", quote(registry.path)), ("name", quote(registry.name))]
-      if let policyName = registry.policyName {
-        let policyPath = registry.policyPath ?? RegistryQuery.terminalServicesPolicyPath
-        fields += [("policyPath", quote(policyPath)), ("policyName", quote(policyName))]
-      }
-    case .firewallRules(.names(let names)):
-      fields.append(("names", PowerShellQuote.array(names)))
-    case .firewallRules(.group(let group)):
-      fields.append(("group", quote(group)))
-    case .networkProfiles, .operatingSystem, .machineGuid:
-      break
-    case .tcpListener(.number(let port)):
-      fields.append(("port", String(port)))
-    case .tcpListener(.fact(let id, let defaultPort)):
-      fields += [("portFact", quote(id)), ("portDefault", String(defaultPort))]
-    case .service(let name):
-      fields.append(("name", quote(name)))
-    case .certificates(let store):
-      fields.append(("store", quote(store)))
-    case .terminalSettings(let terminal):
-      fields.append(("terminal", quote(terminal)))
-    case .path(let path):
-      fields.append(("path", quote(path)))
-    }
-    return "[ordered]@{ " + fields.map { "\($0.0) = \($0.1)" }.joined(separator: "; ") + " }"
+    PowerShellCode.orderedTable([("id", .literal(fact.id)), ("kind", .literal(fact.kindName))] + fact.kind.request)
   }
 }

@@ -6,10 +6,23 @@
 public struct Fact: Sendable, Hashable {
   /// The playbook's name for the fact; also its key in the facts JSON.
   public var id: String
-  public var query: FactQuery
+  /// What is read and how: the fact's kind with its parameters.
+  var kind: any FactKind
 
-  public init(id: String, query: FactQuery) {
+  init(id: String, kind: any FactKind) {
     self.id = id
-    self.query = query
+    self.kind = kind
+  }
+
+  /// The kind's name (`registry`), as in the playbook and the facts JSON.
+  public var kindName: String { kind.name }
+
+  public static func == (lhs: Fact, rhs: Fact) -> Bool {
+    lhs.id == rhs.id && AnyHashable(lhs.kind) == AnyHashable(rhs.kind)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(id)
+    hasher.combine(AnyHashable(kind))
   }
 }

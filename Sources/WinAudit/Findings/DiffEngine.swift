@@ -123,7 +123,7 @@ struct Evaluation {
       throw FactUnavailable(message: "the collector did not report fact '\(path.fact)'")
     case .failed(let message, let errorId)?:
       let id = errorId.map { " [\($0)]" } ?? ""
-      throw FactUnavailable(message: "collecting \(path.fact) (\(fact.query.kind.rawValue)) failed: \(message)\(id)")
+      throw FactUnavailable(message: "collecting \(path.fact) (\(fact.kindName)) failed: \(message)\(id)")
     case .value(let raw)?:
       return FactView.resolve(path, of: fact, raw: raw)
     }
@@ -131,19 +131,7 @@ struct Evaluation {
 
   /// What drift on a Group Policy or default value means for fixing it.
   static func sourceNote(_ source: ValueSource?, control: Control, fact: Fact?) -> String? {
-    guard case .registry(let query)? = fact?.query else { return nil }
-    switch source {
-    case .groupPolicy?:
-      let path = query.policyPath ?? RegistryQuery.terminalServicesPolicyPath
-      return "set by Group Policy (\(path)\\\(query.policyName ?? query.name)); change the GPO, a local fix is undone "
-        + "at the next policy refresh"
-    case .default?:
-      return "not set locally or by policy; the Windows default applies"
-    case .local?:
-      return "set locally (\(query.path)\\\(query.name))"
-    case nil:
-      return nil
-    }
+    fact?.kind.sourceNote(source)
   }
 }
 

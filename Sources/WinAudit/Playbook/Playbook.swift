@@ -32,7 +32,7 @@ public struct Playbook: Sendable, Hashable {
     var needed = Set<String>()
     func need(_ id: String) {
       guard needed.insert(id).inserted, let fact = fact(id) else { return }
-      fact.query.dependencies.forEach(need)
+      fact.kind.dependencies.forEach(need)
     }
     controls.flatMap(\.factReferences).forEach(need)
     var ordered: [Fact] = []
@@ -40,7 +40,7 @@ public struct Playbook: Sendable, Hashable {
     func place(_ fact: Fact) {
       guard !placed.contains(fact.id) else { return }
       placed.insert(fact.id)
-      for dependency in fact.query.dependencies {
+      for dependency in fact.kind.dependencies {
         if let other = self.fact(dependency) { place(other) }
       }
       ordered.append(fact)
@@ -56,13 +56,13 @@ public struct Playbook: Sendable, Hashable {
 }
 
 extension Playbook {
-  /// The RDP baseline shipped in the binary (identical to `Playbooks/rdp-baseline.yml`).
+  /// The RDP baseline shipped in the binary: `Playbooks/rdp-baseline.yml`, compiled in.
   public static var builtIn: Playbook {
     get throws(DiagnosticsError) {
-      try PlaybookLoader.parse(BuiltinPlaybook.text, file: "<built-in \(BuiltinPlaybook.fileName)>")
+      try PlaybookLoader.parse(builtInText, file: "<built-in rdp-baseline.yml>")
     }
   }
 
   /// The built-in playbook's YAML text, for `winaudit playbook show` and for tests.
-  public static var builtInText: String { BuiltinPlaybook.text }
+  public static var builtInText: String { String(decoding: PackageResources.rdp_baseline_yml, as: UTF8.self) }
 }

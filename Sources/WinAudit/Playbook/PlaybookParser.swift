@@ -7,19 +7,15 @@ import Yams
 final class PlaybookParser {
   let reader: YAMLReader
 
-  /// A fact reference waiting to be checked: where it is written and which kinds are acceptable.
-  private struct Reference {
-    var path: FactPath
-    var node: Node
-    var kinds: [FactKind]?
-    var purpose: String
-  }
-
-  private var references: [Reference] = []
+  private var references: [FactReference] = []
   private var facts: [Fact] = []
 
-  init(reader: YAMLReader) {
+  /// The kinds a fact may have.
+  let kinds: FactKinds
+
+  init(reader: YAMLReader, kinds: FactKinds = .builtIn) {
     self.reader = reader
+    self.kinds = kinds
   }
 
   static let topKeys = ["playbook", "name", "description", "facts", "controls"]
@@ -74,16 +70,29 @@ final class PlaybookParser {
     guard let map = reader.mapping(node, "facts") else { return }
     for entry in map.entries {
       guard checkIdentifier(entry.key, what: "fact id", at: entry.keyNode) else { continue }
-      if let query = FactDeclarationParser(reader: reader, id: entry.key).parse(entry.value) {
-        facts.append(Fact(id: entry.key, query: query.query))
-        if let dependency = query.dependency {
-          references.append(
-            Reference(
-              path: FactPath(fact: dependency.id), node: dependency.node, kinds: [.registry],
-              purpose: "the port of fact '\(entry.key)'"))
-        }
+      if let kind = parseFact(id: entry.key, entry.value) {
+        facts.append(Fact(id: entry.key, kind: kind))
       }
     }
+  }
+
+  /// One declaration: `<id>: {<kind>: <parameters>}`, the parameters read by the kind itself.
+  private func parseFact(id: String, _ node: Node) -> (any FactKind)? {
+    let what = "fact '\(id)'"
+    let names = kinds.names
+    let known = reader.diagnostics.count
+    guard let map = reader.mapping(node, what, allowed: names) else { return nil }
+    guard map.entries.count == 1, let entry = map.entries.first, let kind = kinds.kind(named: entry.key) else {
+      // An unknown kind was already reported; "found 0" would only repeat it.
+      if map.entries.isEmpty && reader.diagnostics.count > known { return nil }
+      reader.report(
+        "\(what) must have exactly one kind (\(names.joined(separator: ", "))), found \(map.entries.count)", at: node)
+      return nil
+    }
+    let parameters = FactParameters(
+      reader: reader, id: id, node: entry.value, label: "\(what) \(entry.key)",
+      addReference: { self.references.append($0) })
+    return kind.parse(parameters)
   }
 
   @discardableResult
@@ -165,7 +174,7 @@ final class PlaybookParser {
     if let node = map["factPresent"], let text = reader.string(node, "\(what) applies.factPresent") {
       let path = FactPath(text)
       applicability.factPresent = path
-      references.append(Reference(path: path, node: node, kinds: nil, purpose: "\(what) applies.factPresent"))
+      references.append(FactReference(path: path, node: node, kinds: nil, purpose: "\(what) applies.factPresent"))
     }
     return applicability
   }
@@ -191,13 +200,13 @@ final class PlaybookParser {
       return nil
     }
     guard let expectation = parseExpectation(key, valueNode, "\(what) check.\(key)") else { return nil }
-    var kinds: [FactKind]?
+    let fitting: [String]?
     switch expectation {
-    case .firewallAllows: kinds = [.firewallRules]
-    case .acl: kinds = [.path, .registry]
-    default: kinds = nil
+    case .firewallAllows: fitting = [FirewallRulesFact.name]
+    case .acl: fitting = [PathFact.name, RegistryFact.name]
+    default: fitting = nil
     }
-    references.append(Reference(path: path, node: factNode, kinds: kinds, purpose: "\(what) check.fact"))
+    references.append(FactReference(path: path, node: factNode, kinds: fitting, purpose: "\(what) check.fact"))
     return Check(fact: path, expectation: expectation, allowAbsent: allowAbsent)
   }
 
@@ -225,7 +234,7 @@ final class PlaybookParser {
     case "equalsFact":
       guard let text = reader.string(node, what) else { return nil }
       let path = FactPath(text)
-      references.append(Reference(path: path, node: node, kinds: nil, purpose: what))
+      references.append(FactReference(path: path, node: node, kinds: nil, purpose: what))
       return .equalsFact(path)
     case "firewallAllows": return parseFirewallAllows(node, what)
     case "certificateIn": return parseCertificateIn(node, what)
@@ -271,7 +280,7 @@ final class PlaybookParser {
         else { return nil }
         let path = FactPath(text)
         requirement.portFact = path
-        references.append(Reference(path: path, node: factNode, kinds: nil, purpose: "\(what).port"))
+        references.append(FactReference(path: path, node: factNode, kinds: nil, purpose: "\(what).port"))
       } else {
         guard let port = reader.int(node, "\(what).port", range: 1...65535) else { return nil }
         requirement.port = port
@@ -280,7 +289,8 @@ final class PlaybookParser {
     if let node = map["profiles"], let id = reader.string(node, "\(what).profiles") {
       requirement.profilesFact = id
       references.append(
-        Reference(path: FactPath(fact: id), node: node, kinds: [.networkProfiles], purpose: "\(what).profiles"))
+        FactReference(
+          path: FactPath(fact: id), node: node, kinds: [NetworkProfilesFact.name], purpose: "\(what).profiles"))
     }
     if let node = map["rules"] {
       requirement.rules = reader.stringList(node, "\(what).rules") ?? []
@@ -301,7 +311,8 @@ final class PlaybookParser {
     guard let ids, !ids.isEmpty else { return nil }
     for id in ids {
       references.append(
-        Reference(path: FactPath(fact: id), node: factNode, kinds: [.certificates], purpose: "\(what).fact"))
+        FactReference(path: FactPath(fact: id), node: factNode, kinds: [CertificatesFact.name], purpose: "\(what).fact")
+      )
     }
     var requirement = CertificateRequirement(certificatesFacts: ids)
     if let node = map["privateKeyReadable"], let flag = reader.bool(node, "\(what).privateKeyReadable") {
@@ -352,16 +363,16 @@ final class PlaybookParser {
         reader.report(message, at: reference.node)
         continue
       }
-      let kind = fact.query.kind
+      let kind = fact.kindName
       if let kinds = reference.kinds, !kinds.contains(kind) {
         reader.report(
-          "\(reference.purpose) needs a fact of kind \(kinds.map(\.rawValue).joined(separator: " or ")), "
-            + "but '\(fact.id)' is \(kind.rawValue)", at: reference.node)
+          "\(reference.purpose) needs a fact of kind \(kinds.joined(separator: " or ")), "
+            + "but '\(fact.id)' is \(kind)", at: reference.node)
       }
-      if let field = reference.path.field, !FactView.fields(of: kind).contains(field) {
-        let fields = FactView.fields(of: kind)
+      let fields = type(of: fact.kind).fields
+      if let field = reference.path.field, !fields.contains(field) {
         reader.report(
-          "fact '\(fact.id)' (\(kind.rawValue)) has no field '\(field)'"
+          "fact '\(fact.id)' (\(kind)) has no field '\(field)'"
             + (fields.isEmpty ? "" : "; its fields are \(fields.joined(separator: ", "))"), at: reference.node)
       }
     }

@@ -42,3 +42,19 @@ public struct RemediationCatalogue: Sendable, Hashable {
     }
   }
 }
+
+extension RemediationCatalogue {
+  /// The built-in remediation playbooks, `Playbooks/rdp-remediation.yml` and `Playbooks/listener-certificate.yml`,
+  /// compiled in; used when `--remediation` is not given.
+  public static var builtIn: RemediationCatalogue {
+    get throws(DiagnosticsError) { try RemediationLoader.parse(builtInFiles) }
+  }
+
+  /// The built-in remediation playbooks' texts, labelled as in diagnostics.
+  static var builtInFiles: [(text: String, file: String)] {
+    [
+      (PackageResources.rdp_remediation_yml, "rdp-remediation.yml"),
+      (PackageResources.listener_certificate_yml, "listener-certificate.yml"),
+    ].map { (text: String(decoding: $0.0, as: UTF8.self), file: "<built-in \($0.1)>") }
+  }
+}

@@ -27,8 +27,10 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'machineKeys'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys' }
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
+# The function that collects each kind of fact.
+$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
-# ---- winaudit collector library (facts schema 1): reads only, never changes the host ----
+# ---- winaudit collector: shared conversions (facts schema 1); reads only, never changes the host ----
 
 function ConvertTo-WinAuditString {
   param($Value)
@@ -108,6 +110,62 @@ function Get-WinAuditRegistryFact {
   }
 }
 
+function Get-WinAuditService {
+  param($Request)
+  $result = [ordered]@{ name = $Request['name']; exists = $false; status = $null; startType = $null }
+  $found = @()
+  try {
+    $found = @(Get-Service -Name $Request['name'] -ErrorAction 'Stop')
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  if ($found.Count -gt 0) {
+    $service = $found[0]
+    $result['name'] = ConvertTo-WinAuditString -Value $service.Name
+    $result['exists'] = $true
+    $result['status'] = ConvertTo-WinAuditString -Value $service.Status
+    $result['startType'] = ConvertTo-WinAuditString -Value $service.StartType
+  }
+  return $result
+}
+
+function Get-WinAuditTcpListener {
+  param($Request)
+  $port = $Request['port']
+  if ($null -ne $Request['portFact']) {
+    $port = $Request['portDefault']
+    $source = $WinAuditFacts[$Request['portFact']]
+    if ($null -ne $source -and $source['ok'] -and $null -ne $source['value']['effective']) {
+      $port = $source['value']['effective']
+    }
+  }
+  $port = [int]$port
+  $connections = @()
+  try {
+    $connections = @(Get-NetTCPConnection -State 'Listen' -LocalPort $port -ErrorAction 'Stop')
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  $servicesByProcess = @{}
+  $listeners = @()
+  foreach ($connection in $connections) {
+    $owner = [int]$connection.OwningProcess
+    if (-not $servicesByProcess.ContainsKey($owner)) {
+      $names = @(Get-CimInstance -ClassName 'Win32_Service' -Filter ('ProcessId = ' + $owner) | ForEach-Object {
+        ConvertTo-WinAuditString -Value $_.Name
+      })
+      $servicesByProcess[$owner] = $names
+    }
+    $listeners += [ordered]@{
+      address = ConvertTo-WinAuditString -Value $connection.LocalAddress
+      port = [int]$connection.LocalPort
+      processId = $owner
+      services = @($servicesByProcess[$owner])
+    }
+  }
+  return [ordered]@{ port = $port; listeners = $listeners }
+}
+
 function Get-WinAuditFirewallRules {
   param($Names, $Groups)
   $rules = @()
@@ -155,17 +213,37 @@ function Get-WinAuditFirewallRules {
 
 function Get-WinAuditFirewallFact {
   param($Request)
-  if ($null -ne $WinAuditFirewallError) { throw $WinAuditFirewallError }
+  # Get-NetFirewallRule can take tens of seconds on a real host: the first firewall fact reads the rules of every
+  # firewall fact in the script at once, the others reuse that read (or its error).
+  if (-not $WinAuditCache.ContainsKey('firewallRules')) {
+    $names = @()
+    $groups = @()
+    foreach ($other in $WinAuditRequests) {
+      if ($other['kind'] -eq $Request['kind']) {
+        if ($null -ne $other['names']) { $names += $other['names'] }
+        if ($null -ne $other['group']) { $groups += $other['group'] }
+      }
+    }
+    $read = [ordered]@{ rules = @(); error = $null }
+    try {
+      $read['rules'] = @(Get-WinAuditFirewallRules -Names $names -Groups $groups)
+    } catch {
+      $read['error'] = $_.Exception.Message
+    }
+    $WinAuditCache['firewallRules'] = $read
+  }
+  $firewall = $WinAuditCache['firewallRules']
+  if ($null -ne $firewall['error']) { throw $firewall['error'] }
   $matched = @()
   $missing = @()
   if ($null -ne $Request['names']) {
-    $matched = @($WinAuditFirewallRules | Where-Object { $Request['names'] -contains $_['name'] })
+    $matched = @($firewall['rules'] | Where-Object { $Request['names'] -contains $_['name'] })
     foreach ($name in $Request['names']) {
       $hits = @($matched | Where-Object { $_['name'] -eq $name })
       if ($hits.Count -eq 0) { $missing += $name }
     }
   } else {
-    $matched = @($WinAuditFirewallRules | Where-Object { $_['group'] -eq $Request['group'] })
+    $matched = @($firewall['rules'] | Where-Object { $_['group'] -eq $Request['group'] })
   }
   return [ordered]@{ rules = $matched; missing = $missing }
 }
@@ -187,60 +265,25 @@ function Get-WinAuditNetworkProfiles {
   return [ordered]@{ profiles = $profiles }
 }
 
-function Get-WinAuditTcpListener {
+function Get-WinAuditTerminalSettings {
   param($Request)
-  $port = $Request['port']
-  if ($null -ne $Request['portFact']) {
-    $port = $Request['portDefault']
-    $source = $WinAuditFacts[$Request['portFact']]
-    if ($null -ne $source -and $source['ok'] -and $null -ne $source['value']['effective']) {
-      $port = $source['value']['effective']
-    }
+  $terminal = [string]$Request['terminal']
+  $settings = @(Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName 'Win32_TSGeneralSetting' | Where-Object {
+    $_.TerminalName -eq $terminal
+  })
+  if ($settings.Count -eq 0) { throw ('Win32_TSGeneralSetting has no instance for terminal ' + $terminal) }
+  $setting = $settings[0]
+  return [ordered]@{
+    terminalName = ConvertTo-WinAuditString -Value $setting.TerminalName
+    certificateThumbprint = ConvertTo-WinAuditString -Value $setting.SSLCertificateSHA1Hash
+    certificateType = ConvertTo-WinAuditNumber -Value $setting.SSLCertificateSHA1HashType
+    userAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.UserAuthenticationRequired
+    securityLayer = ConvertTo-WinAuditNumber -Value $setting.SecurityLayer
+    minEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.MinEncryptionLevel
+    policySourceUserAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.PolicySourceUserAuthenticationRequired
+    policySourceSecurityLayer = ConvertTo-WinAuditNumber -Value $setting.PolicySourceSecurityLayer
+    policySourceMinEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.PolicySourceMinEncryptionLevel
   }
-  $port = [int]$port
-  $connections = @()
-  try {
-    $connections = @(Get-NetTCPConnection -State 'Listen' -LocalPort $port -ErrorAction 'Stop')
-  } catch {
-    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
-  }
-  $servicesByProcess = @{}
-  $listeners = @()
-  foreach ($connection in $connections) {
-    $owner = [int]$connection.OwningProcess
-    if (-not $servicesByProcess.ContainsKey($owner)) {
-      $names = @(Get-CimInstance -ClassName 'Win32_Service' -Filter ('ProcessId = ' + $owner) | ForEach-Object {
-        ConvertTo-WinAuditString -Value $_.Name
-      })
-      $servicesByProcess[$owner] = $names
-    }
-    $listeners += [ordered]@{
-      address = ConvertTo-WinAuditString -Value $connection.LocalAddress
-      port = [int]$connection.LocalPort
-      processId = $owner
-      services = @($servicesByProcess[$owner])
-    }
-  }
-  return [ordered]@{ port = $port; listeners = $listeners }
-}
-
-function Get-WinAuditService {
-  param($Request)
-  $result = [ordered]@{ name = $Request['name']; exists = $false; status = $null; startType = $null }
-  $found = @()
-  try {
-    $found = @(Get-Service -Name $Request['name'] -ErrorAction 'Stop')
-  } catch {
-    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
-  }
-  if ($found.Count -gt 0) {
-    $service = $found[0]
-    $result['name'] = ConvertTo-WinAuditString -Value $service.Name
-    $result['exists'] = $true
-    $result['status'] = ConvertTo-WinAuditString -Value $service.Status
-    $result['startType'] = ConvertTo-WinAuditString -Value $service.StartType
-  }
-  return $result
 }
 
 function Get-WinAuditCertificates {
@@ -283,27 +326,6 @@ function Get-WinAuditCertificates {
   return $result
 }
 
-function Get-WinAuditTerminalSettings {
-  param($Request)
-  $terminal = [string]$Request['terminal']
-  $settings = @(Get-CimInstance -Namespace 'root\cimv2\TerminalServices' -ClassName 'Win32_TSGeneralSetting' | Where-Object {
-    $_.TerminalName -eq $terminal
-  })
-  if ($settings.Count -eq 0) { throw ('Win32_TSGeneralSetting has no instance for terminal ' + $terminal) }
-  $setting = $settings[0]
-  return [ordered]@{
-    terminalName = ConvertTo-WinAuditString -Value $setting.TerminalName
-    certificateThumbprint = ConvertTo-WinAuditString -Value $setting.SSLCertificateSHA1Hash
-    certificateType = ConvertTo-WinAuditNumber -Value $setting.SSLCertificateSHA1HashType
-    userAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.UserAuthenticationRequired
-    securityLayer = ConvertTo-WinAuditNumber -Value $setting.SecurityLayer
-    minEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.MinEncryptionLevel
-    policySourceUserAuthenticationRequired = ConvertTo-WinAuditNumber -Value $setting.PolicySourceUserAuthenticationRequired
-    policySourceSecurityLayer = ConvertTo-WinAuditNumber -Value $setting.PolicySourceSecurityLayer
-    policySourceMinEncryptionLevel = ConvertTo-WinAuditNumber -Value $setting.PolicySourceMinEncryptionLevel
-  }
-}
-
 function Get-WinAuditPath {
   param($Request)
   $path = [string]$Request['path']
@@ -319,30 +341,7 @@ function Get-WinAuditPath {
   return $result
 }
 
-function Invoke-WinAuditFact {
-  param($Request)
-  switch ($Request['kind']) {
-    'registry' { return Get-WinAuditRegistryFact -Request $Request }
-    'firewallRules' { return Get-WinAuditFirewallFact -Request $Request }
-    'networkProfiles' { return Get-WinAuditNetworkProfiles -Request $Request }
-    'tcpListener' { return Get-WinAuditTcpListener -Request $Request }
-    'service' { return Get-WinAuditService -Request $Request }
-    'certificates' { return Get-WinAuditCertificates -Request $Request }
-    'terminalSettings' { return Get-WinAuditTerminalSettings -Request $Request }
-    'path' { return Get-WinAuditPath -Request $Request }
-    'os' {
-      if ($null -eq $WinAuditHost['os']) { throw 'the operating system could not be read' }
-      return $WinAuditHost['os']
-    }
-    'machineGuid' {
-      if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid could not be read' }
-      return $WinAuditHost['machineGuid']
-    }
-  }
-  throw ('unknown fact kind ' + $Request['kind'])
-}
-
-# ---- main: host identity, firewall rules once, then every requested fact in order ----
+# ---- main: host identity, then every requested fact in order, each by its kind's collector function ----
 
 $WinAuditHost = [ordered]@{
   computerName = [System.Environment]::MachineName
@@ -369,29 +368,15 @@ try {
 }
 $WinAuditHost['errors'] = $hostErrors
 
-$WinAuditFirewallRules = @()
-$WinAuditFirewallError = $null
-$firewallNames = @()
-$firewallGroups = @()
-foreach ($request in $WinAuditRequests) {
-  if ($request['kind'] -eq 'firewallRules') {
-    if ($null -ne $request['names']) { $firewallNames += $request['names'] }
-    if ($null -ne $request['group']) { $firewallGroups += $request['group'] }
-  }
-}
-if ($firewallNames.Count -gt 0 -or $firewallGroups.Count -gt 0) {
-  try {
-    $WinAuditFirewallRules = @(Get-WinAuditFirewallRules -Names $firewallNames -Groups $firewallGroups)
-  } catch {
-    $WinAuditFirewallError = $_.Exception.Message
-  }
-}
-
+# Results a collector shares between the facts of its kind (the firewall is read once for every firewall fact).
+$WinAuditCache = @{}
 $WinAuditFacts = [ordered]@{}
 foreach ($request in $WinAuditRequests) {
   $entry = [ordered]@{ kind = $request['kind']; ok = $true; value = $null }
   try {
-    $entry['value'] = Invoke-WinAuditFact -Request $request
+    $collector = $WinAuditCollectors[$request['kind']]
+    if ($null -eq $collector) { throw ('unknown fact kind ' + $request['kind']) }
+    $entry['value'] = & $collector -Request $request
   } catch {
     $entry['ok'] = $false
     $entry['error'] = $_.Exception.Message

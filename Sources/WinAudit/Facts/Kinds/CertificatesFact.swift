@@ -1,0 +1,28 @@
+/// The certificates of a store such as `Cert:\LocalMachine\Remote Desktop`, with their dates and whether their
+/// private key can be opened.
+///
+///     rdpCertificates:
+///       certificates: 'Cert:\LocalMachine\Remote Desktop'
+struct CertificatesFact: FactKind {
+  static let name = "certificates"
+  static let collector = CollectorFunction(
+    name: "Get-WinAuditCertificates", embedded: PackageResources.Certificates_ps1)
+  static let fields = ["store", "exists", "certificates", "thumbprints"]
+
+  var store: String
+
+  static func parse(_ parameters: FactParameters) -> CertificatesFact? {
+    parameters.single(key: "store").map(CertificatesFact.init(store:))
+  }
+
+  var request: [(key: String, value: PowerShellValue)] { [("store", .literal(store))] }
+
+  func view(_ field: String?, of raw: FactValue) -> FactView {
+    switch field {
+    case nil: FactView(value: raw["certificates"] ?? .array([]))
+    case "certificates": FactView(value: .array((raw["certificates"] ?? .null).list))
+    case "thumbprints": FactView(value: FactView.collect(raw, "certificates", "thumbprint"))
+    default: FactView(value: raw[field!] ?? .null)
+    }
+  }
+}

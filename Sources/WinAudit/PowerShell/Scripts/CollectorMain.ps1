@@ -1,0 +1,47 @@
+# ---- main: host identity, then every requested fact in order, each by its kind's collector function ----
+
+$WinAuditHost = [ordered]@{
+  computerName = [System.Environment]::MachineName
+  os = $null
+  machineGuid = $null
+  errors = @()
+}
+$hostErrors = @()
+try {
+  $system = Get-CimInstance -ClassName 'Win32_OperatingSystem'
+  $WinAuditHost['os'] = [ordered]@{
+    caption = ConvertTo-WinAuditString -Value $system.Caption
+    version = ConvertTo-WinAuditString -Value $system.Version
+    build = ConvertTo-WinAuditNumber -Value $system.BuildNumber
+    powershellVersion = $PSVersionTable.PSVersion.ToString()
+  }
+} catch {
+  $hostErrors += ('os: ' + $_.Exception.Message)
+}
+try {
+  $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
+} catch {
+  $hostErrors += ('machineGuid: ' + $_.Exception.Message)
+}
+$WinAuditHost['errors'] = $hostErrors
+
+# Results a collector shares between the facts of its kind (the firewall is read once for every firewall fact).
+$WinAuditCache = @{}
+$WinAuditFacts = [ordered]@{}
+foreach ($request in $WinAuditRequests) {
+  $entry = [ordered]@{ kind = $request['kind']; ok = $true; value = $null }
+  try {
+    $collector = $WinAuditCollectors[$request['kind']]
+    if ($null -eq $collector) { throw ('unknown fact kind ' + $request['kind']) }
+    $entry['value'] = & $collector -Request $request
+  } catch {
+    $entry['ok'] = $false
+    $entry['error'] = $_.Exception.Message
+    $entry['errorId'] = [string]$_.FullyQualifiedErrorId
+  }
+  $WinAuditFacts[$request['id']] = $entry
+}
+
+$WinAuditDocument = [ordered]@{ schema = 1; collector = 'winaudit'; host = $WinAuditHost; facts = $WinAuditFacts }
+Write-Output ($WinAuditDocument | ConvertTo-Json -Depth 10 -Compress)
+exit 0
