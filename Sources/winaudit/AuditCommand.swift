@@ -39,8 +39,8 @@ struct AuditCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let playbook = playbook.load()
-    let hosts = connection.hosts(inventory: inventory, limit: limit)
+    let playbook = try playbook.load()
+    let hosts = try connection.hosts(inventory: inventory, limit: limit)
     let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
@@ -59,12 +59,12 @@ struct AuditCommand: AsyncParsableCommand {
       } catch {
         let message = "winaudit: cannot write \(output): \(error.localizedDescription)\n"
         FileHandle.standardError.write(Data(message.utf8))
-        throw ExitCode(CLIExit.unreachable)
+        throw ExitCode(ExitStatus.failed)
       }
     } else {
       print(text, terminator: "")
     }
-    throw ExitCode(report.exitCode)
+    throw ExitCode(ExitStatus.of(report))
   }
 }
 

@@ -43,18 +43,12 @@ struct ConnectionOptions: ParsableArguments {
     }
   }
 
-  /// The inventory's hosts matching `limit`, or exit 2 with the diagnostics.
-  func hosts(inventory: String, limit: String?) -> [WinAudit.Host] {
+  /// The inventory's hosts matching `limit`; a `DiagnosticsError` or `UsageError` (exit 2) when the inventory cannot be
+  /// used or `limit` selects nothing.
+  func hosts(inventory: String, limit: String?) throws -> [WinAudit.Host] {
     var fallback = InventoryLoader.Fallback()
     if let user { fallback.user = user }
-    do {
-      return try InventoryLoader.load(path: inventory, fallback: fallback).select(
-        limit: limit.map { try HostLimit($0) })
-    } catch let error as DiagnosticsError {
-      CLIExit.refuse(error.description)
-    } catch {
-      CLIExit.refuse("winaudit: \(error)")
-    }
+    return try InventoryLoader.load(path: inventory, fallback: fallback).select(limit: limit.map { try HostLimit($0) })
   }
 
   func connector() -> SSHHostConnector {

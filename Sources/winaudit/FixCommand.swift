@@ -49,6 +49,9 @@ struct FixCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print the exact PowerShell each host would run.")
   var showScript = false
 
+  @Option(name: .long, help: "Hosts planned, or changed, at the same time.")
+  var concurrency: Int = 16
+
   @Option(
     name: .long,
     help: ArgumentHelp(
@@ -57,54 +60,51 @@ struct FixCommand: AsyncParsableCommand {
 
   @OptionGroup var connection: ConnectionOptions
 
+  func validate() throws {
+    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
+  }
+
   func run() async throws {
     // Refuse before anything is contacted: an unattended --apply without --yes must change nothing.
-    var confirmation: Confirmation?
-    if apply {
-      do {
-        confirmation = try Confirmation(assumeYes: yes, input: TerminalInput())
-      } catch {
-        CLIExit.refuse("winaudit: \(error.message)")
-      }
-    }
-    let playbook = playbook.load()
-    let catalogue: RemediationCatalogue
-    do {
-      catalogue = try remediation.isEmpty ? RemediationCatalogue.builtIn : RemediationLoader.load(paths: remediation)
-    } catch {
-      CLIExit.refuse(error.description)
-    }
+    let confirmation: Confirmation? = try apply ? Confirmation(assumeYes: yes, input: TerminalInput()) : nil
+    let playbook = try playbook.load()
+    let catalogue = try remediation.isEmpty ? RemediationCatalogue.builtIn : RemediationLoader.load(paths: remediation)
     let controls = Set(playbook.controls.map(\.id))
     if remediation.isEmpty == false, case let problems = catalogue.diagnostics(controls: controls), !problems.isEmpty {
-      CLIExit.refuse(problems.map(\.description).joined(separator: "\n"))
+      throw DiagnosticsError(problems)
     }
     if case let problems = catalogue.diagnostics(namedBy: playbook), !problems.isEmpty {
-      CLIExit.refuse(problems.map(\.description).joined(separator: "\n"))
+      throw DiagnosticsError(problems)
     }
     let known = controls.union(catalogue.fixes.map(\.id))
     if let unknown = only.first(where: { !known.contains($0) }) {
-      CLIExit.refuse("winaudit: --only \(unknown): no control or fix has that id")
+      throw UsageError("--only \(unknown): no control or fix has that id")
     }
     if let unknown = include.first(where: { catalogue.fix($0) == nil }) {
       let optIn = catalogue.fixes.filter(\.optIn).map(\.id).joined(separator: ", ")
-      CLIExit.refuse("winaudit: --include \(unknown): no fix has that id (opt-in fixes: \(optIn))")
+      throw UsageError("--include \(unknown): no fix has that id (opt-in fixes: \(optIn))")
     }
-    let hosts = connection.hosts(inventory: inventory, limit: limit)
+    let hosts = try connection.hosts(inventory: inventory, limit: limit)
     let planner = Planner(
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive),
       namedFixes: Dictionary(uniqueKeysWithValues: playbook.controls.map { ($0.id, $0.fixes.map(\.id)) }))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
-    let session = FixSession(runner: runner, print: { Swift.print($0) })
+    let session = FixSession(runner: runner, concurrency: concurrency)
     guard let confirmation else {
-      throw ExitCode(await session.dryRun(hosts: hosts, showScript: showScript))
+      let report = await session.dryRun(hosts: hosts, showScript: showScript)
+      print(FixReport.run(report))
+      throw ExitCode(ExitStatus.of(report))
     }
     let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
-    do {
-      throw ExitCode(try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory))
-    } catch let error as JournalError {
-      FileHandle.standardError.write(Data("winaudit: \(error.message)\n".utf8))
-      throw ExitCode(CLIExit.unreachable)
+    // The run line comes before any host is contacted, and each host's plan before the question about it.
+    let report = try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory) { event in
+      switch event {
+      case .started(let run, let journal): print(FixReport.started(run: run, journal: journal))
+      case .planned(let host): print(FixReport.planned(host))
+      }
     }
+    if let ending = FixReport.ending(report) { print(ending) }
+    throw ExitCode(ExitStatus.of(report))
   }
 }

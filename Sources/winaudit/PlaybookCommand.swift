@@ -14,12 +14,7 @@ struct PlaybookCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-      let playbook: Playbook
-      do {
-        playbook = try PlaybookLoader.load(path: file)
-      } catch {
-        CLIExit.refuse(error.description)
-      }
+      let playbook = try PlaybookLoader.load(path: file)
       print(
         "\(file): playbook \(playbook.name) is valid: \(playbook.controls.count) controls, "
           + "\(playbook.requiredFacts.count) facts collected")

@@ -7,13 +7,9 @@ struct PlaybookOption: ParsableArguments {
     name: .long, help: ArgumentHelp("Playbook YAML file (default: the built-in RDP baseline).", valueName: "file"))
   var playbook: String?
 
-  /// The playbook, or exit 2 with every diagnostic.
-  func load() -> Playbook {
-    do {
-      if let playbook { return try PlaybookLoader.load(path: playbook) }
-      return try Playbook.builtIn
-    } catch {
-      CLIExit.refuse(error.description)
-    }
+  /// The playbook; a `DiagnosticsError` with every diagnostic (exit 2) when it cannot be used.
+  func load() throws(DiagnosticsError) -> Playbook {
+    if let playbook { return try PlaybookLoader.load(path: playbook) }
+    return try Playbook.builtIn
   }
 }

@@ -25,33 +25,39 @@ struct RollbackCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Answer yes for every host (for automation).")
   var yes = false
 
+  @Option(name: .long, help: "Hosts rolled back at the same time.")
+  var concurrency: Int = 16
+
   @OptionGroup var connection: ConnectionOptions
 
+  func validate() throws {
+    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
+  }
+
   func run() async throws {
-    let confirmation: Confirmation
-    let run: RunID
-    let hostLimit: HostLimit?
-    do {
-      confirmation = try Confirmation(assumeYes: yes, input: TerminalInput(), verb: "roll back")
-      run = try RunID(parsing: runID)
-      hostLimit = try limit.map { try HostLimit($0) }
-    } catch {
-      CLIExit.refuse("winaudit: \(error)")
-    }
+    let confirmation = try Confirmation(assumeYes: yes, input: TerminalInput(), verb: "roll back")
+    let run = try RunID(parsing: runID)
+    let hostLimit = try limit.map { try HostLimit($0) }
     let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
     let entries: [JournalEntry]
     do {
       entries = try JournalReader.read(directory: directory, run: run)
     } catch {
-      CLIExit.refuse("winaudit: \(error.message)")
+      // A journal that cannot be read is bad input (exit 2): nothing has been contacted.
+      throw UsageError(error.message)
     }
-    let session = RollbackSession(connector: connection.connector(), print: { Swift.print($0) })
-    do {
-      throw ExitCode(
-        try await session.rollback(entries, limit: hostLimit, confirmation: confirmation, journal: directory))
-    } catch let error as JournalError {
-      FileHandle.standardError.write(Data("winaudit: \(error.message)\n".utf8))
-      throw ExitCode(CLIExit.unreachable)
+    let session = RollbackSession(connector: connection.connector(), concurrency: concurrency)
+    // The run line comes before any host is contacted, and each host's changes before the question about them.
+    let report = try await session.rollback(
+      entries, limit: hostLimit, confirmation: confirmation, journal: directory
+    ) { event in
+      switch event {
+      case .started(let original, let run, let journal):
+        print(RollbackReport.started(original: original, run: run, journal: journal))
+      case .planned(let plan): print(RollbackReport.planned(plan))
+      }
     }
+    print(RollbackReport.ending(report))
+    throw ExitCode(ExitStatus.of(report))
   }
 }

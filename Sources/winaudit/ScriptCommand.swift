@@ -9,6 +9,6 @@ struct ScriptCommand: ParsableCommand {
   @OptionGroup var playbook: PlaybookOption
 
   func run() throws {
-    print(playbook.load().collectorScript.text, terminator: "")
+    print(try playbook.load().collectorScript.text, terminator: "")
   }
 }

@@ -16,7 +16,9 @@ struct WinAuditCommand: AsyncParsableCommand {
     subcommands: [AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self]
   )
 
-  /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+  /// Runs the command, mapping the errors the commands throw to the README's exit codes: bad input and usage errors
+  /// (ArgumentParser's validation, a `DiagnosticsError`, a `UsageError`) to 2, where ArgumentParser's default is 64,
+  /// and a journal that cannot be written to 4.
   static func main() async {
     do {
       var command = try parseAsRoot()
@@ -26,26 +28,25 @@ struct WinAuditCommand: AsyncParsableCommand {
         try command.run()
       }
     } catch {
-      let code = exitCode(for: error)
-      if code == .validationFailure {
+      if let (message, status) = refusal(error) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status)
+      }
+      if exitCode(for: error) == .validationFailure {
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(CLIExit.usage)
+        Foundation.exit(ExitStatus.usage)
       }
       exit(withError: error)
     }
   }
-}
 
-/// The exit codes of the README's table.
-enum CLIExit {
-  static let compliant: Int32 = 0
-  static let drift: Int32 = 1
-  static let usage: Int32 = 2
-  static let unreachable: Int32 = 4
-
-  /// Prints diagnostics or a usage error to stderr and exits 2: nothing has been contacted yet.
-  static func refuse(_ message: String) -> Never {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    Foundation.exit(usage)
+  /// The message and exit code of the errors winaudit's own commands throw; nil for ArgumentParser's.
+  static func refusal(_ error: any Error) -> (message: String, status: Int32)? {
+    switch error {
+    case let error as DiagnosticsError: return (error.description, ExitStatus.usage)
+    case let error as UsageError: return ("winaudit: \(error.message)", ExitStatus.usage)
+    case let error as JournalError: return ("winaudit: \(error.message)", ExitStatus.failed)
+    default: return nil
+    }
   }
 }

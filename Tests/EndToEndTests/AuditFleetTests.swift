@@ -35,7 +35,7 @@ import WinLab
       let expectedStatus: HostStatus = (Self.expectedDrift[host.name] ?? []).isEmpty ? .compliant : .drift
       #expect(host.status == expectedStatus, "\(host.name) is \(host.status)")
     }
-    #expect(report.exitCode == 1)
+    #expect(ExitStatus.of(report) == 1)
 
     // Group Policy wins over the local value, and the finding says so.
     let gpo = try #require(report.hosts.first { $0.name == "nla-gpo-off" })

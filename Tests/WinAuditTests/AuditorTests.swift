@@ -67,24 +67,12 @@ struct AuditorTests {
   @Test func statusesAndExitCode() async {
     let (report, _) = await SampleFleet.report()
     #expect(report.hosts.map(\.status) == [.compliant, .drift, .drift, .error, .error, .unreachable])
-    #expect(report.exitCode == 4)
+    #expect(ExitStatus.of(report) == 4)
     let summary = report.summary
     #expect(summary.hosts == 6)
     #expect(summary.compliant == 1)
     #expect(summary.drift == 2)
     #expect(summary.error == 3)
-  }
-
-  @Test func exitCodes() {
-    let host = Fixtures.host
-    let pass = Finding(controlID: "a", title: "A", severity: .low, status: .pass)
-    let drift = Finding(controlID: "b", title: "B", severity: .low, status: .drift)
-    let compliant = HostAudit(host: host, findings: [pass], hostFacts: nil)
-    let drifted = HostAudit(host: host, findings: [drift], hostFacts: nil)
-    let unreachable = HostAudit.failed(host, status: .unreachable, error: "refused")
-    #expect(AuditReport(playbook: "p", hosts: [compliant]).exitCode == 0)
-    #expect(AuditReport(playbook: "p", hosts: [compliant, drifted]).exitCode == 1)
-    #expect(AuditReport(playbook: "p", hosts: [drifted, unreachable]).exitCode == 4)
   }
 
   @Test func concurrencyIsBounded() async {
@@ -101,7 +89,7 @@ struct AuditorTests {
       connector: connector, playbook: Fixtures.baseline, concurrency: 4, now: { Fixtures.now },
       progress: { progress.record($0) })
     let report = await auditor.audit(hosts: hosts)
-    #expect(report.exitCode == 0)
+    #expect(ExitStatus.of(report) == 0)
     #expect(gate.peak <= 4)
     #expect(progress.last?.done == 12)
     #expect(progress.count == 12)

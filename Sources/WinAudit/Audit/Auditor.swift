@@ -4,15 +4,15 @@ import Foundation
 /// diff them against the playbook. At most `concurrency` hosts are in flight; each host's failure is recorded in its
 /// own `HostAudit` and never stops the others.
 ///
-/// The connector decides how hosts are reached (SSH in production, a scripted fake in tests); the blocking SSH work
-/// runs on the transport's own threads, so the task group here only awaits.
+/// The connector decides how hosts are reached (SSH in production, a scripted fake in tests); `FleetRunner` bounds the
+/// hosts in flight.
 public struct Auditor: Sendable {
   public var connector: any HostConnector
   public var playbook: Playbook
   public var concurrency: Int
   /// The clock certificate validity is measured against; a parameter so tests are stable.
   public var now: @Sendable () -> Date
-  /// Called after each host finishes (from any task), for a live progress line.
+  /// Called after each host finishes, one host at a time, for a live progress line.
   public var progress: (@Sendable (AuditProgress) -> Void)?
 
   public init(
@@ -29,26 +29,15 @@ public struct Auditor: Sendable {
 
   public func audit(hosts: [Host]) async -> AuditReport {
     let script = playbook.collectorScript.text
-    var results = [HostAudit?](repeating: nil, count: hosts.count)
     var tally = AuditProgress(total: hosts.count)
-    await withTaskGroup(of: (Int, HostAudit).self) { group in
-      var next = 0
-      func startNext() {
-        guard next < hosts.count else { return }
-        let index = next
-        let host = hosts[index]
-        next += 1
-        group.addTask { (index, await self.audit(host, script: script)) }
-      }
-      for _ in 0..<min(concurrency, hosts.count) { startNext() }
-      for await (index, audit) in group {
-        results[index] = audit
+    let audits = await FleetRunner(concurrency: concurrency).run(
+      hosts,
+      onResult: { audit in
         tally.record(audit)
         progress?(tally)
-        startNext()
       }
-    }
-    return AuditReport(playbook: playbook.name, hosts: results.compactMap { $0 })
+    ) { host in await self.audit(host, script: script) }
+    return AuditReport(playbook: playbook.name, hosts: audits)
   }
 
   /// One host: one connection, one script run, then the pure diff.

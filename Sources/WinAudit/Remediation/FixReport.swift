@@ -1,6 +1,49 @@
 /// The text `winaudit fix` prints: per host the ordered changes with before -> after (disruptive ones marked), the
 /// fixes it will not apply and why, and after an apply what happened and whether the host converged.
+///
+/// `run` renders a whole `FixRunReport`. An interactive apply shows the same text in three parts as the run goes on:
+/// `started` before any host is contacted, `planned` before each host's question, `ending` once the hosts are done.
+/// Each part, like `run`, has no final newline: printing each part with `print` gives exactly the text of `run`.
 public enum FixReport {
+  /// The whole run as the command line prints it.
+  public static func run(_ report: FixRunReport) -> String {
+    var parts = [header(report)]
+    parts += report.hosts.map { planned($0.prepared, script: $0.script) }
+    if let ending = ending(report) { parts.append(ending) }
+    return parts.joined(separator: "\n")
+  }
+
+  /// The first line: a dry run says nothing changes; an apply names its run, journal and how to undo it.
+  public static func header(_ report: FixRunReport) -> String {
+    guard let run = report.run else { return "winaudit fix: dry run, nothing is changed (add --apply to apply)" }
+    return started(run: run, journal: report.journal ?? "")
+  }
+
+  /// An apply's first line, shown before any host is contacted.
+  public static func started(run: RunID, journal: String) -> String {
+    "winaudit fix: run \(run.text) (journal \(journal); undo with `winaudit rollback \(run.text)`)"
+  }
+
+  /// One host's part: a blank line, its plan, and the script a dry run would send when it was asked for.
+  public static func planned(_ prepared: FixRunner.Prepared, script: String? = nil) -> String {
+    var lines = ["", plan(prepared)]
+    if let script {
+      lines.append("  script:")
+      lines.append(script.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// An apply's last part: what happened on each host that had something to ask or do, then the journal; nil for a
+  /// dry run.
+  public static func ending(_ report: FixRunReport) -> String? {
+    guard let run = report.run else { return nil }
+    var lines = [""]
+    lines += report.hosts.compactMap { $0.outcome.map(FixReport.outcome) }
+    lines += ["", "run \(run.text): journal \(report.journal ?? "")"]
+    return lines.joined(separator: "\n")
+  }
+
   /// The plan of one host (the dry run, and what the confirmation question is about).
   public static func plan(_ prepared: FixRunner.Prepared) -> String {
     let host = prepared.host

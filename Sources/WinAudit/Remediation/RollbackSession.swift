@@ -1,76 +1,79 @@
 import Foundation
 
-/// `winaudit rollback RUN-ID`: reads the run's journal, shows per host the changes it will take back (newest first),
-/// asks like `fix --apply`, and restores the recorded before-values under the same host lock, journaling the rollback
-/// as a run of its own.
+/// `winaudit rollback RUN-ID`: reads the run's journal, asks like `fix --apply` about each host's changes to take back
+/// (newest first), and restores the recorded before-values under the same host lock, journaling the rollback as a run
+/// of its own. It returns a `RollbackRunReport`; the command line renders it (`RollbackReport`) and maps it to the exit
+/// code (`ExitStatus`).
 public struct RollbackSession: Sendable {
   public var connector: any HostConnector
   public var now: @Sendable () -> Date
   public var staleLockMinutes: Int
-  public var print: @Sendable (String) -> Void
+  /// The most hosts rolled back at the same time.
+  public var concurrency: Int
 
   public init(
     connector: any HostConnector, now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30,
-    print: @escaping @Sendable (String) -> Void
+    concurrency: Int = 16
   ) {
     self.connector = connector
     self.now = now
     self.staleLockMinutes = staleLockMinutes
-    self.print = print
+    self.concurrency = max(1, concurrency)
   }
 
-  /// 0 when every selected host was rolled back (or declined), 4 when one could not be.
+  /// What a rollback tells its caller while it runs, so text can appear before any host is contacted and each host's
+  /// changes before the question about them.
+  public enum Event: Sendable {
+    /// The rollback is journaled as run `run`; no host has been contacted yet.
+    case started(original: String, run: RunID, journal: String)
+    /// A host's changes to undo, in journal order, before its confirmation question.
+    case planned(RollbackPlanner.HostRollback)
+  }
+
+  /// Asks about every selected host first, one at a time, then rolls back the accepted ones in parallel.
   public func rollback(
-    _ entries: [JournalEntry], limit: HostLimit?, confirmation: Confirmation, journal directory: JournalDirectory
-  ) async throws(JournalError) -> Int32 {
+    _ entries: [JournalEntry], limit: HostLimit?, confirmation: Confirmation, journal directory: JournalDirectory,
+    events: (Event) -> Void = { _ in }
+  ) async throws(JournalError) -> RollbackRunReport {
     let (original, plans) = try RollbackPlanner.plan(entries)
     let selected = plans.filter { limit?.matches($0.host.host, groups: [:]) ?? true }
     guard !selected.isEmpty else {
-      print("run \(original): no change recorded for the selected hosts; nothing to roll back")
-      return 0
+      return RollbackRunReport(original: original, run: nil, journal: nil, hosts: [])
     }
     let run = RunID(date: now())
     let journal = try JournalWriter(directory: directory, run: run)
     try journal.append(JournalEntry(kind: .run, run: run.text, command: "rollback", rollbackOf: original))
-    print("winaudit rollback of run \(original): run \(run.text) (journal \(journal.path))")
-    var code: Int32 = 0
-    for plan in selected {
-      print("")
-      print(
-        "\(plan.host.name) (\(plan.host.address)): \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") to undo"
-      )
-      for step in plan.steps {
-        let maybe = plan.maybeApplied.contains(step.id) ? " [no recorded result: maybe applied]" : ""
-        let mark = step.disruptive.map { " [disruptive: \($0)]" } ?? ""
-        print("  undo \(step.id).\(mark)\(maybe) \(step.fix): \(step.change)")
-      }
-      let question = "Roll back \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s") on \(plan.host.name)?"
-      guard confirmation.confirm(question) else {
-        print("\(plan.host.name): not changed (declined)")
-        continue
-      }
-      let session: any HostSession
-      do {
-        session = try await connector.connect(to: plan.host.host)
-      } catch {
-        print("\(plan.host.name): unreachable: \(error.message)")
-        code = 4
-        continue
-      }
-      let outcome = await FixRunner.execute(
-        steps: plan.steps, on: session, host: plan.host.host, run: run, journal: journal, now: now(),
-        staleLockMinutes: staleLockMinutes, takeOver: [original])
-      await session.close()
-      switch outcome.status {
-      case .applied:
-        print("\(plan.host.name): rolled back \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s")")
-      default:
-        print(FixReport.outcome(outcome))
-        code = 4
+    events(.started(original: original, run: run, journal: journal.path))
+    var results = selected.map { RollbackRunReport.HostResult(plan: $0, outcome: .declined) }
+    var accepted: [Int] = []
+    for (index, plan) in selected.enumerated() {
+      events(.planned(plan))
+      let count = plan.steps.count
+      if confirmation.confirm("Roll back \(count) change\(count == 1 ? "" : "s") on \(plan.host.name)?") {
+        accepted.append(index)
       }
     }
-    print("")
-    print("run \(run.text): journal \(journal.path)")
-    return code
+    let outcomes = await FleetRunner(concurrency: concurrency).run(accepted.map { selected[$0] }) { [self] plan in
+      await roll(back: plan, of: original, run: run, journal: journal)
+    }
+    for (index, outcome) in zip(accepted, outcomes) { results[index].outcome = outcome }
+    return RollbackRunReport(original: original, run: run, journal: journal.path, hosts: results)
+  }
+
+  /// One host: connect, send the undo steps under the host lock (taking over the original run's leftover lock), close.
+  private func roll(
+    back plan: RollbackPlanner.HostRollback, of original: String, run: RunID, journal: JournalWriter
+  ) async -> RollbackRunReport.Outcome {
+    let session: any HostSession
+    do {
+      session = try await connector.connect(to: plan.host.host)
+    } catch {
+      return .unreachable(error.message)
+    }
+    let outcome = await FixRunner.execute(
+      steps: plan.steps, on: session, host: plan.host.host, run: run, journal: journal, now: now(),
+      staleLockMinutes: staleLockMinutes, takeOver: [original])
+    await session.close()
+    return .executed(outcome)
   }
 }

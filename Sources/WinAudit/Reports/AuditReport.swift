@@ -1,5 +1,5 @@
-/// The result of auditing a fleet: every host's audit in inventory order, and the counts the summary and the exit code
-/// come from.
+/// The result of auditing a fleet: every host's audit in inventory order, and the counts the summary comes from
+/// (`ExitStatus` maps it to the exit code).
 public struct AuditReport: Sendable, Hashable {
   public var playbook: String
   public var hosts: [HostAudit]
@@ -10,13 +10,6 @@ public struct AuditReport: Sendable, Hashable {
   }
 
   public var summary: ReportSummary { ReportSummary(hosts) }
-
-  /// 0 every host compliant; 1 drift found; 4 at least one host could not be fully audited (wins over 1).
-  public var exitCode: Int32 {
-    if hosts.contains(where: { $0.status == .error || $0.status == .unreachable }) { return 4 }
-    if hosts.contains(where: { $0.status == .drift }) { return 1 }
-    return 0
-  }
 }
 
 /// Host and control counts for the end of a report.

@@ -69,22 +69,18 @@ extension FixableHost {
   }
 }
 
-/// Collects what the session prints.
-final class Printed: @unchecked Sendable {
-  private let lock = NSLock()
-  private var lines: [String] = []
-  var text: String { lock.withLock { lines.joined(separator: "\n") } }
-  func add(_ line: String) { lock.withLock { lines.append(line) } }
-}
-
 @Suite struct FixSessionTests {
   let host = Fixtures.host
 
-  private func session(_ fake: FixableHost, printed: Printed) throws -> (FixSession, ScriptedHostConnector) {
+  private func session(_ fake: FixableHost) throws -> (FixSession, ScriptedHostConnector) {
     let connector = ScriptedHostConnector { _, script in fake.respond(script) }
     let planner = Planner(catalogue: try RemediationFixtures.catalogue(), options: .init(only: ["nla-required"]))
     let runner = FixRunner(connector: connector, playbook: Fixtures.baseline, planner: planner, now: { Fixtures.now })
-    return (FixSession(runner: runner, print: printed.add), connector)
+    return (FixSession(runner: runner), connector)
+  }
+
+  private func yes() throws -> WinAudit.Confirmation {
+    try Confirmation(assumeYes: true, input: ScriptedInput([]))
   }
 
   private func journalFolder() -> JournalDirectory {
@@ -93,31 +89,32 @@ final class Printed: @unchecked Sendable {
 
   @Test func dryRunShowsTheChangeAndChangesNothing() async throws {
     let fake = FixableHost(nla: 0)
-    let printed = Printed()
-    let (session, connector) = try session(fake, printed: printed)
-    let code = await session.dryRun(hosts: [host], showScript: true)
-    #expect(code == 1)
+    let (session, connector) = try session(fake)
+    let report = await session.dryRun(hosts: [host], showScript: true)
+    let text = FixReport.run(report)
+    #expect(ExitStatus.of(report) == 1)
+    #expect(report.run == nil && report.journal == nil)
     #expect(fake.value == 0 && fake.applyScripts.isEmpty)
-    #expect(printed.text.contains("healthy-2019 (127.0.10.1): 1 change"))
     #expect(
-      printed.text.contains(
+      text.hasPrefix(
+        "winaudit fix: dry run, nothing is changed (add --apply to apply)\n\nhealthy-2019 (127.0.10.1): 1 change\n"))
+    #expect(
+      text.contains(
         #"1. nla-required: HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp\UserAuthentication: 0 (DWord) -> 1 (DWord)"#
       ))
-    #expect(printed.text.contains("    $ErrorActionPreference = 'Stop'"))
+    #expect(text.contains("\n  script:\n    $ErrorActionPreference = 'Stop'"))
     #expect(connector.connections == ["healthy-2019"])
   }
 
   @Test func applyJournalsFirstThenVerifiesOnTheSameConnection() async throws {
     let fake = FixableHost(nla: 0)
-    let printed = Printed()
-    let (session, connector) = try session(fake, printed: printed)
+    let (session, connector) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code == 0)
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(report) == 0)
     #expect(fake.value == 1)
-    #expect(printed.text.contains("verify nla-required: converged"))
+    #expect(FixReport.run(report).contains("verify nla-required: converged"))
     #expect(connector.connections.count == 1)
     #expect(connector.scripts.count == 4)  // collector, pre-read, apply, collector again
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
@@ -126,41 +123,157 @@ final class Printed: @unchecked Sendable {
     #expect(entries[2].step?.before["value"] == .int(0))
 
     // A second run finds nothing to change and sends no apply script.
-    let again = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(again == 0)
+    let again = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(again) == 0)
     #expect(fake.applyScripts.count == 1)
 
     // Rollback restores the recorded before-value.
     let rollback = RollbackSession(
-      connector: ScriptedHostConnector { _, script in fake.respond(script) }, now: { Fixtures.now },
-      print: printed.add)
-    let code2 = try await rollback.rollback(
-      entries, limit: nil, confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code2 == 0)
+      connector: ScriptedHostConnector { _, script in fake.respond(script) }, now: { Fixtures.now })
+    let back = try await rollback.rollback(entries, limit: nil, confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(back) == 0)
+    #expect(RollbackReport.run(back).contains("healthy-2019: rolled back 1 change\n"))
     #expect(fake.value == 0)
     #expect(fake.applyScripts.last?.contains("-Value 0 -Force") == true)
   }
 
-  @Test func declinedHostsAreNotChanged() async throws {
+  /// What the command line prints while an apply runs (the run line, then each plan as its question comes) is the
+  /// whole run's text, line for line as before the reports existed.
+  @Test func anAppliesTextIsTheStartedLineThePlansAndTheEnding() async throws {
     let fake = FixableHost(nla: 0)
-    let (session, _) = try session(fake, printed: Printed())
+    let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
+    var shown: [String] = []
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder) { event in
+      switch event {
+      case .started(let run, let journal): shown.append(FixReport.started(run: run, journal: journal))
+      case .planned(let host): shown.append(FixReport.planned(host))
+      }
+    }
+    shown.append(try #require(FixReport.ending(report)))
+    let run = try #require(report.run).text
+    let journal = try #require(report.journal)
+    #expect(journal == folder.path + "/" + run + ".jsonl")
+    #expect(shown.joined(separator: "\n") == FixReport.run(report))
+    #expect(
+      FixReport.run(report) == """
+        winaudit fix: run \(run) (journal \(journal); undo with `winaudit rollback \(run)`)
+
+        healthy-2019 (127.0.10.1): 1 change
+          1. nla-required: HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp\\UserAuthentication: 0 (DWord) -> 1 (DWord)
+
+        healthy-2019: applied 1 change
+          verify nla-required: converged
+
+        run \(run): journal \(journal)
+        """)
+  }
+
+  /// Each host's plan reaches the caller before the question about it; every question comes before any host changes.
+  @Test func eachPlanIsShownBeforeItsQuestion() async throws {
+    let fake = FixableHost(nla: 0)
+    let (session, _) = try session(fake)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let second = WinAudit.Host(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
+    let log = Log()
+    let input = LoggedInput(["n", "y"], log: log)
+    let report = try await session.apply(
+      hosts: [host, second], confirmation: try Confirmation(assumeYes: false, input: input), journal: folder
+    ) { event in
+      if case .planned(let prepared) = event {
+        log.add("plan \(prepared.host.name) applied=\(fake.applyScripts.count)")
+      }
+    }
+    #expect(
+      log.lines == [
+        "plan healthy-2019 applied=0", "ask Apply 1 change to healthy-2019? [y]es/[n]o/[a]ll/[q]uit ",
+        "plan second-2019 applied=0", "ask Apply 1 change to second-2019? [y]es/[n]o/[a]ll/[q]uit ",
+      ])
+    #expect(report.hosts.map(\.prepared.host.name) == ["healthy-2019", "second-2019"])
+    #expect(report.hosts.map { $0.outcome?.status.word } == ["declined", "applied"])
+    #expect(fake.applyScripts.count == 1)
+    #expect(ExitStatus.of(report) == 1)  // the declined host still drifts
+  }
+
+  /// Rollback asks about every host first, each after its changes were shown, then rolls back the accepted ones; a
+  /// host that cannot be reached is reported and makes the exit code 4.
+  @Test func rollbackAsksAboutEveryHostBeforeChangingAny() async throws {
+    let first = FixableHost(nla: 0)
+    let second = FixableHost(nla: 0)
+    let other = WinAudit.Host(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
+    let third = WinAudit.Host(name: "gone-2019", address: "127.0.10.3", port: 2222, user: "root")
+    let hosts = ["healthy-2019": first, "second-2019": second, "gone-2019": FixableHost(nla: 0)]
+    let gone = Log()
+    let connector = ScriptedHostConnector { host, script in
+      if host.name == "gone-2019", !gone.lines.isEmpty { return .refuse("connection refused") }
+      return hosts[host.name]!.respond(script)
+    }
+    let planner = Planner(catalogue: try RemediationFixtures.catalogue(), options: .init(only: ["nla-required"]))
+    let runner = FixRunner(connector: connector, playbook: Fixtures.baseline, planner: planner, now: { Fixtures.now })
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let applied = try await FixSession(runner: runner).apply(
+      hosts: [host, other, third], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(applied) == 0)
+    #expect(first.value == 1 && second.value == 1)
+    gone.add("gone-2019 is offline from now on")
+
+    let log = Log()
+    let entries = try JournalReader.read(path: try #require(applied.journal))
+    let rollback = RollbackSession(connector: connector, now: { Fixtures.now }, concurrency: 2)
+    let report = try await rollback.rollback(
+      entries, limit: nil,
+      confirmation: try Confirmation(assumeYes: false, input: LoggedInput(["n", "y", "y"], log: log)),
+      journal: folder
+    ) { event in
+      switch event {
+      case .started(let original, _, _): log.add("started \(original == applied.run?.text)")
+      case .planned(let plan): log.add("plan \(plan.host.name) first=\(first.value) second=\(second.value)")
+      }
+    }
+    #expect(
+      log.lines == [
+        "started true",
+        "plan healthy-2019 first=1 second=1", "ask Roll back 1 change on healthy-2019? [y]es/[n]o/[a]ll/[q]uit ",
+        "plan second-2019 first=1 second=1", "ask Roll back 1 change on second-2019? [y]es/[n]o/[a]ll/[q]uit ",
+        "plan gone-2019 first=1 second=1", "ask Roll back 1 change on gone-2019? [y]es/[n]o/[a]ll/[q]uit ",
+      ])
+    #expect(first.value == 1 && second.value == 0)
+    #expect(ExitStatus.of(report) == 4)
+    let text = RollbackReport.run(report)
+    #expect(
+      text.hasSuffix(
+        """
+
+        healthy-2019: not changed (declined)
+        second-2019: rolled back 1 change
+        gone-2019: unreachable: connection refused
+
+        run \(try #require(report.run).text): journal \(try #require(report.journal))
+        """), "\(text)")
+  }
+
+  @Test func declinedHostsAreNotChanged() async throws {
+    let fake = FixableHost(nla: 0)
+    let (session, _) = try session(fake)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let report = try await session.apply(
       hosts: [host], confirmation: try Confirmation(assumeYes: false, input: ScriptedInput(["n"])), journal: folder)
-    #expect(code == 1)
+    #expect(ExitStatus.of(report) == 1)
+    #expect(FixReport.run(report).contains("\nhealthy-2019: not changed (declined)\n"))
     #expect(fake.applyScripts.isEmpty)
   }
 
   @Test func groupPolicyControlledValueIsNotTouched() async throws {
     let fake = FixableHost(nla: 1, policy: 0)
-    let printed = Printed()
-    let (session, _) = try session(fake, printed: printed)
-    let code = await session.dryRun(hosts: [host], showScript: false)
-    #expect(code == 1)
+    let (session, _) = try session(fake)
+    let report = await session.dryRun(hosts: [host], showScript: false)
+    #expect(ExitStatus.of(report) == 1)
     #expect(
-      printed.text.contains(
+      FixReport.run(report).contains(
         #"skipped nla-required: Group Policy sets HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services\UserAuthentication = 0"#
       ))
   }
@@ -168,28 +281,24 @@ final class Printed: @unchecked Sendable {
   @Test func anotherRunsLockStopsTheApply() async throws {
     let fake = FixableHost(nla: 0)
     fake.lockHeldBy = "20250601-115900-aaaaaa"
-    let printed = Printed()
-    let (session, _) = try session(fake, printed: printed)
+    let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code == 4)
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(report) == 4)
     #expect(fake.value == 0)
-    #expect(printed.text.contains("another winaudit run (20250601-115900-aaaaaa"))
+    #expect(FixReport.run(report).contains("another winaudit run (20250601-115900-aaaaaa"))
   }
 
   @Test func aDroppedConnectionLeavesAJournalRollbackCanUse() async throws {
     let fake = FixableHost(nla: 0)
     fake.dropApply = true
-    let printed = Printed()
-    let (session, _) = try session(fake, printed: printed)
+    let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code == 4)
-    #expect(printed.text.contains("connection lost while applying"))
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(report) == 4)
+    #expect(FixReport.run(report).contains("connection lost while applying"))
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let (_, plans) = try RollbackPlanner.plan(try JournalReader.read(path: folder.path + "/" + file))
     #expect(plans.first?.maybeApplied == ["1"])
@@ -201,15 +310,13 @@ final class Printed: @unchecked Sendable {
     let fake = FixableHost(nla: 0)
     fake.dropApply = true
     fake.printedBeforeDrop = FixableHost.applyOutput(nla: 1) + "\r\n"
-    let printed = Printed()
-    let (session, _) = try session(fake, printed: printed)
+    let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code == 4)
-    #expect(printed.text.contains("connection lost while applying"), "\(printed.text)")
-    #expect(printed.text.contains("1 of 1 changes confirmed"), "\(printed.text)")
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(report) == 4)
+    #expect(FixReport.run(report).contains("connection lost while applying"), "\(FixReport.run(report))")
+    #expect(FixReport.run(report).contains("1 of 1 changes confirmed"), "\(FixReport.run(report))")
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let entries = try JournalReader.read(path: folder.path + "/" + file)
     let results = entries.filter { $0.kind == .result }
@@ -229,18 +336,41 @@ final class Printed: @unchecked Sendable {
     let fake = FixableHost(nla: 0)
     fake.dropApply = true
     fake.printedBeforeDrop = String(FixableHost.applyOutput(nla: 1).dropLast(3))
-    let printed = Printed()
-    let (session, _) = try session(fake, printed: printed)
+    let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let code = try await session.apply(
-      hosts: [host], confirmation: try Confirmation(assumeYes: true, input: ScriptedInput([])), journal: folder)
-    #expect(code == 4)
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    #expect(ExitStatus.of(report) == 4)
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let entries = try JournalReader.read(path: folder.path + "/" + file)
     #expect(entries.filter { $0.kind == .result }.isEmpty)
     let (_, plans) = try RollbackPlanner.plan(entries)
     #expect(plans.first?.maybeApplied == ["1"])
+  }
+}
+
+/// Lines from several places, in the order they happened.
+final class Log: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [String] = []
+  var lines: [String] { lock.withLock { entries } }
+  func add(_ line: String) { lock.withLock { entries.append(line) } }
+}
+
+/// Answers from a list, logging each question where it falls among the other events.
+final class LoggedInput: ConfirmationInput {
+  private var answers: [String]
+  private let log: Log
+  let isTerminal = true
+
+  init(_ answers: [String], log: Log) {
+    self.answers = answers
+    self.log = log
+  }
+
+  func ask(_ prompt: String) -> String? {
+    log.add("ask " + prompt)
+    return answers.isEmpty ? nil : answers.removeFirst()
   }
 }
 

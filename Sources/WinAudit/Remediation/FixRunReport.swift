@@ -1,0 +1,37 @@
+/// The result of `winaudit fix` for a fleet: per host, in inventory order, its audit and plan, and after an apply what
+/// happened. `FixReport` renders it; `ExitStatus` maps it to the exit code.
+public struct FixRunReport: Sendable {
+  /// The apply's run id; nil for a dry run, which journals nothing.
+  public var run: RunID?
+  /// The apply's journal file; nil for a dry run.
+  public var journal: String?
+  public var hosts: [HostFix]
+
+  public init(run: RunID?, journal: String?, hosts: [HostFix]) {
+    self.run = run
+    self.journal = journal
+    self.hosts = hosts
+  }
+
+  /// Whether the run applied (after asking) or only planned.
+  public var isDryRun: Bool { run == nil }
+
+  /// One host of a fix run.
+  public struct HostFix: Sendable {
+    /// The host's audit and plan (its session is closed by the time the report exists).
+    public var prepared: FixRunner.Prepared
+    /// What the apply did: nil in a dry run, and for hosts with nothing to change.
+    public var outcome: HostOutcome?
+    /// The script a dry run would send, when it was asked for (`--show-script`) and there is something to send.
+    public var script: String?
+
+    public init(prepared: FixRunner.Prepared, outcome: HostOutcome? = nil, script: String? = nil) {
+      self.prepared = prepared
+      self.outcome = outcome
+      self.script = script
+    }
+
+    /// The host's audit as the run leaves it: the verifying audit after an apply, the first audit otherwise.
+    public var audit: HostAudit { outcome?.verification ?? prepared.audit }
+  }
+}

@@ -1,0 +1,46 @@
+/// The exit codes of the README's table, and the one place a report becomes one: 0 compliant (or converged, or rolled
+/// back), 1 drift remains, 2 invalid input or usage (nothing contacted), 4 a host could not be audited or changed.
+public enum ExitStatus {
+  public static let compliant: Int32 = 0
+  public static let drift: Int32 = 1
+  public static let usage: Int32 = 2
+  public static let failed: Int32 = 4
+
+  /// 0 every host compliant; 1 drift found; 4 at least one host could not be fully audited (wins over 1).
+  public static func of(_ report: AuditReport) -> Int32 {
+    report.hosts.map { of($0) }.max() ?? compliant
+  }
+
+  /// As for an audit, taken after the apply (the verifying audit); 4 also when a host's apply failed, dropped or
+  /// found another run's lock. A dry run is judged by its audits alone.
+  public static func of(_ report: FixRunReport) -> Int32 {
+    report.hosts.map { host in
+      switch host.outcome?.status {
+      case .failed, .dropped, .locked: return failed
+      default: return of(host.audit)
+      }
+    }.max() ?? compliant
+  }
+
+  /// 0 when every selected host was rolled back or declined (or nothing was selected); 4 when one could not be.
+  public static func of(_ report: RollbackRunReport) -> Int32 {
+    let rolledBack = report.hosts.allSatisfy { host in
+      switch host.outcome {
+      case .declined: return true
+      case .unreachable: return false
+      case .executed(let outcome):
+        if case .applied = outcome.status { return true }
+        return false
+      }
+    }
+    return rolledBack ? compliant : failed
+  }
+
+  static func of(_ audit: HostAudit) -> Int32 {
+    switch audit.status {
+    case .error, .unreachable: return failed
+    case .drift: return drift
+    case .compliant: return compliant
+    }
+  }
+}
