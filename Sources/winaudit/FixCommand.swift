@@ -68,14 +68,10 @@ struct FixCommand: AsyncParsableCommand {
     // Refuse before anything is contacted: an unattended --apply without --yes must change nothing.
     let confirmation: Confirmation? = try apply ? Confirmation(assumeYes: yes, input: TerminalInput()) : nil
     let playbook = try playbook.load()
-    let catalogue = try remediation.isEmpty ? RemediationCatalogue.builtIn : RemediationLoader.load(paths: remediation)
+    let catalogue =
+      try remediation.isEmpty
+      ? RemediationCatalogue.builtIn(for: playbook) : RemediationLoader.load(paths: remediation, playbook: playbook)
     let controls = Set(playbook.controls.map(\.id))
-    if remediation.isEmpty == false, case let problems = catalogue.diagnostics(controls: controls), !problems.isEmpty {
-      throw DiagnosticsError(problems)
-    }
-    if case let problems = catalogue.diagnostics(namedBy: playbook), !problems.isEmpty {
-      throw DiagnosticsError(problems)
-    }
     let known = controls.union(catalogue.fixes.map(\.id))
     if let unknown = only.first(where: { !known.contains($0) }) {
       throw UsageError("--only \(unknown): no control or fix has that id")
@@ -87,8 +83,7 @@ struct FixCommand: AsyncParsableCommand {
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
     let planner = Planner(
       catalogue: catalogue,
-      options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive),
-      namedFixes: Dictionary(uniqueKeysWithValues: playbook.controls.map { ($0.id, $0.fixes.map(\.id)) }))
+      options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
     let session = FixSession(runner: runner, concurrency: concurrency)
     guard let confirmation else {

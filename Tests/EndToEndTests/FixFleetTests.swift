@@ -127,7 +127,8 @@ import WinLab
     let intents = entries.filter { $0["kind"] as? String == "intent" }.compactMap { $0["step"] as? [String: Any] }
     let results = entries.filter { $0["kind"] as? String == "result" }
     #expect(intents.count == 3, "\(intents)")
-    let failing = try #require(intents.firstIndex { ($0["action"] as? [String: Any])?["removeCertificate"] != nil })
+    let failing = try #require(
+      intents.firstIndex { ($0["change"] as? [String: Any])?["kind"] as? String == "certificateRemoval" })
     let credssp = try #require(intents.firstIndex { "\($0["control"] ?? "")" == "credssp-not-vulnerable" })
     #expect(credssp < failing)
     // Exactly the steps before the failing one succeeded; the failing one is recorded as failed; none after it ran.

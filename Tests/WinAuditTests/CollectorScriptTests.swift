@@ -61,7 +61,7 @@ struct CollectorScriptTests {
     #expect(!script.text.contains("Set-"))
     // Firewall rules are read in one place, once per script.
     #expect(script.text.components(separatedBy: "Get-NetFirewallPortFilter").count == 2)
-    #expect(script.text.components(separatedBy: "Get-WinAuditFirewallRules -Names").count == 2)
+    #expect(script.text.components(separatedBy: "Get-WinAuditFirewallRules -Names $names").count == 2)
   }
 
   @Test func onlyFactsControlsUseAreCollectedAndDependenciesComeFirst() {

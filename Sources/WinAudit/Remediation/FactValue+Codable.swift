@@ -1,7 +1,7 @@
 import Foundation
 
-/// Remediation keeps host state (pre-read results, before- and after-values) as `FactValue`, the same loose JSON tree
-/// the audit reads facts into; the journal stores it, so it is Codable here.
+/// The journal stores what a host printed (a step's target read back after it) as the loose JSON tree the audit reads
+/// facts into, so it is Codable; typed states are decoded from it.
 extension FactValue: Codable {
   private struct Key: CodingKey {
     var stringValue: String
@@ -66,9 +66,10 @@ extension FactValue: Codable {
 }
 
 extension FactValue {
-  /// An object from literal pairs, in order: `.record(["exists": .bool(true)])`.
-  static func record(_ pairs: KeyValuePairs<String, FactValue>) -> FactValue {
-    .object(pairs.map { FactPair($0.key, $0.value) })
+  /// The value decoded as a typed state (a read's result as the state of a step), or nil when it does not fit.
+  func decode<T: Decodable>(as type: T.Type) -> T? {
+    guard let data = try? JSONEncoder().encode(self) else { return nil }
+    return try? JSONDecoder().decode(type, from: data)
   }
 
   /// Text for strings, numbers and booleans (PowerShell turns all of them into text the same way); nil otherwise.
@@ -85,11 +86,6 @@ extension FactValue {
   var asInt: Int64? {
     guard let number, number.rounded() == number, abs(number) < 9e15 else { return nil }
     return Int64(number)
-  }
-
-  /// PowerShell's truthiness for what our scripts emit: `$true`, 1, 'True'.
-  var truthy: Bool {
-    bool ?? (number.map { $0 != 0 } ?? false)
   }
 
   /// Compact JSON with sorted keys, for comparing states and printing them.

@@ -1,149 +1,144 @@
-/// One change a fix makes, as a playbook states it: the catalogue of what winaudit knows how to change, undo and
-/// read back on a Windows host.
+import Foundation
+import Yams
+
+/// One kind of change a fix can make (`setRegistry`, `enableFirewallRules`, ...): everything about it lives in the
+/// type that conforms, one file per action under `Remediation/Actions/`, with the change type of its steps.
 ///
-/// An action may still need host data to become concrete (the firewall rules in a group, the listener's port, the
-/// MachineGuid in the RDP key file's name, the certificates that are expired); the planner resolves it into `FixStep`s
-/// with the values a pre-read returned.
-public enum FixAction: Sendable, Hashable {
-  /// Set a registry value (creating its key when missing); `policy` is the Group Policy value that overrides it.
-  case setRegistryValue(RegistryValueRef, RegistryData, policy: RegistryValueRef?)
-  /// Remove a registry value when present.
-  case removeRegistryValue(RegistryValueRef, policy: RegistryValueRef?)
-  /// Enable firewall rules (by Name or Group id, never unfiltered) for the profiles the host needs.
-  case enableFirewallRules(FirewallRuleSelector, profiles: ProfileRequirement)
-  /// Set a firewall rule's LocalPort, to a fixed port or to the RDP listener's PortNumber.
-  case setFirewallRulePort(rule: String, port: PortSource)
-  /// Set a service's start type (Automatic, Manual, Disabled).
-  case setServiceStartType(service: String, startType: String)
-  /// Start a service when it is not running.
-  case startService(String)
-  /// Restart a service (stop and start), whatever its state: used when a setting only takes effect on restart.
-  case restartService(String)
-  /// Save a folder's ACL with `icacls /save`, then replace it with exactly `grants` (icacls grant strings with SIDs).
-  case resetACL(path: String, grants: [String])
-  /// Export then remove the certificates of a store that the selection calls broken.
-  case removeBrokenCertificates(CertificateSelection)
-  /// Rename the RDP self-signed certificate's key file (f686aace..._<MachineGuid>) in `folder` out of the way.
-  case renameRDPKeyFile(folder: String)
-  /// Rename a whole folder to `<name>_Old_<timestamp>` and create an empty one in its place.
-  case renameFolder(path: String)
+/// An action parses its parameters (naming the playbook facts it changes, so a target is written once), says what it
+/// must read on the host before planning, and turns what the reads returned into typed changes; the changes carry the
+/// apply and undo scripts. `FixActions.all` lists the actions once; nothing else switches over them.
+protocol FixAction: Sendable, Hashable {
+  /// The action's key in a remediation playbook (`setRegistry`).
+  static var name: String { get }
+  /// Reads the parameters written after the action's name, reporting every problem where it is written.
+  static func parse(_ parameters: ActionParameters) -> Self?
 
-  /// Services that restart, stop or start as part of this action itself.
-  var restartedServices: [String] {
-    switch self {
-    case .restartService(let name): return [name]
-    default: return []
-    }
+  /// What the planner must read on the host to plan this action.
+  var reads: [HostRead] { get }
+  /// The drafts of the steps this action needs on a host, given what the reads returned, or why it cannot be planned.
+  func plan(_ context: PlanContext) -> ActionPlan
+  /// The services this action itself restarts (they make the fix disruptive).
+  var restartedServices: [String] { get }
+}
+
+extension FixAction {
+  var restartedServices: [String] { [] }
+}
+
+/// The actions a remediation playbook may use.
+enum FixActions {
+  static let all: [any FixAction.Type] = [
+    SetRegistryAction.self, RemoveRegistryAction.self, EnableFirewallRulesAction.self, SetFirewallPortAction.self,
+    SetServiceStartTypeAction.self, StartServiceAction.self, RestartServiceAction.self, ResetAclAction.self,
+    RemoveBrokenCertificatesAction.self, RenameFileAction.self, RenameFolderAction.self,
+  ]
+
+  static var names: [String] { all.map { $0.name } }
+
+  static func action(named name: String) -> (any FixAction.Type)? {
+    all.first { $0.name == name }
   }
 }
 
-/// A registry value's location: the key path in PowerShell's `HKLM:\...` form and the value name.
-public struct RegistryValueRef: Sendable, Hashable, Codable, CustomStringConvertible {
-  public var path: String
-  public var name: String
+/// The parameters of one action as its `parse` sees them: the YAML node, the typed reads that report problems with
+/// file, line and column, and the playbook whose facts the action may name.
+struct ActionParameters {
+  let reader: YAMLReader
+  let node: Node
+  /// `setRegistry in fix 'nla-required'`: how messages name the action.
+  let label: String
+  /// The facts of the playbook the remediation belongs to.
+  let facts: [Fact]
 
-  public init(path: String, name: String) {
-    self.path = path
-    self.name = name
+  /// The parameters as a mapping with only `allowed` keys and every `required` one.
+  func mapping(allowed: [String], required: [String] = []) -> YAMLReader.Mapping? {
+    reader.mapping(node, label, allowed: allowed, required: required)
   }
 
-  /// `HKLM:\...\Key\Name`: the full path people search for in Group Policy and regedit.
-  public var description: String { path + "\\" + name }
-}
-
-/// Typed registry data as it is written with `New-ItemProperty -PropertyType`.
-public enum RegistryData: Sendable, Hashable, Codable {
-  case dword(Int64)
-  case qword(Int64)
-  case string(String)
-  case expandString(String)
-  case multiString([String])
-  case binary([UInt8])
-
-  /// The -PropertyType name.
-  public var typeName: String {
-    switch self {
-    case .dword: return "DWord"
-    case .qword: return "QWord"
-    case .string: return "String"
-    case .expandString: return "ExpandString"
-    case .multiString: return "MultiString"
-    case .binary: return "Binary"
-    }
+  func report(_ message: String, at node: Node?) {
+    reader.report(message, at: node)
   }
 
-  /// The value as the JSON a registry read reports (`Get-ItemPropertyValue` through ConvertTo-Json).
-  public var stateValue: FactValue {
-    switch self {
-    case .dword(let value), .qword(let value): return .int(value)
-    case .string(let value), .expandString(let value): return .string(value)
-    case .multiString(let values): return .array(values.map(FactValue.string))
-    case .binary(let bytes): return .array(bytes.map { .int(Int64($0)) })
-    }
-  }
-
-  /// Rebuilds data from a registry read (`{"type": "DWord", "value": 1}`); nil when the read does not fit the type.
-  public init?(type: String, value: FactValue) {
-    switch type.lowercased() {
-    case "dword":
-      guard let number = value.asInt else { return nil }
-      self = .dword(Int64(number))
-    case "qword":
-      guard let number = value.asInt else { return nil }
-      self = .qword(Int64(number))
-    case "string":
-      guard let text = value.string else { return nil }
-      self = .string(text)
-    case "expandstring":
-      guard let text = value.string else { return nil }
-      self = .expandString(text)
-    case "multistring":
-      let items = value.list
-      self = .multiString(items.compactMap(\.asText))
-    case "binary":
-      let items = value.list
-      self = .binary(items.compactMap { $0.asInt.map { UInt8(truncatingIfNeeded: $0) } })
-    default:
+  /// The fact named at `node`, which must be of kind `K`: the target an action changes, as the playbook declares it.
+  func fact<K: FactKind>(at node: Node, _ what: String, kind: K.Type) -> K? {
+    guard let id = reader.string(node, what) else { return nil }
+    guard let fact = facts.first(where: { $0.id == id }) else {
+      let known = facts.filter { $0.kindName == K.name }.map(\.id)
+      report(
+        "\(what) names fact '\(id)', which the playbook does not declare"
+          + (known.isEmpty ? "" : " (its \(K.name) facts: \(known.joined(separator: ", ")))"), at: node)
       return nil
     }
+    guard let kind = fact.kind as? K else {
+      report("\(what) needs a fact of kind \(K.name), but '\(id)' is \(fact.kindName)", at: node)
+      return nil
+    }
+    return kind
+  }
+
+  /// An absolute Windows path such as `C:\ProgramData\...`.
+  func windowsPath(_ node: Node, _ what: String) -> String? {
+    guard let path = reader.string(node, what) else { return nil }
+    let bytes = Array(path.utf8)
+    guard bytes.count >= 3, bytes[1] == UInt8(ascii: ":"), bytes[2] == UInt8(ascii: "\\"), !path.hasSuffix("\\")
+    else {
+      report("\(what) must be an absolute Windows path such as 'C:\\ProgramData\\...', found '\(path)'", at: node)
+      return nil
+    }
+    return path
+  }
+
+  /// Text that must be one of `allowed` (case-insensitive); returns the allowed spelling.
+  func oneOf(_ node: Node, _ what: String, _ allowed: [String]) -> String? {
+    guard let text = reader.string(node, what) else { return nil }
+    guard let match = allowed.first(where: { $0.lowercased() == text.lowercased() }) else {
+      report("\(what) must be one of \(allowed.joined(separator: ", ")), found '\(text)'", at: node)
+      return nil
+    }
+    return match
   }
 }
 
-/// Which firewall rules an action touches: by rule Name or by Group id (`@FirewallAPI.dll,-28752`), never by the
-/// localized display names, and never "all rules".
-public enum FirewallRuleSelector: Sendable, Hashable, Codable {
-  case names([String])
-  case group(String)
+/// What an action plans with on one host: the reads' results, and where the run keeps backups.
+struct PlanContext {
+  var reads: HostReads
+  /// The fix the action belongs to.
+  var fix: Fix
+  /// The action's position in the fix (names its backup files).
+  var actionIndex: Int
+  /// The run's backup folder on the host (ACL saves, certificate exports).
+  var backupFolder: String
+  /// The suffix of renamed paths (`20250601120000`, UTC).
+  var stamp: String
+  /// The client's clock, used when the host's could not be read.
+  var now: Date
 }
 
-/// The firewall profiles a rule must cover.
-public enum ProfileRequirement: Sendable, Hashable, Codable {
-  /// Whatever profiles the host's connected networks are in (Get-NetConnectionProfile).
-  case connected
-  /// A fixed list: Domain, Private, Public.
-  case profiles([String])
+/// An action's plan on one host.
+enum ActionPlan {
+  case steps([Draft])
+  /// The fix cannot be applied on this host, and why.
+  case skipped(SkippedFix.Reason)
 }
 
-/// Where a firewall rule's port comes from.
-public enum PortSource: Sendable, Hashable, Codable {
-  case fixed(Int)
-  /// The RDP listener's PortNumber (`...\WinStations\RDP-Tcp`), read on the host.
-  case listener
-}
-
-/// Which certificates of a store count as broken: expired or without a private key, expiring within `validForDays`,
-/// or (after the RDP key file was renamed) every self-signed one, whose key is gone.
-public struct CertificateSelection: Sendable, Hashable {
-  /// The store under `Cert:\LocalMachine`, such as `Remote Desktop`.
-  public var store: String
-  /// Also remove certificates that expire within this many days.
-  public var validForDays: Int?
-  /// Remove the self-signed certificates (Subject equals Issuer) whatever their dates.
-  public var selfSigned: Bool
-
-  public init(store: String, validForDays: Int? = nil, selfSigned: Bool = false) {
-    self.store = store
-    self.validForDays = validForDays
-    self.selfSigned = selfSigned
+/// A step before ids are given and before steps on the same target are chained.
+struct Draft {
+  /// When the step runs: services are stopped first, then the changes, then started, then restarted.
+  enum Phase: Int, Comparable {
+    case stop, change, startAction, start, restartAction, restart
+    static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
   }
+
+  var phase: Phase
+  var change: AnyChange
+  var disruptive: String?
+
+  init(_ phase: Phase, _ change: any Change, disruptive: String? = nil) {
+    self.phase = phase
+    self.change = AnyChange(change)
+    self.disruptive = disruptive
+  }
+
+  /// Whether the step belongs to the fix's own changes (not a supporting service stop or start).
+  var isChange: Bool { phase == .change || phase == .startAction || phase == .restartAction }
 }

@@ -63,7 +63,7 @@ public enum FixReport {
     lines.append(header)
     for step in prepared.plan.steps {
       let mark = step.disruptive.map { "[disruptive: \($0)] " } ?? ""
-      lines.append("  \(step.id). \(mark)\(step.fix): \(step.change)")
+      lines.append("  \(step.id). \(mark)\(step.fix): \(step.summary)")
     }
     for skipped in prepared.plan.skipped {
       let name = skipped.fix.map { $0 == skipped.control ? $0 : "\($0) (\(skipped.control))" } ?? skipped.control

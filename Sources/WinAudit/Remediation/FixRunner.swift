@@ -76,8 +76,8 @@ public struct FixRunner: Sendable {
     let hostLock =
       lock ? RemediationScripts.HostLock(runID: run.text, now: now(), staleAfterMinutes: staleLockMinutes) : nil
     do {
-      let result = try await session.run(
-        script: RemediationScripts.preRead(planner.probes(for: selection.fixes), lock: hostLock))
+      let reads = planner.reads(for: selection.fixes)
+      let result = try await session.run(script: RemediationScripts.preRead(reads, lock: hostLock))
       let reports = StepReport.parse(result.stdout)
       if let held = reports.first(where: { $0.kind == .lock && $0.status == "held" }) {
         await session.close()
@@ -89,12 +89,11 @@ public struct FixRunner: Sendable {
         prepared.lockedBy = (by, since)
         return prepared
       }
-      let lastLine = result.stdout.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-      guard let read = try? FactValue.parseJSON(lastLine) else {
+      guard let results = RemediationScripts.results(of: reads, stdout: result.stdout) else {
         let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
         throw HostConnectionError(.run, "the pre-read exited with status \(result.exitStatus): \(stderr)")
       }
-      let planned = planner.plan(host: host.name, fixes: selection.fixes, read: read, run: run, now: now())
+      let planned = planner.plan(host: host.name, fixes: selection.fixes, reads: results, run: run, now: now())
       plan.steps = planned.steps
       plan.skipped = planned.skipped + plan.skipped
     } catch {

@@ -13,41 +13,14 @@ public struct RemediationCatalogue: Sendable, Hashable {
   public func fix(_ id: String) -> Fix? {
     fixes.first { $0.id == id }
   }
-
-  /// The fixes planned for a drifting control unless the user asks otherwise: those not marked opt-in.
-  public func defaultFixes(for control: String) -> [Fix] {
-    fixes.filter { $0.control == control && !$0.optIn }
-  }
-
-  /// Diagnostics for fixes whose control is not in the baseline (a typo would otherwise never be planned).
-  public func diagnostics(controls: Set<String>) -> [Diagnostic] {
-    fixes.filter { !controls.contains($0.control) }.map { fix in
-      var diagnostic = fix.location
-      diagnostic.message =
-        "fix '\(fix.id)' remediates control '\(fix.control)', which the baseline playbook does not have"
-      return diagnostic
-    }
-  }
-
-  /// A diagnostic for every `fix:` name in `playbook` that this catalogue has no fix for.
-  public func diagnostics(namedBy playbook: Playbook) -> [Diagnostic] {
-    playbook.controls.flatMap { control in
-      control.fixes.filter { fix($0.id) == nil }.map { named in
-        Diagnostic(
-          file: named.file, line: named.line, column: named.column,
-          message:
-            "control '\(control.id)' names fix '\(named.id)', which no remediation playbook has "
-            + "(fixes: \(fixes.map(\.id).joined(separator: ", ")))")
-      }
-    }
-  }
 }
 
 extension RemediationCatalogue {
   /// The built-in remediation playbooks, `Playbooks/rdp-remediation.yml` and `Playbooks/listener-certificate.yml`,
-  /// compiled in; used when `--remediation` is not given.
-  public static var builtIn: RemediationCatalogue {
-    get throws(DiagnosticsError) { try RemediationLoader.parse(builtInFiles) }
+  /// compiled in, for `playbook`; used when `--remediation` is not given. Fixes for controls `playbook` lacks are left
+  /// out (a playbook of one's own may keep only some of the baseline's controls).
+  public static func builtIn(for playbook: Playbook) throws(DiagnosticsError) -> RemediationCatalogue {
+    try RemediationLoader.parse(builtInFiles, playbook: playbook, onlyRelevant: true)
   }
 
   /// The built-in remediation playbooks' texts, labelled as in diagnostics.

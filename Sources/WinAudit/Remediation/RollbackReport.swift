@@ -25,7 +25,7 @@ public enum RollbackReport {
     for step in plan.steps {
       let maybe = plan.maybeApplied.contains(step.id) ? " [no recorded result: maybe applied]" : ""
       let mark = step.disruptive.map { " [disruptive: \($0)]" } ?? ""
-      lines.append("  undo \(step.id).\(mark)\(maybe) \(step.fix): \(step.change)")
+      lines.append("  undo \(step.id).\(mark)\(maybe) \(step.fix): \(step.summary)")
     }
     return lines.joined(separator: "\n")
   }

@@ -1,203 +1,283 @@
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function WaRegistryValue {
-  param([string]$Path, [string]$Name)
-  $state = [ordered]@{ exists = $false }
-  if (-not (Test-Path -Path $Path)) { return $state }
-  $found = Get-ItemProperty -Path $Path -Name $Name -ErrorAction 'SilentlyContinue'
-  if ($null -eq $found) { return $state }
-  $value = Get-ItemPropertyValue -Path $Path -Name $Name
-  $type = 'String'
-  if ($value -is [int]) { $type = 'DWord' }
-  elseif ($value -is [long]) { $type = 'QWord' }
-  elseif ($value -is [byte[]]) { $type = 'Binary' }
-  elseif ($value -is [array]) { $type = 'MultiString' }
-  $state['exists'] = $true
-  $state['type'] = $type
-  $state['value'] = $value
-  return $state
+# ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
+
+function ConvertTo-WinAuditString {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  return $Value.ToString()
 }
 
-function WaFirewallRuleState {
-  param($Rule)
-  return [ordered]@{ name = [string]$Rule.Name; exists = $true; enabled = ([string]$Rule.Enabled -eq 'True'); profile = [string]$Rule.Profile }
+function ConvertTo-WinAuditNumber {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  return [long]$Value
 }
 
-function WaFirewallRule {
-  param([string]$Name)
-  $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
-  if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false } }
-  return (WaFirewallRuleState -Rule $rule)
-}
-
-function WaFirewallGroup {
-  param([string]$Group)
-  $rules = @()
-  foreach ($rule in @(Get-NetFirewallRule -Group $Group -ErrorAction 'SilentlyContinue')) {
-    $rules += (WaFirewallRuleState -Rule $rule)
+function ConvertTo-WinAuditPlain {
+  param($Value)
+  if ($null -eq $Value) { return $null }
+  if ($Value -is [byte[]]) { return (($Value | ForEach-Object { '{0:X2}' -f $_ }) -join '') }
+  if ($Value -is [array]) { return ,@($Value | ForEach-Object { ConvertTo-WinAuditString -Value $_ }) }
+  if ($Value -is [datetime]) { return $Value.ToString('o') }
+  if ($Value -is [string] -or $Value -is [int] -or $Value -is [long] -or $Value -is [bool] -or $Value -is [double]) {
+    return $Value
   }
+  return $Value.ToString()
+}
+
+function Test-WinAuditNotFound {
+  param($ErrorRecord)
+  $id = [string]$ErrorRecord.FullyQualifiedErrorId
+  return ($id.StartsWith('CmdletizationQuery_NotFound') -or $id.StartsWith('NoServiceFoundForGivenName'))
+}
+
+# The value's registry type, from the .NET type Get-ItemPropertyValue returns.
+function Get-WinAuditRegistryType {
+  param($Value)
+  if ($Value -is [int]) { return 'DWord' }
+  if ($Value -is [long]) { return 'QWord' }
+  if ($Value -is [byte[]]) { return 'Binary' }
+  if ($Value -is [array]) { return 'MultiString' }
+  return 'String'
+}
+
+# One registry value: whether it exists, its type, and its value (binary as hex, multi-strings as arrays). The audit
+# and the fixes read every registry value through this function.
+function Read-WinAuditRegistryValue {
+  param([string]$Path, [string]$Name)
+  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null }
+  if (Test-Path -LiteralPath $Path) {
+    $found = $true
+    $raw = $null
+    try {
+      $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction 'Stop'
+    } catch [System.Management.Automation.PSArgumentException] {
+      $found = $false
+    } catch [System.Management.Automation.ItemNotFoundException] {
+      $found = $false
+    }
+    if ($found) {
+      $entry['exists'] = $true
+      $entry['type'] = Get-WinAuditRegistryType -Value $raw
+      $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
+    }
+  }
+  return $entry
+}
+
+# HKLM:\SOFTWARE\Microsoft\Cryptography MachineGuid, which names the RDP self-signed certificate's key file.
+function Read-WinAuditMachineGuid {
+  return ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
+}
+
+function Get-WinAuditService {
+  param($Request)
+  $result = [ordered]@{ name = $Request['name']; exists = $false; status = $null; startType = $null }
+  $found = @()
+  try {
+    $found = @(Get-Service -Name $Request['name'] -ErrorAction 'Stop')
+  } catch {
+    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  }
+  if ($found.Count -gt 0) {
+    $service = $found[0]
+    $result['name'] = ConvertTo-WinAuditString -Value $service.Name
+    $result['exists'] = $true
+    $result['status'] = ConvertTo-WinAuditString -Value $service.Status
+    $result['startType'] = ConvertTo-WinAuditString -Value $service.StartType
+  }
+  return $result
+}
+
+function Get-WinAuditPath {
+  param($Request)
+  $path = [string]$Request['path']
+  if ($path.Contains('{MachineGuid}')) {
+    if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid is unknown, so the path cannot be built' }
+    $path = $path.Replace('{MachineGuid}', [string]$WinAuditHost['machineGuid'])
+  }
+  $result = [ordered]@{ path = $path; exists = $false; sddl = $null }
+  if (Test-Path -LiteralPath $path) {
+    $result['exists'] = $true
+    $result['sddl'] = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $path).Sddl
+  }
+  return $result
+}
+
+# ---- winaudit fixes: single targets, read with the audit's functions ----
+
+# One local rule as a fix reads it before and after changing it; `exists` is false when there is no such rule.
+function Read-WinAuditFirewallRule {
+  param([string]$Name)
+  $found = @(Get-WinAuditFirewallRules -Names @($Name) -Groups @() -Store 'PersistentStore')
+  if ($found.Count -eq 0) { return [ordered]@{ name = $Name; exists = $false } }
+  $rule = $found[0]
+  $rule['exists'] = $true
+  return $rule
+}
+
+# The local rules of a group, as a fix reads them.
+function Read-WinAuditFirewallGroup {
+  param([string]$Group)
+  $rules = @(Get-WinAuditFirewallRules -Names @() -Groups @($Group) -Store 'PersistentStore')
   return [ordered]@{ group = $Group; rules = $rules }
 }
 
-function WaFirewallPort {
-  param([string]$Name)
-  $rule = Get-NetFirewallRule -Name $Name -ErrorAction 'SilentlyContinue'
-  if ($null -eq $rule) { return [ordered]@{ name = $Name; exists = $false; localPort = '' } }
-  $filter = $rule | Get-NetFirewallPortFilter
-  return [ordered]@{ name = $Name; exists = $true; localPort = (@($filter.LocalPort) -join ',') }
-}
-
-function WaConnectedProfiles {
-  $profiles = @()
-  foreach ($connection in @(Get-NetConnectionProfile -ErrorAction 'SilentlyContinue')) {
-    $category = [string]$connection.NetworkCategory
-    if ($category -eq 'DomainAuthenticated') { $category = 'Domain' }
-    if ($profiles -notcontains $category) { $profiles += $category }
-  }
-  return [ordered]@{ profiles = $profiles }
-}
-
-function WaService {
-  param([string]$Name)
-  $service = Get-Service -Name $Name -ErrorAction 'SilentlyContinue'
-  if ($null -eq $service) { return [ordered]@{ name = $Name; exists = $false } }
-  return [ordered]@{ name = $Name; exists = $true; status = [string]$service.Status; startType = [string]$service.StartType }
-}
-
-function WaAcl {
-  param([string]$Path)
-  if (-not (Test-Path -Path $Path)) { return [ordered]@{ path = $Path; exists = $false } }
-  return [ordered]@{ path = $Path; exists = $true; sddl = [string](Get-Acl -Path $Path).Sddl }
-}
-
-function WaCertificateState {
-  param($Certificate)
-  return [ordered]@{ thumbprint = [string]$Certificate.Thumbprint; present = $true; subject = [string]$Certificate.Subject; issuer = [string]$Certificate.Issuer; notAfter = $Certificate.NotAfter.ToString('o'); expired = ($Certificate.NotAfter -lt (Get-Date)); hasPrivateKey = [bool]$Certificate.HasPrivateKey }
-}
-
-function WaCertificate {
+# One certificate as a fix reads it before and after removing it; `present` is false when the store lacks it.
+function Read-WinAuditCertificate {
   param([string]$Store, [string]$Thumbprint)
-  $found = @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue' | Where-Object { $_.Thumbprint -eq $Thumbprint })
+  $found = @(Get-ChildItem -LiteralPath $Store | Where-Object { $_.Thumbprint -eq $Thumbprint })
   if ($found.Count -eq 0) { return [ordered]@{ thumbprint = $Thumbprint; present = $false } }
-  return (WaCertificateState -Certificate $found[0])
-}
-
-function WaCertificates {
-  param([string]$Store)
-  $certificates = @()
-  foreach ($certificate in @(Get-ChildItem -Path ('Cert:\LocalMachine\' + $Store) -ErrorAction 'SilentlyContinue')) {
-    $certificates += (WaCertificateState -Certificate $certificate)
+  $certificate = $found[0]
+  return [ordered]@{
+    thumbprint = ConvertTo-WinAuditString -Value $certificate.Thumbprint
+    present = $true
+    subject = ConvertTo-WinAuditString -Value $certificate.Subject
+    issuer = ConvertTo-WinAuditString -Value $certificate.Issuer
+    notAfter = $certificate.NotAfter.ToString('o')
+    hasPrivateKey = [bool]$certificate.HasPrivateKey
   }
-  return [ordered]@{ store = $Store; certificates = $certificates }
 }
 
-function WaPath {
-  param([string]$Path)
-  return [ordered]@{ path = $Path; exists = (Test-Path -Path $Path) }
+# ---- winaudit remediation: results, the host clock and the host lock ----
+
+# The MachineGuid names the RDP key file; path reads replace {MachineGuid} with it.
+$WinAuditHost = [ordered]@{ machineGuid = $null }
+try {
+  $WinAuditHost['machineGuid'] = Read-WinAuditMachineGuid
+} catch {
+  $WinAuditHost['machineGuid'] = $null
 }
 
-function WaRdpKeyFile {
-  param([string]$Folder)
-  $guid = [string](Get-ItemPropertyValue -Path 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid')
-  $path = $Folder + '\f686aace6942fb7f7ceb231212eef4a4_' + $guid
-  return [ordered]@{ path = $path; exists = (Test-Path -Path $path) }
-}
-function WaEmit {
+# Prints one result line (the lock's state, or a step's result with its target read back); the client journals each
+# line as it arrives, so the results printed before a dropped connection are kept.
+function Write-WinAuditResult {
   param([string]$Kind, [string]$Step, [string]$Status, $State, [string]$Message)
   $line = [ordered]@{ winaudit = $Kind; step = $Step; status = $Status; after = $State; message = $Message }
   Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
 }
-$waRun = '20250601-120000-abc123'
-$waSince = '2025-06-01T12:00:00Z'
-$waStaleBefore = '2025-06-01T11:30:00Z'
-$waTakeOver = @('20250601-120000-abc123')
-if (-not (Test-Path -Path 'HKLM:\SOFTWARE\winaudit')) { $null = New-Item -Path 'HKLM:\SOFTWARE\winaudit' -Force }
-if (Test-Path -Path 'HKLM:\SOFTWARE\winaudit\Lock') {
-  $waHeld = Get-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock'
-  $waHeldRun = [string]$waHeld.RunId
-  if ($waTakeOver -notcontains $waHeldRun -and ([string]$waHeld.Since -ge $waStaleBefore -or [string]$waHeld.Since -eq '')) {
-    WaEmit -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $waHeldRun; since = [string]$waHeld.Since }) -Message 'another winaudit run is changing this host'
-    exit 5
-  }
-  Remove-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Recurse
+
+# The host's clock, which decides whether a certificate has expired there.
+function Read-WinAuditClock {
+  return [ordered]@{ now = (Get-Date).ToUniversalTime().ToString('o') }
 }
-$null = New-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock'
-$null = New-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Name 'RunId' -PropertyType 'String' -Value $waRun
-$null = New-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Name 'Since' -PropertyType 'String' -Value $waSince
-WaEmit -Kind 'lock' -Step '' -Status 'taken' -State $null -Message ''
+
+# Takes (or renews) the lock key for run $Run, so two winaudit runs cannot change one host at once. A lock of another
+# run that is newer than $StaleBefore blocks: a 'held' line is printed and the script exits 5. New-Item without -Force
+# fails when the key exists, so two runs that both found it free cannot both take it. Times are ISO 8601 UTC text from
+# the client (they sort as text), so the host needs no date arithmetic.
+function Lock-WinAuditHost {
+  param([string]$Key, [string]$Parent, [string]$Run, [string]$Since, [string]$StaleBefore, $TakeOver, [int]$HeldExitCode)
+  if (-not (Test-Path -Path $Parent)) { $null = New-Item -Path $Parent -Force }
+  if (Test-Path -Path $Key) {
+    $held = Get-ItemProperty -Path $Key
+    $heldRun = [string]$held.RunId
+    if ($TakeOver -notcontains $heldRun -and ([string]$held.Since -ge $StaleBefore -or [string]$held.Since -eq '')) {
+      Write-WinAuditResult -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $heldRun; since = [string]$held.Since }) -Message 'another winaudit run is changing this host'
+      exit $HeldExitCode
+    }
+    Remove-Item -Path $Key -Recurse
+  }
+  $null = New-Item -Path $Key
+  $null = New-ItemProperty -Path $Key -Name 'RunId' -PropertyType 'String' -Value $Run
+  $null = New-ItemProperty -Path $Key -Name 'Since' -PropertyType 'String' -Value $Since
+  Write-WinAuditResult -Kind 'lock' -Step '' -Status 'taken' -State $null -Message ''
+}
+
+# Removes the lock key when run $Run holds it, then its parent key when that is left with no values and no subkeys, so
+# a host keeps no trace of the lock. Nothing else is removed: the parent goes only when empty, without -Recurse (which
+# refuses a key that gained a subkey meanwhile, such as another run's lock), and a failure to remove it is ignored.
+function Unlock-WinAuditHost {
+  param([string]$Key, [string]$Parent, [string]$Run)
+  if (Test-Path -Path $Key) {
+    if ([string](Get-ItemProperty -Path $Key).RunId -eq $Run) {
+      Remove-Item -Path $Key -Recurse
+      try {
+        $parentKey = Get-Item -Path $Parent
+        if ($parentKey.SubKeyCount -eq 0 -and $parentKey.ValueCount -eq 0) { Remove-Item -Path $Parent }
+      } catch {
+        $parentKey = $null
+      }
+    }
+  }
+}
+
+$waRun = '20250601-120000-abc123'
+Lock-WinAuditHost -Key 'HKLM:\SOFTWARE\winaudit\Lock' -Parent 'HKLM:\SOFTWARE\winaudit' -Run $waRun -Since '2025-06-01T12:00:00Z' -StaleBefore '2025-06-01T11:30:00Z' -TakeOver @('20250601-120000-abc123') -HeldExitCode 5
 $waFailed = $false
 try {
   if (-not $waFailed) {
     # step 1 (rdp-key-file-acl): service TermService
     try {
       Stop-Service -Name 'TermService' -Force
-      WaEmit -Kind 'step' -Step '1' -Status 'ok' -State (WaService -Name 'TermService') -Message ''
+      $waState = (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
+      Write-WinAuditResult -Kind 'step' -Step '1' -Status 'ok' -State $waState -Message ''
     } catch {
       $waFailed = $true
-      WaEmit -Kind 'step' -Step '1' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+      $waError = [string]$_.Exception.Message
+      Write-WinAuditResult -Kind 'step' -Step '1' -Status 'error' -State $null -Message $waError
     }
   }
   if (-not $waFailed) {
     # step 2 (nla-required): HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp\UserAuthentication
     try {
-      if (-not (Test-Path -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp')) { $null = New-Item -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Force }
-      $null = New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication' -PropertyType 'DWord' -Value 1 -Force
-      WaEmit -Kind 'step' -Step '2' -Status 'ok' -State (WaRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication') -Message ''
+      if (-not (Test-Path -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp')) { $null = New-Item -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Force }
+      $null = New-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication' -PropertyType 'DWord' -Value 1 -Force
+      $waState = (Read-WinAuditRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication')
+      Write-WinAuditResult -Kind 'step' -Step '2' -Status 'ok' -State $waState -Message ''
     } catch {
       $waFailed = $true
-      WaEmit -Kind 'step' -Step '2' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+      $waError = [string]$_.Exception.Message
+      Write-WinAuditResult -Kind 'step' -Step '2' -Status 'error' -State $null -Message $waError
     }
   }
   if (-not $waFailed) {
     # step 3 (rdp-key-file-acl): C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid
     try {
-      if (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
-        Rename-Item -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
-      } elseif (-not (Test-Path -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
+      if (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
+        Rename-Item -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
+      } elseif (-not (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
         throw 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid does not exist'
       }
-      WaEmit -Kind 'step' -Step '3' -Status 'ok' -State (WaPath -Path 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') -Message ''
+      $waState = (Get-WinAuditPath -Request ([ordered]@{ path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' }))
+      Write-WinAuditResult -Kind 'step' -Step '3' -Status 'ok' -State $waState -Message ''
     } catch {
       $waFailed = $true
-      WaEmit -Kind 'step' -Step '3' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+      $waError = [string]$_.Exception.Message
+      Write-WinAuditResult -Kind 'step' -Step '3' -Status 'error' -State $null -Message $waError
     }
   }
   if (-not $waFailed) {
-    # step 4 (rdp-key-file-acl): certificate AB12 in Remote Desktop
+    # step 4 (rdp-key-file-acl): certificate AB12 in Cert:\LocalMachine\Remote Desktop
     try {
-      $waCert = @(Get-ChildItem -Path 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
+      $waCert = @(Get-ChildItem -LiteralPath 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
       if ($waCert.Count -gt 0) {
         $null = New-Item -ItemType 'Directory' -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
         $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
-        Remove-Item -Path 'Cert:\LocalMachine\Remote Desktop\AB12'
+        Remove-Item -LiteralPath 'Cert:\LocalMachine\Remote Desktop\AB12'
       }
-      WaEmit -Kind 'step' -Step '4' -Status 'ok' -State (WaCertificate -Store 'Remote Desktop' -Thumbprint 'AB12') -Message ''
+      $waState = (Read-WinAuditCertificate -Store 'Cert:\LocalMachine\Remote Desktop' -Thumbprint 'AB12')
+      Write-WinAuditResult -Kind 'step' -Step '4' -Status 'ok' -State $waState -Message ''
     } catch {
       $waFailed = $true
-      WaEmit -Kind 'step' -Step '4' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+      $waError = [string]$_.Exception.Message
+      Write-WinAuditResult -Kind 'step' -Step '4' -Status 'error' -State $null -Message $waError
     }
   }
   if (-not $waFailed) {
     # step 5 (rdp-key-file-acl): service TermService
     try {
       Start-Service -Name 'TermService'
-      WaEmit -Kind 'step' -Step '5' -Status 'ok' -State (WaService -Name 'TermService') -Message ''
+      $waState = (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
+      Write-WinAuditResult -Kind 'step' -Step '5' -Status 'ok' -State $waState -Message ''
     } catch {
       $waFailed = $true
-      WaEmit -Kind 'step' -Step '5' -Status 'error' -State $null -Message ([string]$_.Exception.Message)
+      $waError = [string]$_.Exception.Message
+      Write-WinAuditResult -Kind 'step' -Step '5' -Status 'error' -State $null -Message $waError
     }
   }
 } finally {
-  if (Test-Path -Path 'HKLM:\SOFTWARE\winaudit\Lock') {
-    if ([string](Get-ItemProperty -Path 'HKLM:\SOFTWARE\winaudit\Lock').RunId -eq $waRun) {
-      Remove-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock' -Recurse
-      try {
-        $waParent = Get-Item -Path 'HKLM:\SOFTWARE\winaudit'
-        if ($waParent.SubKeyCount -eq 0 -and $waParent.ValueCount -eq 0) { Remove-Item -Path 'HKLM:\SOFTWARE\winaudit' }
-      } catch {
-        $waParent = $null
-      }
-    }
-  }
+  Unlock-WinAuditHost -Key 'HKLM:\SOFTWARE\winaudit\Lock' -Parent 'HKLM:\SOFTWARE\winaudit' -Run $waRun
 }
 if ($waFailed) { exit 3 }

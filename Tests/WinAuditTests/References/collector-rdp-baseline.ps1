@@ -30,7 +30,7 @@ $WinAuditRequests = @(
 # The function that collects each kind of fact.
 $WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
-# ---- winaudit collector: shared conversions (facts schema 1); reads only, never changes the host ----
+# ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
 function ConvertTo-WinAuditString {
   param($Value)
@@ -62,9 +62,21 @@ function Test-WinAuditNotFound {
   return ($id.StartsWith('CmdletizationQuery_NotFound') -or $id.StartsWith('NoServiceFoundForGivenName'))
 }
 
+# The value's registry type, from the .NET type Get-ItemPropertyValue returns.
+function Get-WinAuditRegistryType {
+  param($Value)
+  if ($Value -is [int]) { return 'DWord' }
+  if ($Value -is [long]) { return 'QWord' }
+  if ($Value -is [byte[]]) { return 'Binary' }
+  if ($Value -is [array]) { return 'MultiString' }
+  return 'String'
+}
+
+# One registry value: whether it exists, its type, and its value (binary as hex, multi-strings as arrays). The audit
+# and the fixes read every registry value through this function.
 function Read-WinAuditRegistryValue {
   param([string]$Path, [string]$Name)
-  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; value = $null }
+  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null }
   if (Test-Path -LiteralPath $Path) {
     $found = $true
     $raw = $null
@@ -77,10 +89,16 @@ function Read-WinAuditRegistryValue {
     }
     if ($found) {
       $entry['exists'] = $true
+      $entry['type'] = Get-WinAuditRegistryType -Value $raw
       $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
     }
   }
   return $entry
+}
+
+# HKLM:\SOFTWARE\Microsoft\Cryptography MachineGuid, which names the RDP self-signed certificate's key file.
+function Read-WinAuditMachineGuid {
+  return ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
 }
 
 function Get-WinAuditRegistryFact {
@@ -103,6 +121,7 @@ function Get-WinAuditRegistryFact {
     path = $local['path']
     name = $local['name']
     exists = $local['exists']
+    type = $local['type']
     value = $local['value']
     policy = $policy
     effective = $effective
@@ -166,18 +185,20 @@ function Get-WinAuditTcpListener {
   return [ordered]@{ port = $port; listeners = $listeners }
 }
 
+# Rules by Name and by group id with their port filters. The audit reads the ActiveStore (local and Group Policy rules:
+# what is in force); fixes read the PersistentStore, the local rules they change and restore.
 function Get-WinAuditFirewallRules {
-  param($Names, $Groups)
+  param($Names, $Groups, [string]$Store = 'ActiveStore')
   $rules = @()
   if ($Names.Count -gt 0) {
-    $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
+    $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
     foreach ($problem in @($winAuditNameErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }
   }
   if ($Groups.Count -gt 0) {
     $seen = @($rules | ForEach-Object { [string]$_.Name })
-    $grouped = @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
+    $grouped = @(Get-NetFirewallRule -PolicyStore $Store -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
     foreach ($problem in @($winAuditGroupErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }
@@ -362,7 +383,7 @@ try {
   $hostErrors += ('os: ' + $_.Exception.Message)
 }
 try {
-  $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
+  $WinAuditHost['machineGuid'] = Read-WinAuditMachineGuid
 } catch {
   $hostErrors += ('machineGuid: ' + $_.Exception.Message)
 }

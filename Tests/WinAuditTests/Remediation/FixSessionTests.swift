@@ -31,14 +31,14 @@ final class FixableHost: @unchecked Sendable {
         facts["nla"] = Fixtures.registry(.int(nla), policy: policy.map(FactValue.int))
         return .respond(ScriptResult(stdout: Fixtures.stdout(facts)))
       }
-      if script.contains("$waOut") {
+      if script.contains("$waReads") {
+        // The pre-read of nla-required: the local value, then its Group Policy twin.
         let policyRead = policy.map { #"{"exists": true, "type": "DWord", "value": \#($0)}"# } ?? #"{"exists": false}"#
         return .respond(
-          ScriptResult(
-            stdout: #"{"f0a0": {"exists": true, "type": "DWord", "value": \#(nla)}, "f0a0.policy": \#(policyRead)}"#))
+          ScriptResult(stdout: #"{"reads": [{"exists": true, "type": "DWord", "value": \#(nla)}, \#(policyRead)]}"#))
       }
       // Releasing a lock the pre-read took (a declined host, an empty plan) changes nothing else.
-      if !script.contains("function WaEmit") { return .respond(ScriptResult(stdout: "")) }
+      if !script.contains("$waFailed") { return .respond(ScriptResult(stdout: "")) }
       applyScripts.append(script)
       if let lockHeldBy {
         return .respond(
@@ -120,7 +120,7 @@ extension FixableHost {
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let entries = try JournalReader.read(path: folder.path + "/" + file)
     #expect(entries.map(\.kind) == [.run, .host, .intent, .result, .end])
-    #expect(entries[2].step?.before["value"] == .int(0))
+    #expect((entries[2].step?.change.base as? RegistryValueChange)?.before == RegistryValueState(.dword(0)))
 
     // A second run finds nothing to change and sends no apply script.
     let again = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
@@ -382,8 +382,13 @@ final class LoggedInput: ConfirmationInput {
       let file = RemediationFixtures.repository.appendingPathComponent("Playbooks/" + name)
       #expect(try String(contentsOf: file, encoding: .utf8) == text)
     }
-    let builtIn = try RemediationCatalogue.builtIn
+    let builtIn = try RemediationCatalogue.builtIn(for: Fixtures.baseline)
     #expect(builtIn.fixes.map(\.id) == (try RemediationFixtures.catalogue()).fixes.map(\.id))
-    #expect(builtIn.diagnostics(controls: Set(Fixtures.baseline.controls.map(\.id))).isEmpty)
+    // Under a playbook of one's own, the built-in fixes for controls it lacks are left out, not reported.
+    let own = try PlaybookLoader.parse(NamedFixTests.playbook, file: "named.yml")
+    #expect(throws: DiagnosticsError.self) { try RemediationCatalogue.builtIn(for: own) }
+    let ownWithoutDangling = try PlaybookLoader.parse(
+      NamedFixTests.playbook.replacingOccurrences(of: ", no-such-fix]", with: "]"), file: "named.yml")
+    #expect(try RemediationCatalogue.builtIn(for: ownWithoutDangling).fixes.map(\.id) == ["nla-required"])
   }
 }

@@ -4,6 +4,9 @@ import Testing
 @testable import WinAudit
 
 @Suite struct JournalTests {
+  /// A registry value read back after a step.
+  static let observed = RemediationFixtures.json(#"{"exists": true, "type": "DWord", "value": 7}"#)
+
   private func temporaryDirectory() -> JournalDirectory {
     JournalDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID())").path)
   }
@@ -19,12 +22,12 @@ import Testing
     try writer.append(JournalEntry(kind: .host, run: run.text, host: "h", connection: host))
     try writer.append(JournalEntry(kind: .intent, run: run.text, host: "h", step: step))
     try writer.append(
-      JournalEntry(kind: .result, run: run.text, host: "h", stepID: "1", status: "ok", after: step.after))
+      JournalEntry(kind: .result, run: run.text, host: "h", stepID: "1", status: "ok", after: Self.observed))
     let entries = try JournalReader.read(directory: directory, run: run)
     #expect(entries.map(\.kind) == [.run, .host, .intent, .result])
     #expect(entries[2].step == step)
     #expect(entries[1].connection == host)
-    #expect(entries[3].after == step.after)
+    #expect(entries[3].after == Self.observed)
     let mode = try FileManager.default.attributesOfItem(atPath: writer.path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
   }
@@ -76,7 +79,7 @@ import Testing
       JournalEntry(kind: .host, run: "r", host: "h", connection: host),
     ]
     entries += steps.map { JournalEntry(kind: .intent, run: "r", host: "h", step: $0) }
-    let observed = FactValue.record(["exists": .bool(true), "type": .string("DWord"), "value": .int(7)])
+    let observed = JournalTests.observed
     entries.append(JournalEntry(kind: .result, run: "r", host: "h", stepID: "1", status: "ok", after: observed))
     entries.append(JournalEntry(kind: .result, run: "r", host: "h", stepID: "2", status: "error", message: "boom"))
     // Step 3 has no result: the connection dropped.
@@ -86,8 +89,10 @@ import Testing
     #expect(plan.steps.map(\.id) == ["3", "2", "1"])
     #expect(plan.steps.allSatisfy { $0.direction == .undo })
     #expect(plan.maybeApplied == ["3"])
-    #expect(plan.steps[2].before == observed)
-    #expect(plan.steps[2].after == steps[0].before)
+    let undone = try #require(plan.steps[2].change.base as? RegistryValueChange)
+    let original = try #require(steps[0].change.base as? RegistryValueChange)
+    #expect(undone.before == RegistryValueState(.dword(7)))
+    #expect(undone.after == original.before)
   }
 
   @Test func rollingBackARollbackReappliesTheChange() throws {

@@ -35,17 +35,23 @@ import Testing
 
   @Test func aDanglingNameIsADiagnosticAtItsPlace() throws {
     let playbook = try PlaybookLoader.parse(Self.playbook, file: "named.yml")
-    let problems = try RemediationFixtures.catalogue().diagnostics(namedBy: playbook)
+    var problems: [Diagnostic] = []
+    do {
+      _ = try RemediationCatalogue.builtIn(for: playbook)
+    } catch {
+      problems = error.diagnostics
+    }
     #expect(problems.count == 1)
     #expect(problems.first?.description.hasPrefix("named.yml:17:") == true)
     #expect(problems.first?.message.contains("names fix 'no-such-fix'") == true)
   }
 
   @Test func aDriftingControlGetsTheFixItNames() throws {
-    let playbook = try PlaybookLoader.parse(Self.playbook, file: "named.yml")
-    let planner = Planner(
-      catalogue: try RemediationFixtures.catalogue(),
-      namedFixes: Dictionary(uniqueKeysWithValues: playbook.controls.map { ($0.id, $0.fixes.map(\.id)) }))
+    let text = Self.playbook.replacingOccurrences(of: ", no-such-fix]", with: "]")
+    let playbook = try PlaybookLoader.parse(text, file: "named.yml")
+    let catalogue = try RemediationCatalogue.builtIn(for: playbook)
+    #expect(catalogue.fix("nla-required")?.repairs == ["nla-required", "my-nla", "my-other"])
+    let planner = Planner(catalogue: catalogue)
     let selection = planner.select(drifting: ["my-nla"])
     #expect(selection.fixes.map(\.id) == ["nla-required"])
     #expect(selection.unfixed.isEmpty)

@@ -12,8 +12,9 @@ enum RemediationFixtures {
     repository.appendingPathComponent($0).path
   }
 
+  /// The repository's remediation playbooks, for the built-in baseline.
   static func catalogue() throws -> RemediationCatalogue {
-    try RemediationLoader.load(paths: playbookPaths)
+    try RemediationLoader.load(paths: playbookPaths, playbook: Fixtures.baseline)
   }
 
   static let run = try! RunID(parsing: "20250601-120000-abc123")
@@ -23,8 +24,24 @@ enum RemediationFixtures {
     try! FactValue.parseJSON(text)
   }
 
-  /// A pre-read as the host would print it; keys follow `Planner.probes` for the given fixes.
-  static func read(_ text: String) -> FactValue { json(text) }
+  /// What a host answers to `reads`: for each read, the JSON of the first answer whose key occurs in the read's
+  /// PowerShell (`'UserAuthentication'`, `Terminal Services'`, `Get-WinAuditService`); reads no key matches are left
+  /// out, as if the host had nothing to say.
+  static func answers(_ reads: [HostRead], _ table: KeyValuePairs<String, String>) -> HostReads {
+    var results: [HostRead: FactValue] = [:]
+    for read in reads {
+      if let answer = table.first(where: { read.expression.contains($0.key) }) { results[read] = json(answer.value) }
+    }
+    return HostReads(results)
+  }
+
+  /// A registry read's answer.
+  static func registry(_ value: Int?) -> String {
+    value.map { #"{"exists": true, "type": "DWord", "value": \#($0)}"# } ?? #"{"exists": false}"#
+  }
+
+  static let termServiceRunning =
+    #"{"name": "TermService", "exists": true, "status": "Running", "startType": "Manual"}"#
 
   /// Runs the project's tree-sitter PowerShell checker (Support/psparse.py) over the scripts; its complaints, or ""
   /// when every script parses.

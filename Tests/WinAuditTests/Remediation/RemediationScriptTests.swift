@@ -11,57 +11,64 @@ enum RemediationScriptSamples {
   /// One step of every kind, in both directions, with awkward values (quotes, look-alike quotes, `$`, spaces).
   static var steps: [FixStep] {
     let awkward = "Rule 'x' \u{2019}$(calc)` \"q\""
-    func record(_ pairs: KeyValuePairs<String, FactValue>) -> FactValue { .record(pairs) }
+    func step(_ id: String, _ fix: String, _ change: any Change, control: Bool = true, disruptive: String? = nil)
+      -> FixStep
+    {
+      FixStep(id: id, fix: fix, control: control ? fix : nil, change: AnyChange(change), disruptive: disruptive)
+    }
     return [
-      FixStep(
-        id: "1", fix: "nla-required", control: "nla-required",
-        action: .registryValue(RegistryValueRef(path: #"HKLM:\SOFTWARE\Test 'it'"#, name: awkward)),
-        before: record(["exists": .bool(false)]),
-        after: record(["exists": .bool(true), "type": .string("DWord"), "value": .int(4_294_967_295)])),
-      FixStep(
-        id: "2", fix: "tls", control: "tls",
-        action: .registryValue(RegistryValueRef(path: #"HKLM:\SOFTWARE\A"#, name: "Multi")),
-        before: record(["exists": .bool(true), "type": .string("Binary"), "value": .array([.int(1), .int(255)])]),
-        after: record(["exists": .bool(true), "type": .string("MultiString"), "value": .array([.string("a'b")])])),
-      FixStep(
-        id: "3", fix: "fw", control: "fw", action: .firewallRule(name: awkward),
-        before: record(["exists": .bool(true), "enabled": .bool(false), "profile": .string("Domain")]),
-        after: record(["exists": .bool(true), "enabled": .bool(true), "profile": .string("Domain, Public")])),
-      FixStep(
-        id: "4", fix: "port", control: "port", action: .firewallPort(rule: "RemoteDesktop-UserMode-In-TCP"),
-        before: record(["localPort": .string("3389")]), after: record(["localPort": .string("3390")])),
-      FixStep(
-        id: "5", fix: "svc", control: "svc", action: .serviceStartType(service: "TermService"),
-        before: record(["startType": .string("Disabled")]), after: record(["startType": .string("Manual")])),
-      FixStep(
-        id: "6", fix: "svc", control: nil, action: .serviceStatus(service: "TermService"),
-        before: record(["status": .string("Running")]), after: record(["status": .string("Stopped")]),
-        disruptive: "stops TermService"),
-      FixStep(
-        id: "7", fix: "svc", control: "svc", action: .serviceRestart(service: "TermService"),
-        before: record(["status": .string("Running")]), after: record(["status": .string("Running")]),
+      step(
+        "1", "nla-required",
+        RegistryValueChange(
+          value: RegistryValueRef(path: #"HKLM:\SOFTWARE\Test 'it'"#, name: awkward), before: .init(nil),
+          after: .init(.dword(4_294_967_295)))),
+      step(
+        "2", "tls",
+        RegistryValueChange(
+          value: RegistryValueRef(path: #"HKLM:\SOFTWARE\A"#, name: "Multi"), before: .init(.binary([1, 255])),
+          after: .init(.multiString(["a'b"])))),
+      step(
+        "3", "fw",
+        FirewallRuleChange(
+          rule: awkward, before: .init(exists: true, enabled: false, profile: "Domain"),
+          after: .init(exists: true, enabled: true, profile: "Domain, Public"))),
+      step(
+        "4", "port",
+        FirewallPortChange(
+          rule: "RemoteDesktop-UserMode-In-TCP", before: .init(localPort: ["3389"]), after: .init(localPort: ["3390"]))
+      ),
+      step(
+        "5", "svc",
+        ServiceStartTypeChange(
+          service: "TermService", before: .init(startType: "Disabled"), after: .init(startType: "Manual"))),
+      step(
+        "6", "svc", ServiceRunningChange(service: "TermService", restart: false, before: .running, after: .stopped),
+        control: false, disruptive: "stops TermService"),
+      step(
+        "7", "svc", ServiceRunningChange(service: "TermService", restart: true, before: .running, after: .running),
         disruptive: "restarts TermService"),
-      FixStep(
-        id: "8", fix: "machinekeys-acl", control: "machinekeys-acl",
-        action: .resetACL(
+      step(
+        "8", "machinekeys-acl",
+        AclResetChange(
           path: #"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"#, grants: ["*S-1-5-18:F", "*S-1-1-0:(R,W)"],
-          backup: #"C:\ProgramData\winaudit\backup\20250601-120000-abc123\machinekeys-acl-0.acl"#),
-        before: record(["exists": .bool(true), "sddl": .string("O:SYG:SYD:P(D;;FA;;;NS)")]),
-        after: record(["grants": .array([.string("*S-1-5-18:F")])])),
-      FixStep(
-        id: "9", fix: "cert", control: "cert",
-        action: .removeCertificate(
-          store: "Remote Desktop", thumbprint: "AB12", export: #"C:\ProgramData\winaudit\backup\r\AB12.cer"#),
-        before: record(["present": .bool(true)]), after: record(["present": .bool(false)])),
-      FixStep(
-        id: "10", fix: "key", control: "key",
-        action: .rename(
-          path: #"C:\MK\f686aace_guid"#, newName: "f686aace_guid_Old_20250601120000", recreateFolder: false),
-        before: record(["exists": .bool(true)]), after: record(["exists": .bool(false)])),
-      FixStep(
-        id: "11", fix: "folder", control: "folder",
-        action: .rename(path: #"C:\MK"#, newName: "MK_Old_20250601120000", recreateFolder: true),
-        before: record(["exists": .bool(true)]), after: record(["exists": .bool(true)])),
+          backup: #"C:\ProgramData\winaudit\backup\20250601-120000-abc123\machinekeys-acl-0.acl"#,
+          before: .init(sddl: "O:SYG:SYD:P(D;;FA;;;NS)"), after: .init(grants: ["*S-1-5-18:F"]))),
+      step(
+        "9", "cert",
+        CertificateRemovalChange(
+          store: #"Cert:\LocalMachine\Remote Desktop"#, thumbprint: "AB12",
+          export: #"C:\ProgramData\winaudit\backup\r\AB12.cer"#, before: .init(present: true),
+          after: .init(present: false))),
+      step(
+        "10", "key",
+        RenameChange(
+          path: #"C:\MK\f686aace_guid"#, newName: "f686aace_guid_Old_20250601120000", recreateFolder: false,
+          before: .init(exists: true), after: .init(exists: false))),
+      step(
+        "11", "folder",
+        RenameChange(
+          path: #"C:\MK"#, newName: "MK_Old_20250601120000", recreateFolder: true, before: .init(exists: true),
+          after: .init(exists: true))),
     ]
   }
 
@@ -73,7 +80,7 @@ enum RemediationScriptSamples {
     let planner = Planner(catalogue: catalogue, options: .init(include: Set(catalogue.fixes.map(\.id))))
     let everything = catalogue.fixes
     return [
-      ("pre-read-all", RemediationScripts.preRead(planner.probes(for: everything))),
+      ("pre-read-all", RemediationScripts.preRead(planner.reads(for: everything))),
       ("apply-every-kind", RemediationScripts.apply(steps: steps, runID: run.text, now: now)),
       ("rollback-every-kind", RemediationScripts.apply(steps: undoSteps, runID: run.text, now: now)),
       ("apply-empty", RemediationScripts.apply(steps: [], runID: run.text, now: now)),
@@ -99,7 +106,7 @@ enum RemediationScriptSamples {
     #expect(script.contains("Enable-NetFirewallRule -Name 'Rule ''x'' \u{2019}\u{2019}$(calc)` \"q\"'"))
     #expect(!script.contains("\"Rule"))
     let registry = RemediationScriptSamples.steps[0].script
-    #expect(registry.contains(#"-Path 'HKLM:\SOFTWARE\Test ''it'''"#))
+    #expect(registry.contains(#"-LiteralPath 'HKLM:\SOFTWARE\Test ''it'''"#))
     // DWORDs above 2^31 are written the way registry reads return them: signed.
     #expect(registry.contains("-PropertyType 'DWord' -Value -1 -Force"))
   }
@@ -117,9 +124,9 @@ enum RemediationScriptSamples {
       steps: Array(RemediationScriptSamples.steps.prefix(2)), runID: "run-1", now: RemediationFixtures.now,
       staleAfterMinutes: 30)
     #expect(script.hasPrefix("$ErrorActionPreference = 'Stop'\n"))
-    #expect(script.contains(#"$null = New-Item -Path 'HKLM:\SOFTWARE\winaudit\Lock'"#))
-    #expect(script.contains("$waStaleBefore = '2025-06-01T11:30:00Z'"))
-    #expect(script.contains("exit 5"))
+    #expect(script.contains(#"Lock-WinAuditHost -Key 'HKLM:\SOFTWARE\winaudit\Lock'"#))
+    #expect(script.contains("-StaleBefore '2025-06-01T11:30:00Z'"))
+    #expect(script.contains("-HeldExitCode 5"))
     #expect(script.contains("if ($waFailed) { exit 3 }"))
     #expect(script.components(separatedBy: "if (-not $waFailed) {").count == 3)
     #expect(script.contains("} finally {"))
@@ -145,30 +152,34 @@ enum RemediationScriptSamples {
     let planner = Planner(catalogue: catalogue, options: .init(allowDisruptive: true))
     let fixes = planner.select(drifting: ["listener-certificate-valid", "rdp-key-file-acl", "nla-required"]).fixes
     #expect(fixes.map(\.id) == ["nla-required", "rdp-key-file-acl", "listener-certificate-valid"])
-    let read = RemediationFixtures.read(
-      #"""
-      {"f0a0": {"exists": true, "type": "DWord", "value": 0},
-       "f1a0": {"path": "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true},
-       "f1a1": {"store": "Remote Desktop", "certificates": [
-         {"thumbprint": "AB12", "present": true, "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01", "expired": false, "hasPrivateKey": true}]},
-       "f2a0": {"store": "Remote Desktop", "certificates": [
-         {"thumbprint": "AB12", "present": true, "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01", "expired": false, "hasPrivateKey": true}]},
-       "service:termservice": {"exists": true, "status": "Running", "startType": "Manual"}}
-      """#)
+    let reads = planner.reads(for: fixes)
+    let certificates = #"""
+      {"store": "Cert:\\LocalMachine\\Remote Desktop", "exists": true, "certificates": [
+         {"thumbprint": "AB12", "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true}]}
+      """#
+    let keyFile =
+      #"{"path": "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true}"#
+    let answers = RemediationFixtures.answers(
+      reads,
+      [
+        "RDP-Tcp'": RemediationFixtures.registry(0), "Terminal Services'": #"{"exists": false}"#,
+        "_{MachineGuid}": keyFile, "Get-WinAuditCertificates": certificates,
+        "Read-WinAuditClock": #"{"now": "2025-06-01T12:00:00Z"}"#,
+        "Get-WinAuditService": RemediationFixtures.termServiceRunning,
+      ])
     let plan = planner.plan(
-      host: "h", fixes: fixes, read: read, run: RemediationFixtures.run, now: RemediationFixtures.now)
+      host: "h", fixes: fixes, reads: answers, run: RemediationFixtures.run, now: RemediationFixtures.now)
     // Stop first, then the changes, then start again; the certificate is removed once; no restart after the start.
     #expect(
-      plan.steps.map(\.action.target) == [
+      plan.steps.map(\.target) == [
         "service TermService",
         #"HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp\UserAuthentication"#,
         #"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid"#,
-        "certificate AB12 in Remote Desktop", "service TermService",
+        #"certificate AB12 in Cert:\LocalMachine\Remote Desktop"#, "service TermService",
       ])
     References.check(
       RemediationScripts.apply(steps: plan.steps, runID: RemediationFixtures.run.text, now: RemediationFixtures.now),
       against: "Remediation-apply-listener-certificate.ps1")
-    References.check(
-      RemediationScripts.preRead(planner.probes(for: fixes)), against: "Remediation-pre-read-listener-certificate.ps1")
+    References.check(RemediationScripts.preRead(reads), against: "Remediation-pre-read-listener-certificate.ps1")
   }
 }

@@ -1,4 +1,4 @@
-# ---- winaudit collector: shared conversions (facts schema 1); reads only, never changes the host ----
+# ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
 function ConvertTo-WinAuditString {
   param($Value)
@@ -28,4 +28,43 @@ function Test-WinAuditNotFound {
   param($ErrorRecord)
   $id = [string]$ErrorRecord.FullyQualifiedErrorId
   return ($id.StartsWith('CmdletizationQuery_NotFound') -or $id.StartsWith('NoServiceFoundForGivenName'))
+}
+
+# The value's registry type, from the .NET type Get-ItemPropertyValue returns.
+function Get-WinAuditRegistryType {
+  param($Value)
+  if ($Value -is [int]) { return 'DWord' }
+  if ($Value -is [long]) { return 'QWord' }
+  if ($Value -is [byte[]]) { return 'Binary' }
+  if ($Value -is [array]) { return 'MultiString' }
+  return 'String'
+}
+
+# One registry value: whether it exists, its type, and its value (binary as hex, multi-strings as arrays). The audit
+# and the fixes read every registry value through this function.
+function Read-WinAuditRegistryValue {
+  param([string]$Path, [string]$Name)
+  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null }
+  if (Test-Path -LiteralPath $Path) {
+    $found = $true
+    $raw = $null
+    try {
+      $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction 'Stop'
+    } catch [System.Management.Automation.PSArgumentException] {
+      $found = $false
+    } catch [System.Management.Automation.ItemNotFoundException] {
+      $found = $false
+    }
+    if ($found) {
+      $entry['exists'] = $true
+      $entry['type'] = Get-WinAuditRegistryType -Value $raw
+      $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
+    }
+  }
+  return $entry
+}
+
+# HKLM:\SOFTWARE\Microsoft\Cryptography MachineGuid, which names the RDP self-signed certificate's key file.
+function Read-WinAuditMachineGuid {
+  return ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
 }

@@ -19,7 +19,7 @@ try {
   $hostErrors += ('os: ' + $_.Exception.Message)
 }
 try {
-  $WinAuditHost['machineGuid'] = ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
+  $WinAuditHost['machineGuid'] = Read-WinAuditMachineGuid
 } catch {
   $hostErrors += ('machineGuid: ' + $_.Exception.Message)
 }

@@ -50,14 +50,3 @@ public enum RollbackPlanner {
     return (first.run, plans)
   }
 }
-
-extension FixStep {
-  /// The step that takes this one back: it sets this step's before-value, starting from what the host reported after
-  /// it (or the intended after-value when no result arrived).
-  func inverse(observedAfter: FactValue?) -> FixStep {
-    let observed = observedAfter.map(action.state(fromRead:))
-    return FixStep(
-      id: id, fix: fix, control: control, action: action, before: observed ?? after, after: before,
-      disruptive: disruptive, direction: direction == .apply ? .undo : .apply)
-  }
-}

@@ -1,15 +1,17 @@
+# Rules by Name and by group id with their port filters. The audit reads the ActiveStore (local and Group Policy rules:
+# what is in force); fixes read the PersistentStore, the local rules they change and restore.
 function Get-WinAuditFirewallRules {
-  param($Names, $Groups)
+  param($Names, $Groups, [string]$Store = 'ActiveStore')
   $rules = @()
   if ($Names.Count -gt 0) {
-    $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
+    $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
     foreach ($problem in @($winAuditNameErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }
   }
   if ($Groups.Count -gt 0) {
     $seen = @($rules | ForEach-Object { [string]$_.Name })
-    $grouped = @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
+    $grouped = @(Get-NetFirewallRule -PolicyStore $Store -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
     foreach ($problem in @($winAuditGroupErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }

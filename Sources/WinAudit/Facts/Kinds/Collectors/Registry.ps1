@@ -1,24 +1,3 @@
-function Read-WinAuditRegistryValue {
-  param([string]$Path, [string]$Name)
-  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; value = $null }
-  if (Test-Path -LiteralPath $Path) {
-    $found = $true
-    $raw = $null
-    try {
-      $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction 'Stop'
-    } catch [System.Management.Automation.PSArgumentException] {
-      $found = $false
-    } catch [System.Management.Automation.ItemNotFoundException] {
-      $found = $false
-    }
-    if ($found) {
-      $entry['exists'] = $true
-      $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
-    }
-  }
-  return $entry
-}
-
 function Get-WinAuditRegistryFact {
   param($Request)
   $local = Read-WinAuditRegistryValue -Path $Request['path'] -Name $Request['name']
@@ -39,6 +18,7 @@ function Get-WinAuditRegistryFact {
     path = $local['path']
     name = $local['name']
     exists = $local['exists']
+    type = $local['type']
     value = $local['value']
     policy = $policy
     effective = $effective

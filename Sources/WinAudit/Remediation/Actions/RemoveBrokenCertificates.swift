@@ -1,0 +1,124 @@
+import Foundation
+
+/// `removeBrokenCertificates`: exports, then removes, the certificates of a store that are broken: expired or without
+/// a private key by the host's clock, expiring within `validForDays`, or (after the RDP key file was renamed) every
+/// self-signed one, whose key is gone. Restarting TermService then makes Windows create a new self-signed one. Undone
+/// by importing the export.
+///
+///     - removeBrokenCertificates: {fact: rdpCertificates}                      # a certificates fact
+///     - removeBrokenCertificates: {fact: rdpCertificates, validForDays: 14}
+///     - removeBrokenCertificates: {fact: rdpCertificates, selfSigned: true}
+struct RemoveBrokenCertificatesAction: FixAction {
+  static let name = "removeBrokenCertificates"
+
+  var store: CertificatesFact
+  /// Also remove certificates that expire within this many days.
+  var validForDays: Int?
+  /// Remove the self-signed certificates (Subject equals Issuer) whatever their dates.
+  var selfSigned: Bool
+
+  static func parse(_ parameters: ActionParameters) -> RemoveBrokenCertificatesAction? {
+    let label = parameters.label
+    let reader = parameters.reader
+    guard
+      let fields = parameters.mapping(allowed: ["fact", "validForDays", "selfSigned"], required: ["fact"]),
+      let factNode = fields["fact"],
+      let store = parameters.fact(at: factNode, "fact of \(label)", kind: CertificatesFact.self)
+    else { return nil }
+    let days = fields["validForDays"].flatMap { reader.int($0, "validForDays of \(label)", range: 0...3650) }
+    let selfSigned = fields["selfSigned"].flatMap { reader.bool($0, "selfSigned of \(label)") } ?? false
+    return RemoveBrokenCertificatesAction(store: store, validForDays: days, selfSigned: selfSigned)
+  }
+
+  var reads: [HostRead] { [.certificates(store.store), .clock] }
+
+  func plan(_ context: PlanContext) -> ActionPlan {
+    let now = context.reads[.clock]?["now"]?.asText.flatMap(ISODate.parse) ?? context.now
+    var drafts: [Draft] = []
+    for certificate in (context.reads[.certificates(store.store)]?["certificates"] ?? .null).list {
+      guard let thumbprint = certificate["thumbprint"]?.asText, isBroken(certificate, now: now) else { continue }
+      let export = context.backupFolder + "\\" + thumbprint + ".cer"
+      let change = CertificateRemovalChange(
+        store: store.store, thumbprint: thumbprint, export: export,
+        before: CertificateState(
+          present: true, subject: certificate["subject"]?.asText, notAfter: certificate["notAfter"]?.asText),
+        after: CertificateState(present: false, exportedTo: export))
+      drafts.append(Draft(.change, change))
+    }
+    return .steps(drafts)
+  }
+
+  /// Whether `certificate` (a record of the certificates read) is one this action removes.
+  func isBroken(_ certificate: FactValue, now: Date) -> Bool {
+    if selfSigned {
+      return certificate["subject"]?.asText == certificate["issuer"]?.asText
+    }
+    if certificate["hasPrivateKey"]?.bool == false { return true }
+    guard let notAfter = certificate["notAfter"]?.asText.flatMap(ISODate.parse) else { return false }
+    return notAfter < now.addingTimeInterval(Double(validForDays ?? 0) * 86_400)
+  }
+}
+
+/// Whether a certificate is in its store, and where its export went once it was removed.
+struct CertificateState: Sendable, Hashable, Codable {
+  var present: Bool
+  var subject: String?
+  var notAfter: String?
+  var exportedTo: String?
+
+  init(present: Bool, subject: String? = nil, notAfter: String? = nil, exportedTo: String? = nil) {
+    self.present = present
+    self.subject = subject
+    self.notAfter = notAfter
+    self.exportedTo = exportedTo
+  }
+}
+
+/// Exporting then removing one certificate; the undo imports the export when the certificate is missing.
+struct CertificateRemovalChange: Change {
+  static let kind = "certificateRemoval"
+
+  /// The store as a PowerShell path (`Cert:\LocalMachine\Remote Desktop`).
+  var store: String
+  var thumbprint: String
+  /// The `.cer` file the certificate is exported to first.
+  var export: String
+  var before: CertificateState
+  var after: CertificateState
+
+  var targetID: [String] { [store.lowercased(), thumbprint.lowercased()] }
+  var target: String { "certificate \(thumbprint) in \(store)" }
+  var readBack: HostRead { .certificate(store: store, thumbprint: thumbprint) }
+
+  func script(_ direction: StepDirection, step: String) -> String {
+    let storePath = PowerShellValue.literal(store).code
+    let thumb = PowerShellValue.literal(thumbprint).code
+    let file = PowerShellValue.literal(export).code
+    let find = "$waCert = @(Get-ChildItem -LiteralPath \(storePath) | Where-Object { $_.Thumbprint -eq \(thumb) })"
+    switch direction {
+    case .apply:
+      let folder = PowerShellValue.literal(WindowsPath.folder(of: export)).code
+      let item = PowerShellValue.literal(store + "\\" + thumbprint).code
+      return """
+        \(find)
+        if ($waCert.Count -gt 0) {
+          $null = New-Item -ItemType 'Directory' -Path \(folder) -Force
+          $null = Export-Certificate -Cert $waCert[0] -FilePath \(file) -Type 'CERT'
+          Remove-Item -LiteralPath \(item)
+        }
+        """
+    case .undo:
+      return """
+        \(find)
+        if ($waCert.Count -eq 0 -and (Test-Path -LiteralPath \(file))) {
+          $null = Import-Certificate -FilePath \(file) -CertStoreLocation \(storePath)
+        }
+        """
+    }
+  }
+
+  static func describe(_ state: CertificateState) -> String {
+    guard state.present else { return state.exportedTo.map { "removed (exported to \($0))" } ?? "absent" }
+    return "present (\(state.subject ?? "?"), expires \(state.notAfter ?? "?"))"
+  }
+}
