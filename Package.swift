@@ -62,7 +62,7 @@ let package = Package(
     ),
     .testTarget(
       name: "WinAuditTests",
-      dependencies: ["WinAudit", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: ["WinAudit", "RemotePowerShell", .product(name: "PropertyBased", package: "swift-property-based")],
       exclude: ["References", "Support/psparse.py"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["WinAudit", "WinLab", "RemotePowerShell", "SSHClient"]),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The exact command line and stdin that run one script in one powershell.exe on a Windows host (design Contract 1).
+/// The exact command line and stdin that run one script in one powershell.exe on a Windows host.
 ///
 /// The script never appears on the command line: a fixed one-line bootstrap reads base64 UTF-8 script text from stdin
 /// and runs it as one script block. That keeps the command far below cmd.exe's 8191-character limit whatever the

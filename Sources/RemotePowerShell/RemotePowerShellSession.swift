@@ -1,7 +1,7 @@
 import Foundation
 import SSHClient
 
-/// Runs PowerShell scripts on one Windows host over an existing connection (design Contract 1) and decodes what
+/// Runs PowerShell scripts on one Windows host over an existing connection and decodes what
 /// comes back: UTF-8 stdout without BOM, CLIXML or plain stderr as lines, powershell.exe's exit code.
 ///
 /// It takes any `SSHCommandRunning`, so it works on an `SSHConnection` and on test doubles alike.

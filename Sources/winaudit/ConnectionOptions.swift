@@ -45,7 +45,7 @@ struct ConnectionOptions: ParsableArguments {
 
   /// The inventory's hosts matching `limit`; a `DiagnosticsError` or `UsageError` (exit 2) when the inventory cannot be
   /// used or `limit` selects nothing.
-  func hosts(inventory: String, limit: String?) throws -> [WinAudit.Host] {
+  func hosts(inventory: String, limit: String?) throws -> [InventoryHost] {
     var fallback = InventoryLoader.Fallback()
     if let user { fallback.user = user }
     return try InventoryLoader.load(path: inventory, fallback: fallback).select(limit: limit.map { try HostLimit($0) })

@@ -94,8 +94,9 @@ import WinLab
     let session = try await connector.connect(to: host)
     let result = try await session.run(script: "$ErrorActionPreference = 'Stop'\nGet-WinAuditNothing -Name 'x'")
     await session.close()
-    #expect(result.exitStatus == 1)
-    #expect(!result.stderr.contains("CLIXML"), "stderr was not decoded: \(result.stderr)")
-    #expect(result.stderr.contains("The term 'Get-WinAuditNothing' is not recognized"), "\(result.stderr)")
+    let messages = result.messages.joined(separator: "\n")
+    #expect(result.exitCode == 1)
+    #expect(!messages.contains("CLIXML"), "stderr was not decoded: \(messages)")
+    #expect(messages.contains("The term 'Get-WinAuditNothing' is not recognized"), "\(messages)")
   }
 }

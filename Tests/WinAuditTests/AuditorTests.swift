@@ -1,17 +1,18 @@
 import Foundation
+import RemotePowerShell
 import Testing
 
 @testable import WinAudit
 
 /// The fleet every report reference is made from: one host per outcome.
 enum SampleFleet {
-  static let hosts: [WinAudit.Host] = [
-    WinAudit.Host(name: "healthy-2019", address: "127.0.10.1", port: 2222, user: "root", tags: ["lab"]),
-    WinAudit.Host(name: "gpo-nla-2016", address: "127.0.10.2", port: 2222, user: "root", tags: ["lab"]),
-    WinAudit.Host(name: "firewall-2022", address: "127.0.10.3", port: 2222, user: "root", tags: ["lab"]),
-    WinAudit.Host(name: "locked-2019", address: "127.0.10.4", port: 2222, user: "root"),
-    WinAudit.Host(name: "crashed-2019", address: "127.0.10.5", port: 2222, user: "root"),
-    WinAudit.Host(name: "offline", address: "192.0.2.1", port: 22, user: "root"),
+  static let hosts: [InventoryHost] = [
+    InventoryHost(name: "healthy-2019", address: "127.0.10.1", port: 2222, user: "root", tags: ["lab"]),
+    InventoryHost(name: "gpo-nla-2016", address: "127.0.10.2", port: 2222, user: "root", tags: ["lab"]),
+    InventoryHost(name: "firewall-2022", address: "127.0.10.3", port: 2222, user: "root", tags: ["lab"]),
+    InventoryHost(name: "locked-2019", address: "127.0.10.4", port: 2222, user: "root"),
+    InventoryHost(name: "crashed-2019", address: "127.0.10.5", port: 2222, user: "root"),
+    InventoryHost(name: "offline", address: "192.0.2.1", port: 22, user: "root"),
   ]
 
   static var connector: ScriptedHostConnector {
@@ -39,8 +40,8 @@ enum SampleFleet {
             locked, failures: ["rdpCertificates": "Access to the path 'Remote Desktop' is denied."]))),
       "crashed-2019": .respond(
         ScriptResult(
-          stdout: "", stderr: "The term 'Get-CimInstance' is not recognized as the name of a cmdlet.\n",
-          exitStatus: 1)),
+          stdout: "", errors: ["The term 'Get-CimInstance' is not recognized as the name of a cmdlet."],
+          exitCode: 1)),
       "offline": .refuse("root@192.0.2.1:22: connection timed out after 10 s"),
     ])
   }
@@ -83,7 +84,7 @@ struct AuditorTests {
       if !script.isEmpty { gate.leave() }
       return .respond(ScriptResult(stdout: Fixtures.stdout(Fixtures.healthy)))
     }
-    let hosts = (0..<12).map { WinAudit.Host(name: "h\($0)", address: "10.0.0.\($0)", user: "u") }
+    let hosts = (0..<12).map { InventoryHost(name: "h\($0)", address: "10.0.0.\($0)", user: "u") }
     let progress = ProgressRecorder()
     let auditor = Auditor(
       connector: connector, playbook: Fixtures.baseline, concurrency: 4, now: { Fixtures.now },

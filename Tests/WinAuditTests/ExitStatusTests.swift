@@ -56,7 +56,7 @@ import Testing
   }
 
   static func rollback(_ outcomes: [RollbackRunReport.Outcome]) -> RollbackRunReport {
-    let plan = RollbackPlanner.HostRollback(host: JournalHost(host), steps: [], maybeApplied: [])
+    let plan = RollbackPlanner.HostRollback(host: host, steps: [], maybeApplied: [])
     return RollbackRunReport(
       original: "20250601-115900-aaaaaa", run: outcomes.isEmpty ? nil : RunID(), journal: "/j/run.jsonl",
       hosts: outcomes.map { RollbackRunReport.HostResult(plan: plan, outcome: $0) })

@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 
 /// The audit pipeline for a fleet: for each host, connect once, run the collector script once, decode the facts,
 /// diff them against the playbook. At most `concurrency` hosts are in flight; each host's failure is recorded in its
@@ -27,7 +28,7 @@ public struct Auditor: Sendable {
     self.progress = progress
   }
 
-  public func audit(hosts: [Host]) async -> AuditReport {
+  public func audit(hosts: [InventoryHost]) async -> AuditReport {
     let script = playbook.collectorScript.text
     var tally = AuditProgress(total: hosts.count)
     let audits = await FleetRunner(concurrency: concurrency).run(
@@ -41,7 +42,7 @@ public struct Auditor: Sendable {
   }
 
   /// One host: one connection, one script run, then the pure diff.
-  func audit(_ host: Host, script: String) async -> HostAudit {
+  func audit(_ host: InventoryHost, script: String) async -> HostAudit {
     let session: any HostSession
     do {
       session = try await connector.connect(to: host)
@@ -60,16 +61,17 @@ public struct Auditor: Sendable {
   }
 
   /// Turns a collector run into the host's audit: decodes the facts and diffs them, or explains why it could not.
-  public static func evaluate(_ result: ScriptResult, host: Host, playbook: Playbook, now: Date) -> HostAudit {
+  public static func evaluate(_ result: ScriptResult, host: InventoryHost, playbook: Playbook, now: Date) -> HostAudit {
     let facts: FactsDocument
     do {
       facts = try FactsDocument.decode(stdout: result.stdout)
     } catch {
       var message = "the collector's output could not be read (\(error.message))"
-      if result.exitStatus != 0 { message = "the collector exited with status \(result.exitStatus)" }
-      let stderr = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-      if !stderr.isEmpty {
-        message += ": " + stderr.split(separator: "\n").prefix(5).joined(separator: " | ")
+      if result.exitCode != 0 { message = "the collector exited with status \(result.exitCode)" }
+      let lines = result.messages.flatMap { $0.split(separator: "\n") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+      if !lines.isEmpty {
+        message += ": " + lines.prefix(5).joined(separator: " | ")
       }
       return .failed(host, status: .error, error: message)
     }

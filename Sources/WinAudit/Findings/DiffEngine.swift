@@ -5,7 +5,7 @@ import Foundation
 /// It is a pure function of its inputs (the clock is a parameter), which is what lets every expectation kind, Group
 /// Policy attribution and error path be unit-tested without a host.
 public enum DiffEngine {
-  public static func findings(playbook: Playbook, facts: FactsDocument, host: Host, now: Date) -> [Finding] {
+  public static func findings(playbook: Playbook, facts: FactsDocument, host: InventoryHost, now: Date) -> [Finding] {
     var evaluation = Evaluation(playbook: playbook, facts: facts, host: host, now: now)
     return playbook.controls.map { evaluation.finding(for: $0) }
   }
@@ -15,11 +15,11 @@ public enum DiffEngine {
 struct Evaluation {
   let playbook: Playbook
   let facts: FactsDocument
-  let host: Host
+  let host: InventoryHost
   let now: Date
   private var done: [String: Finding] = [:]
 
-  init(playbook: Playbook, facts: FactsDocument, host: Host, now: Date) {
+  init(playbook: Playbook, facts: FactsDocument, host: InventoryHost, now: Date) {
     self.playbook = playbook
     self.facts = facts
     self.host = host

@@ -23,7 +23,7 @@ public struct HostAudit: Sendable, Hashable {
   }
 
   /// The audit of a host whose findings are known: drift if any control drifted, error if any could not be judged.
-  public init(host: Host, findings: [Finding], hostFacts: HostFacts?) {
+  public init(host: InventoryHost, findings: [Finding], hostFacts: HostFacts?) {
     let status: HostStatus
     if findings.contains(where: { $0.status == .error }) {
       status = .error
@@ -40,7 +40,7 @@ public struct HostAudit: Sendable, Hashable {
   }
 
   /// A host that could not be audited at all.
-  public static func failed(_ host: Host, status: HostStatus, error: String) -> HostAudit {
+  public static func failed(_ host: InventoryHost, status: HostStatus, error: String) -> HostAudit {
     HostAudit(name: host.name, address: host.address, status: status, error: error)
   }
 }

@@ -19,7 +19,7 @@ public struct HostLimit: Sendable, Hashable {
     if include.isEmpty { include = ["*"] }
   }
 
-  func matches(_ host: Host, groups: [String: [String]]) -> Bool {
+  func matches(_ host: InventoryHost, groups: [String: [String]]) -> Bool {
     let memberOf = groups.filter { $0.value.contains(host.name) }.map(\.key)
     let labels = [host.name] + host.tags + memberOf
     func hit(_ pattern: String) -> Bool { labels.contains { Glob.matches(pattern, $0) } }

@@ -3,18 +3,18 @@ public struct Inventory: Sendable, Hashable {
   /// The file the inventory came from, as the user named it.
   public var file: String
   /// Hosts in file order; reports keep this order.
-  public var hosts: [Host]
+  public var hosts: [InventoryHost]
   /// Group name to member host names (YAML inventories only).
   public var groups: [String: [String]]
 
-  public init(file: String, hosts: [Host], groups: [String: [String]] = [:]) {
+  public init(file: String, hosts: [InventoryHost], groups: [String: [String]] = [:]) {
     self.file = file
     self.hosts = hosts
     self.groups = groups
   }
 
   /// The hosts a `--limit` selects, in inventory order; nil limit selects everything.
-  public func select(limit: HostLimit?) throws(UsageError) -> [Host] {
+  public func select(limit: HostLimit?) throws(UsageError) -> [InventoryHost] {
     guard let limit else { return hosts }
     let selected = hosts.filter { limit.matches($0, groups: groups) }
     if selected.isEmpty {

@@ -2,7 +2,7 @@ import Foundation
 import RemotePowerShell
 import Yams
 
-/// Reads an inventory file: the YAML form (hosts, groups, defaults; Contract 3) or the plain list form (one
+/// Reads an inventory file: the YAML form (hosts, groups, defaults) or the plain list form (one
 /// `[user@]host[:port]` a line, `#` comments).
 ///
 /// Every problem is a `Diagnostic` naming the file, line and column, thrown together as one `DiagnosticsError`, so the

@@ -7,7 +7,7 @@ struct PlainInventoryParser {
 
   func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
     var diagnostics: [Diagnostic] = []
-    var hosts: [Host] = []
+    var hosts: [InventoryHost] = []
     var firstLine: [String: Int] = [:]
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     for (index, rawLine) in lines.enumerated() {
@@ -42,7 +42,7 @@ struct PlainInventoryParser {
     return Inventory(file: file, hosts: hosts)
   }
 
-  private func parseEntry(_ entry: String, fail: (String, Int) -> Void) -> Host? {
+  private func parseEntry(_ entry: String, fail: (String, Int) -> Void) -> InventoryHost? {
     var rest = Substring(entry)
     var user = fallback.user
     var offset = 0
@@ -91,7 +91,7 @@ struct PlainInventoryParser {
       port = value
     }
     let name = port == fallback.port ? address : "\(address):\(port)"
-    return Host(name: name, address: address, port: port, user: user, shell: fallback.shell)
+    return InventoryHost(name: name, address: address, port: port, user: user, shell: fallback.shell)
   }
 }
 

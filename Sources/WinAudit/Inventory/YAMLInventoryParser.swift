@@ -1,7 +1,7 @@
 import RemotePowerShell
 import Yams
 
-/// The YAML inventory form of Contract 3: `defaults`, `hosts` (a list) and `groups` (name to host names).
+/// The YAML inventory form: `defaults`, `hosts` (a list) and `groups` (name to host names).
 struct YAMLInventoryParser {
   let file: String
   let folder: String
@@ -36,7 +36,7 @@ struct YAMLInventoryParser {
       if let v = map["shell"], let shell = readShell(v, "defaults.shell", reader) { defaults.shell = shell }
     }
 
-    var hosts: [Host] = []
+    var hosts: [InventoryHost] = []
     var firstSeen: [String: Node] = [:]
     if let node = top["hosts"], let items = reader.sequence(node, "hosts") {
       if items.isEmpty { reader.report("hosts is empty: list at least one host", at: node) }
@@ -75,7 +75,7 @@ struct YAMLInventoryParser {
     return Inventory(file: file, hosts: hosts, groups: groups)
   }
 
-  private func readHost(_ node: Node, _ defaults: Defaults, _ reader: YAMLReader) -> Host? {
+  private func readHost(_ node: Node, _ defaults: Defaults, _ reader: YAMLReader) -> InventoryHost? {
     guard let map = reader.mapping(node, "a host", allowed: Self.hostKeys, required: ["name"]),
       let nameNode = map["name"], let name = reader.string(nameNode, "a host's name")
     else { return nil }
@@ -85,7 +85,7 @@ struct YAMLInventoryParser {
       reader.report("\(what): a host name cannot be empty or contain spaces", at: nameNode)
       valid = false
     }
-    var host = Host(
+    var host = InventoryHost(
       name: name, address: name, port: defaults.port, user: defaults.user, identity: defaults.identity,
       knownHosts: defaults.knownHosts, shell: defaults.shell)
     func read<T>(_ key: String, _ body: (Node) -> T?) -> T? {

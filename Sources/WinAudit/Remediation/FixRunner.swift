@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 
 /// The `winaudit fix` pipeline for one host, in stages that keep the host's single connection open:
 /// audit -> select fixes -> pre-read -> plan (`prepare`), then, once the user agreed, journal -> apply -> verify
@@ -27,7 +28,7 @@ public struct FixRunner: Sendable {
 
   /// A host after planning: its audit, its plan, and the open session `apply` continues on.
   public struct Prepared: Sendable {
-    public var host: Host
+    public var host: InventoryHost
     public var audit: HostAudit
     public var plan: HostPlan
     /// Why no plan could be made (unreachable, audit or pre-read failure); the host is not changed.
@@ -48,7 +49,7 @@ public struct FixRunner: Sendable {
   ///
   /// With `lock` (an apply) the pre-read takes the host lock, so no other run can change the host between this plan
   /// and the apply; a host whose lock another run holds gets no plan (`lockedBy`).
-  public func prepare(_ host: Host, run: RunID, lock: Bool = false) async -> Prepared {
+  public func prepare(_ host: InventoryHost, run: RunID, lock: Bool = false) async -> Prepared {
     let session: any HostSession
     do {
       session = try await connector.connect(to: host)
@@ -90,8 +91,8 @@ public struct FixRunner: Sendable {
         return prepared
       }
       guard let results = RemediationScripts.results(of: reads, stdout: result.stdout) else {
-        let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
-        throw HostConnectionError(.run, "the pre-read exited with status \(result.exitStatus): \(stderr)")
+        let stderr = result.messages.prefix(3).joined(separator: " | ")
+        throw HostConnectionError(.run, "the pre-read exited with status \(result.exitCode): \(stderr)")
       }
       let planned = planner.plan(host: host.name, fixes: selection.fixes, reads: results, run: run, now: now())
       plan.steps = planned.steps
@@ -158,12 +159,12 @@ public struct FixRunner: Sendable {
 
   /// Writes the intents, runs the steps in one script, and journals each reported result: shared by fix and rollback.
   static func execute(
-    steps: [FixStep], on session: any HostSession, host: Host, run: RunID, journal: JournalWriter, now: Date,
+    steps: [FixStep], on session: any HostSession, host: InventoryHost, run: RunID, journal: JournalWriter, now: Date,
     staleLockMinutes: Int, takeOver: [String] = []
   ) async -> HostOutcome {
     var outcome = HostOutcome(host: host.name, steps: steps, status: .applied)
     do {
-      try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: JournalHost(host)))
+      try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: host))
       for step in steps {
         try journal.append(JournalEntry(kind: .intent, run: run.text, host: host.name, step: step))
       }
@@ -187,15 +188,15 @@ public struct FixRunner: Sendable {
       return outcome
     }
     let journalProblem = record(result.stdout, into: &outcome, run: run, host: host, journal: journal)
-    if case .applied = outcome.status, result.exitStatus == -1, outcome.results.count != steps.count {
+    if case .applied = outcome.status, result.exitCode == -1, outcome.results.count != steps.count {
       // No exit status and results missing: the script was killed mid-way, as when the connection drops.
       outcome.status = .dropped("the apply script ended without an exit status")
     }
-    if case .applied = outcome.status, result.exitStatus != 0 || outcome.results.count != steps.count {
-      let stderr = result.stderr.split(separator: "\n").prefix(3).joined(separator: " | ")
+    if case .applied = outcome.status, result.exitCode != 0 || outcome.results.count != steps.count {
+      let stderr = result.messages.prefix(3).joined(separator: " | ")
       outcome.status = .failed(
         step: nil,
-        message: "the apply script exited with status \(result.exitStatus)\(stderr.isEmpty ? "" : ": " + stderr)")
+        message: "the apply script exited with status \(result.exitCode)\(stderr.isEmpty ? "" : ": " + stderr)")
     }
     if let journalProblem { outcome.status = .failed(step: nil, message: "journal: \(journalProblem)") }
     try? journal.append(
@@ -207,7 +208,7 @@ public struct FixRunner: Sendable {
   /// Journals each step result in `stdout` and sets `outcome`'s results and status from the reports; returns why the
   /// journal could not be written, if it could not.
   private static func record(
-    _ stdout: String, into outcome: inout HostOutcome, run: RunID, host: Host, journal: JournalWriter
+    _ stdout: String, into outcome: inout HostOutcome, run: RunID, host: InventoryHost, journal: JournalWriter
   ) -> String? {
     var journalProblem: String?
     for report in StepReport.parse(stdout) {

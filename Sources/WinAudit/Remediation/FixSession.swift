@@ -22,7 +22,7 @@ public struct FixSession: Sendable {
   }
 
   /// Plans without changing anything; with `showScript` the report carries the script each host would run.
-  public func dryRun(hosts: [Host], showScript: Bool = false) async -> FixRunReport {
+  public func dryRun(hosts: [InventoryHost], showScript: Bool = false) async -> FixRunReport {
     let run = RunID(date: runner.now())
     var results: [FixRunReport.HostFix] = []
     for host in await prepareAll(hosts, run: run) {
@@ -37,7 +37,7 @@ public struct FixSession: Sendable {
   /// Plans, asks, journals, applies and verifies. The questions come one host at a time, in inventory order, before
   /// any host is changed; the accepted hosts are then applied in parallel.
   public func apply(
-    hosts: [Host], confirmation: Confirmation, journal directory: JournalDirectory,
+    hosts: [InventoryHost], confirmation: Confirmation, journal directory: JournalDirectory,
     events: (Event) -> Void = { _ in }
   ) async throws(JournalError) -> FixRunReport {
     let run = RunID(date: runner.now())
@@ -74,7 +74,7 @@ public struct FixSession: Sendable {
     return FixRunReport(run: run, journal: journal.path, hosts: results)
   }
 
-  private func prepareAll(_ hosts: [Host], run: RunID, lock: Bool = false) async -> [FixRunner.Prepared] {
+  private func prepareAll(_ hosts: [InventoryHost], run: RunID, lock: Bool = false) async -> [FixRunner.Prepared] {
     let runner = self.runner
     return await FleetRunner(concurrency: concurrency).run(hosts) { host in
       await runner.prepare(host, run: run, lock: lock)

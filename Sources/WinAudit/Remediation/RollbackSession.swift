@@ -36,7 +36,7 @@ public struct RollbackSession: Sendable {
     events: (Event) -> Void = { _ in }
   ) async throws(JournalError) -> RollbackRunReport {
     let (original, plans) = try RollbackPlanner.plan(entries)
-    let selected = plans.filter { limit?.matches($0.host.host, groups: [:]) ?? true }
+    let selected = plans.filter { limit?.matches($0.host, groups: [:]) ?? true }
     guard !selected.isEmpty else {
       return RollbackRunReport(original: original, run: nil, journal: nil, hosts: [])
     }
@@ -66,12 +66,12 @@ public struct RollbackSession: Sendable {
   ) async -> RollbackRunReport.Outcome {
     let session: any HostSession
     do {
-      session = try await connector.connect(to: plan.host.host)
+      session = try await connector.connect(to: plan.host)
     } catch {
       return .unreachable(error.message)
     }
     let outcome = await FixRunner.execute(
-      steps: plan.steps, on: session, host: plan.host.host, run: run, journal: journal, now: now(),
+      steps: plan.steps, on: session, host: plan.host, run: run, journal: journal, now: now(),
       staleLockMinutes: staleLockMinutes, takeOver: [original])
     await session.close()
     return .executed(outcome)

@@ -1,3 +1,5 @@
+import SSHClient
+
 /// How to reach hosts, from the command line: authentication, host key trust, timeouts. Per-host values from the
 /// inventory (identity, known_hosts) take precedence over these defaults.
 ///

@@ -1,8 +1,10 @@
+import RemotePowerShell
+
 /// Opens sessions to hosts. The audit depends on this protocol, not on SSH, so the whole pipeline runs in unit tests
 /// against `ScriptedHostConnector` and in production against `SSHHostConnector`.
 public protocol HostConnector: Sendable {
   /// Connects to `host` (one SSH connection), or throws a `HostConnectionError` saying why not.
-  func connect(to host: Host) async throws(HostConnectionError) -> any HostSession
+  func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession
 }
 
 /// An open session with one host, on which the audit runs exactly one script.

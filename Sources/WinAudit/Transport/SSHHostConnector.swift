@@ -3,7 +3,7 @@ import RemotePowerShell
 import SSHClient
 
 /// The production `HostConnector`: one libssh connection per host (`SSHConnection`, whose blocking work runs on its
-/// own thread), and one powershell.exe per script launched as design Contract 1 describes.
+/// own thread), and one powershell.exe per script launched through `RemotePowerShellCommand` (an encoded bootstrap, the script on stdin).
 public struct SSHHostConnector: HostConnector {
   public var settings: ConnectionSettings
 
@@ -12,7 +12,7 @@ public struct SSHHostConnector: HostConnector {
   }
 
   /// The SSH options for `host`: inventory values first, then the command-line defaults.
-  public func options(for host: Host) -> SSHConnectionOptions {
+  public func options(for host: InventoryHost) -> SSHConnectionOptions {
     var methods: [SSHAuthenticationMethod] = []
     let passphrase: SSHSecretSource? =
       settings.passphraseEnvironment.map { .environment($0) } ?? settings.prompt.map { .prompt($0) }
@@ -39,10 +39,10 @@ public struct SSHHostConnector: HostConnector {
     return SSHConnectionOptions(
       host: host.address, port: host.port, user: host.user, connectTimeout: settings.connectTimeout,
       authentication: methods, knownHostsFile: host.knownHosts ?? settings.knownHosts,
-      hostKeyPolicy: settings.hostKeyPolicy.ssh)
+      hostKeyPolicy: settings.hostKeyPolicy)
   }
 
-  public func connect(to host: Host) async throws(HostConnectionError) -> any HostSession {
+  public func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
     let options = options(for: host)
     if options.authentication.isEmpty {
       throw HostConnectionError(
@@ -68,14 +68,8 @@ public struct SSHHostConnector: HostConnector {
     /// One powershell.exe through RemotePowerShell: BOM stripped, `#< CLIXML` stderr decoded into readable lines.
     func run(script: String) async throws(HostConnectionError) -> ScriptResult {
       do {
-        let result = try await RemotePowerShellSession(connection: connection).run(
+        return try await RemotePowerShellSession(connection: connection).run(
           script: script, shell: shell, timeout: timeout)
-        var messages = result.errors + result.warnings
-        if !result.outputWasValidUTF8 {
-          messages.append("the host's output was not valid UTF-8 (was [Console]::OutputEncoding reset?)")
-        }
-        return ScriptResult(
-          stdout: result.stdout, stderr: messages.joined(separator: "\n"), exitStatus: result.exitCode)
       } catch let error as SSHError {
         throw HostConnectionError(.run, error.description, partialStdout: Self.text(error.stdout))
       } catch {

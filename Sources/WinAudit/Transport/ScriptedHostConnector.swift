@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 
 /// A `HostConnector` that answers from a table instead of a network: for tests of the audit pipeline and reports,
 /// and for anyone who wants to replay recorded collector output.
@@ -18,7 +19,7 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
     case dropAfterPrinting(String, stdout: String)
   }
 
-  private let behaviours: @Sendable (Host, String) -> Behaviour
+  private let behaviours: @Sendable (InventoryHost, String) -> Behaviour
   // Guarded by `lock` (a Mutex would need macOS 15).
   private let lock = NSLock()
   private var connectionLog: [String] = []
@@ -30,7 +31,7 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   }
 
   /// Hosts behave as the closure says; it also sees the script, so it can answer with facts for it.
-  public init(_ behaviours: @escaping @Sendable (Host, String) -> Behaviour) {
+  public init(_ behaviours: @escaping @Sendable (InventoryHost, String) -> Behaviour) {
     self.behaviours = behaviours
   }
 
@@ -39,7 +40,7 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   /// The scripts each host received, in order.
   public var scripts: [(host: String, script: String)] { lock.withLock { scriptLog } }
 
-  public func connect(to host: Host) async throws(HostConnectionError) -> any HostSession {
+  public func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
     lock.withLock { connectionLog.append(host.name) }
     if case .refuse(let message) = behaviours(host, "") {
       throw HostConnectionError(.connect, message)
@@ -47,13 +48,13 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
     return Session(host: host, connector: self)
   }
 
-  fileprivate func record(_ host: Host, _ script: String) -> Behaviour {
+  fileprivate func record(_ host: InventoryHost, _ script: String) -> Behaviour {
     lock.withLock { scriptLog.append((host.name, script)) }
     return behaviours(host, script)
   }
 
   private struct Session: HostSession {
-    let host: Host
+    let host: InventoryHost
     let connector: ScriptedHostConnector
 
     func run(script: String) async throws(HostConnectionError) -> ScriptResult {

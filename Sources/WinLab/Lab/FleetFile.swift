@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A lab fleet file (Contract 3, e.g. Samples/lab/fleet.yml): which hosts to start, from which state files, on which
+/// A lab fleet file (e.g. Samples/lab/fleet.yml): which hosts to start, from which state files, on which
 /// addresses and ports.
 public struct FleetFile: Sendable, Equatable {
   /// One host of the fleet.

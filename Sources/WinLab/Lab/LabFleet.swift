@@ -154,7 +154,7 @@ public enum LabFleet {
     }
   }
 
-  /// The Contract 3 inventory for a lab.
+  /// The lab's inventory, in winaudit's YAML inventory form.
   static func inventoryYAML(_ lab: Lab, defaultPort: Int) -> String {
     var lines = [
       "# Written by `winlab up`: the lab's hosts, reachable with the lab key.",

@@ -2,7 +2,7 @@
 /// does on a redirected stderr when its command was given with -EncodedCommand (`#< CLIXML` then one `<Objs>`).
 ///
 /// Each line of a formatted error becomes `<S S="Error">line_x000D__x000A_</S>`, so a client that decodes CLIXML
-/// (as Contract 1 requires) recovers the 5.1 error text line by line.
+/// recovers the 5.1 error text line by line.
 public struct CLIXMLErrorStream: Sendable {
   /// The marker line that starts CLIXML on a stream.
   public static let header = "#< CLIXML\r\n"

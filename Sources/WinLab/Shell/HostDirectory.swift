@@ -2,7 +2,7 @@ import Foundation
 
 /// One lab host's folder (`DIR/hosts/NAME`): the files `winlab up` writes for it and the login shell reads and updates.
 ///
-/// Contract 3 names these files; keeping every path here means the shell and the orchestration cannot disagree.
+/// The lab and winaudit agree on these file names; keeping every path here means the shell and the orchestration cannot disagree.
 public struct HostDirectory: Sendable, Equatable {
   public let url: URL
 

@@ -38,7 +38,7 @@ struct FleetHarness {
   }
 
   /// The hosts of the lab's generated inventory, as winaudit reads them.
-  func inventoryHosts() throws -> [WinAudit.Host] {
+  func inventoryHosts() throws -> [InventoryHost] {
     try InventoryLoader.load(path: lab.inventory.path).hosts
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 import Testing
 
 @testable import WinAudit
@@ -45,7 +46,7 @@ final class FixableHost: @unchecked Sendable {
           ScriptResult(
             stdout:
               #"{"winaudit":"lock","step":"","status":"held","after":{"run":"\#(lockHeldBy)","since":"2025-06-01T11:59:00Z"},"message":"x"}"#,
-            exitStatus: 5))
+            exitCode: 5))
       }
       if dropApply {
         if !printedBeforeDrop.isEmpty {
@@ -176,7 +177,7 @@ extension FixableHost {
     let (session, _) = try session(fake)
     let folder = journalFolder()
     defer { try? FileManager.default.removeItem(atPath: folder.path) }
-    let second = WinAudit.Host(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
+    let second = InventoryHost(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
     let log = Log()
     let input = LoggedInput(["n", "y"], log: log)
     let report = try await session.apply(
@@ -202,8 +203,8 @@ extension FixableHost {
   @Test func rollbackAsksAboutEveryHostBeforeChangingAny() async throws {
     let first = FixableHost(nla: 0)
     let second = FixableHost(nla: 0)
-    let other = WinAudit.Host(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
-    let third = WinAudit.Host(name: "gone-2019", address: "127.0.10.3", port: 2222, user: "root")
+    let other = InventoryHost(name: "second-2019", address: "127.0.10.2", port: 2222, user: "root")
+    let third = InventoryHost(name: "gone-2019", address: "127.0.10.3", port: 2222, user: "root")
     let hosts = ["healthy-2019": first, "second-2019": second, "gone-2019": FixableHost(nla: 0)]
     let gone = Log()
     let connector = ScriptedHostConnector { host, script in

@@ -16,7 +16,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: directory.path) }
     let run = RunID()
     let writer = try JournalWriter(directory: directory, run: run)
-    let host = JournalHost(Host(name: "h", address: "127.0.0.1", user: "root", identity: "/k"))
+    let host = InventoryHost(name: "h", address: "127.0.0.1", user: "root", identity: "/k")
     let step = RemediationScriptSamples.steps[0]
     try writer.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
     try writer.append(JournalEntry(kind: .host, run: run.text, host: "h", connection: host))
@@ -72,7 +72,7 @@ import Testing
 
 @Suite struct RollbackPlannerTests {
   @Test func undoesInReverseIncludingStepsWithNoResult() throws {
-    let host = JournalHost(Host(name: "h", address: "a", user: "u"))
+    let host = InventoryHost(name: "h", address: "a", user: "u")
     let steps = Array(RemediationScriptSamples.steps.prefix(3))
     var entries = [
       JournalEntry(kind: .run, run: "r", command: "fix"),

@@ -9,7 +9,7 @@ enum Fixtures {
 
   static let thumbprint = "3F2A9C1B7D5E4F60718293A4B5C6D7E8F9012345"
 
-  static let host = WinAudit.Host(name: "healthy-2019", address: "127.0.10.1", port: 2222, user: "root", tags: ["lab"])
+  static let host = InventoryHost(name: "healthy-2019", address: "127.0.10.1", port: 2222, user: "root", tags: ["lab"])
 
   static func registry(_ value: FactValue?, policy: FactValue? = nil) -> FactValue {
     let source: String = policy != nil ? "group-policy" : (value != nil ? "local" : "absent")

@@ -117,13 +117,6 @@ struct EnableFirewallRulesAction: FixAction {
   }
 }
 
-/// Which firewall rules an action touches: by rule Name or by Group id (`@FirewallAPI.dll,-28752`), never by the
-/// localized display names, and never "all rules".
-enum FirewallRuleSelector: Sendable, Hashable {
-  case names([String])
-  case group(String)
-}
-
 /// A firewall rule's state as a fix sees it: whether it exists, is enabled, and for which profiles.
 struct FirewallRuleState: Sendable, Hashable, Codable {
   var exists: Bool

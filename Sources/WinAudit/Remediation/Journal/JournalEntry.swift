@@ -28,7 +28,8 @@ public struct JournalEntry: Sendable, Hashable, Codable {
   /// For a rollback run: the run it rolls back.
   public var rollbackOf: String?
   public var host: String?
-  public var connection: JournalHost?
+  /// How the host was reached, so `rollback` needs no inventory.
+  public var connection: InventoryHost?
   public var step: FixStep?
   public var stepID: String?
   /// `ok` or `error` for a result; the outcome for an end line.
@@ -39,7 +40,7 @@ public struct JournalEntry: Sendable, Hashable, Codable {
 
   public init(
     kind: Kind, run: String, at: Date = Date(), command: String? = nil, rollbackOf: String? = nil,
-    host: String? = nil, connection: JournalHost? = nil, step: FixStep? = nil, stepID: String? = nil,
+    host: String? = nil, connection: InventoryHost? = nil, step: FixStep? = nil, stepID: String? = nil,
     status: String? = nil, after: FactValue? = nil, message: String? = nil
   ) {
     self.kind = kind
@@ -54,31 +55,5 @@ public struct JournalEntry: Sendable, Hashable, Codable {
     self.status = status
     self.after = after
     self.message = message
-  }
-}
-
-/// What the journal keeps of a host to reach it again for a rollback: the inventory entry without its tags.
-public struct JournalHost: Sendable, Hashable, Codable {
-  public var name: String
-  public var address: String
-  public var port: Int
-  public var user: String
-  public var identity: String?
-  public var knownHosts: String?
-  public var shell: HostShell
-
-  public init(_ host: Host) {
-    name = host.name
-    address = host.address
-    port = host.port
-    user = host.user
-    identity = host.identity
-    knownHosts = host.knownHosts
-    shell = host.shell
-  }
-
-  public var host: Host {
-    Host(
-      name: name, address: address, port: port, user: user, identity: identity, knownHosts: knownHosts, shell: shell)
   }
 }

@@ -6,7 +6,7 @@
 public enum RollbackPlanner {
   /// One host's rollback.
   public struct HostRollback: Sendable, Hashable {
-    public var host: JournalHost
+    public var host: InventoryHost
     /// Undo steps in the order they must run (the reverse of the original order).
     public var steps: [FixStep]
     /// Ids of original steps with no recorded result.
@@ -19,7 +19,7 @@ public enum RollbackPlanner {
       throw JournalError("the journal does not start with a run line: it is not a winaudit journal")
     }
     var order: [String] = []
-    var hosts: [String: JournalHost] = [:]
+    var hosts: [String: InventoryHost] = [:]
     var intents: [String: [FixStep]] = [:]
     var results: [String: [String: JournalEntry]] = [:]
     for entry in entries {

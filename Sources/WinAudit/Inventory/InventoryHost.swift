@@ -2,9 +2,9 @@ import RemotePowerShell
 
 /// One Windows machine to audit, with everything needed to reach it over SSH.
 ///
-/// Paths are already resolved against the inventory file's folder, so a `Host` means the same thing whatever the
+/// Paths are already resolved against the inventory file's folder, so an `InventoryHost` means the same thing whatever the
 /// current directory is when the audit runs.
-public struct Host: Sendable, Hashable {
+public struct InventoryHost: Sendable, Hashable, Codable {
   /// The name reports use; unique within an inventory.
   public var name: String
   /// DNS name or IP address to connect to.
@@ -15,7 +15,7 @@ public struct Host: Sendable, Hashable {
   public var identity: String?
   /// known_hosts file, absolute path; nil means the command-line default (~/.ssh/known_hosts).
   public var knownHosts: String?
-  /// The host's OpenSSH DefaultShell, which decides how the script is launched (Contract 1).
+  /// The host's OpenSSH DefaultShell, which decides how the script is launched.
   public var shell: HostShell
   public var tags: [String]
 

@@ -1,26 +1,27 @@
+import RemotePowerShell
+
 /// Writes messages the way Windows PowerShell 5.1 writes its error stream to a redirected stderr: `#< CLIXML`, CR LF,
 /// then one `<Objs>` document with an `<S S="Error">` element per line.
 ///
-/// The lab's host double uses this so that winaudit's decoder is exercised against the real format; keeping encoder
-/// and decoder in one module gives both sides one definition.
-public enum CLIXMLEncoder {
-  public static let header = "#< CLIXML\r\n"
-  public static let objsOpen = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
-  public static let objsClose = "</Objs>"
+/// The tests use it to feed the decoder the real format (the lab writes CLIXML with its own `CLIXMLErrorStream`).
+enum CLIXMLEncoder {
+  static let header = "#< CLIXML\r\n"
+  static let objsOpen = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
+  static let objsClose = "</Objs>"
 
   /// The progress record 5.1 emits the first time a session loads modules; real stderr often starts with it.
-  public static let preparingModulesProgressRecord =
+  static let preparingModulesProgressRecord =
     "<Obj S=\"progress\" RefId=\"0\"><TN RefId=\"0\"><T>System.Management.Automation.PSCustomObject</T>"
     + "<T>System.Object</T></TN><MS><I64 N=\"SourceId\">1</I64><PR N=\"Record\"><AV>Preparing modules for first use."
     + "</AV><AI>0</AI><Nil /><PI>-1</PI><PC>-1</PC><T>Completed</T><SR>-1</SR><SD> </SD></PR></MS></Obj>"
 
   /// `lines` as Error-stream CLIXML. Each line ends with an encoded CR LF, as 5.1 writes it.
-  public static func encode(errorLines lines: [String], progressRecord: Bool = false) -> String {
+  static func encode(errorLines lines: [String], progressRecord: Bool = false) -> String {
     encode(lines.map { CLIXMLMessage(stream: "Error", text: $0) }, progressRecord: progressRecord)
   }
 
   /// `messages` as one CLIXML document; `progressRecord` puts 5.1's "Preparing modules" record first.
-  public static func encode(_ messages: [CLIXMLMessage], progressRecord: Bool = false) -> String {
+  static func encode(_ messages: [CLIXMLMessage], progressRecord: Bool = false) -> String {
     var xml = header + objsOpen
     if progressRecord { xml += preparingModulesProgressRecord }
     for message in messages {
@@ -32,7 +33,7 @@ public enum CLIXMLEncoder {
 
   /// PowerShell's serializer escaping: control characters, C1 controls, surrogates, U+FFFE, U+FFFF and a `_` that
   /// precedes `x` become `_xHHHH_` (one per UTF-16 code unit, upper-case hex).
-  public static func escapeSerializedString(_ text: String) -> String {
+  static func escapeSerializedString(_ text: String) -> String {
     let units = Array(text.utf16)
     var result = ""
     result.reserveCapacity(units.count)
