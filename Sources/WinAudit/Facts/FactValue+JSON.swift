@@ -3,21 +3,21 @@ import Foundation
 extension FactValue {
   /// Parses JSON text the way Windows PowerShell 5.1 prints it: a leading byte-order mark is ignored, and numbers keep
   /// their integer-ness when they have no fraction or exponent.
-  public static func parseJSON(_ text: String) throws(FactsDecodingError) -> FactValue {
+  static func parseJSON(_ text: String) throws(FactsDecodingError) -> FactValue {
     var scanner = JSONScanner(Array(text.utf8))
     return try scanner.document()
   }
 }
 
 /// Why the collector's output could not be read as a facts document.
-public struct FactsDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var message: String
+struct FactsDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+  var message: String
 
-  public init(_ message: String) {
+  init(_ message: String) {
     self.message = message
   }
 
-  public var description: String { message }
+  var description: String { message }
 }
 
 /// A small strict JSON reader that preserves object order and integer-ness (Foundation's JSONSerialization does

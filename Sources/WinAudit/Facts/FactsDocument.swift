@@ -31,23 +31,23 @@
 ///
 /// Decoding tolerates what Windows PowerShell 5.1 prints: a byte-order mark, numbers as integers or doubles, `null`,
 /// stray lines before the document (only the last line starting with `{` is read).
-public struct FactsDocument: Sendable, Hashable {
+struct FactsDocument: Sendable, Hashable {
   /// The schema version this winaudit writes and reads.
-  public static let schemaVersion = 1
+  static let schemaVersion = 1
 
-  public var schema: Int
-  public var host: HostFacts
+  var schema: Int
+  var host: HostFacts
   /// Results by fact id.
-  public var facts: [String: FactResult]
+  var facts: [String: FactResult]
 
-  public init(schema: Int = FactsDocument.schemaVersion, host: HostFacts, facts: [String: FactResult]) {
+  init(schema: Int = FactsDocument.schemaVersion, host: HostFacts, facts: [String: FactResult]) {
     self.schema = schema
     self.host = host
     self.facts = facts
   }
 
   /// Decodes the collector's stdout.
-  public static func decode(stdout: String) throws(FactsDecodingError) -> FactsDocument {
+  static func decode(stdout: String) throws(FactsDecodingError) -> FactsDocument {
     var text = stdout
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
     let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
@@ -58,7 +58,7 @@ public struct FactsDocument: Sendable, Hashable {
   }
 
   /// Decodes an already parsed document.
-  public static func decode(_ root: FactValue) throws(FactsDecodingError) -> FactsDocument {
+  static func decode(_ root: FactValue) throws(FactsDecodingError) -> FactsDocument {
     guard case .object = root else { throw FactsDecodingError("the facts document is not a JSON object") }
     guard let schema = root["schema"]?.number.map(Int.init) else {
       throw FactsDecodingError("the facts document has no schema version")
@@ -113,7 +113,7 @@ public struct HostFacts: Sendable, Hashable {
 }
 
 /// One fact's outcome on a host: its value, or why PowerShell could not read it.
-public enum FactResult: Sendable, Hashable {
+enum FactResult: Sendable, Hashable {
   case value(FactValue)
   case failed(message: String, errorId: String?)
 

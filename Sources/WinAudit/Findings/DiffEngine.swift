@@ -4,8 +4,8 @@ import Foundation
 ///
 /// It is a pure function of its inputs (the clock is a parameter), which is what lets every expectation kind, Group
 /// Policy attribution and error path be unit-tested without a host.
-public enum DiffEngine {
-  public static func findings(playbook: Playbook, facts: FactsDocument, host: InventoryHost, now: Date) -> [Finding] {
+enum DiffEngine {
+  static func findings(playbook: Playbook, facts: FactsDocument, host: InventoryHost, now: Date) -> [Finding] {
     var evaluation = Evaluation(playbook: playbook, facts: facts, host: host, now: now)
     return playbook.controls.map { evaluation.finding(for: $0) }
   }

@@ -4,11 +4,11 @@
 /// Registry facts resolve to the effective value (Group Policy over local over the playbook's default) together
 /// with its source; list-shaped kinds also offer flattened fields (`rdpListener.services`) so simple expectations
 /// such as `contains` work on them.
-public struct FactView: Sendable, Hashable {
-  public var value: FactValue
-  public var source: ValueSource?
+struct FactView: Sendable, Hashable {
+  var value: FactValue
+  var source: ValueSource?
 
-  public init(value: FactValue, source: ValueSource? = nil) {
+  init(value: FactValue, source: ValueSource? = nil) {
     self.value = value
     self.source = source
   }

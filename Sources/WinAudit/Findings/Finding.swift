@@ -28,7 +28,7 @@ public struct Finding: Sendable, Hashable {
     self.message = message
   }
 
-  init(
+  public init(
     _ control: Control, _ status: FindingStatus, expected: String? = nil, actual: String? = nil,
     source: ValueSource? = nil, message: String? = nil
   ) {

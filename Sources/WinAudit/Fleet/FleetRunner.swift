@@ -3,11 +3,11 @@
 ///
 /// A fleet wants one connection per host, but not hundreds of handshakes at the same moment; the blocking SSH work runs
 /// on the transport's own threads, so the tasks here only await.
-public struct FleetRunner: Sendable {
+struct FleetRunner: Sendable {
   /// The most items whose work runs at the same time (at least 1).
-  public var concurrency: Int
+  var concurrency: Int
 
-  public init(concurrency: Int) {
+  init(concurrency: Int) {
     self.concurrency = max(1, concurrency)
   }
 
@@ -15,7 +15,7 @@ public struct FleetRunner: Sendable {
   ///
   /// `onResult` runs on the caller's task, one result at a time in the order they finish, so it can keep a tally
   /// without a lock (the audit's progress line).
-  public func run<Item: Sendable, Result: Sendable>(
+  func run<Item: Sendable, Result: Sendable>(
     _ items: [Item], onResult: (Result) -> Void = { _ in }, _ body: @escaping @Sendable (Item) async -> Result
   ) async -> [Result] {
     var results = [Result?](repeating: nil, count: items.count)

@@ -33,7 +33,7 @@ public enum InventoryLoader {
   }
 
   /// Parses inventory text; `folder` is what relative `identity` and `known_hosts` paths are resolved against.
-  public static func parse(_ text: String, file: String, folder: String, fallback: Fallback = Fallback())
+  static func parse(_ text: String, file: String, folder: String, fallback: Fallback = Fallback())
     throws(DiagnosticsError) -> Inventory
   {
     if looksLikeYAML(text, file: file) {

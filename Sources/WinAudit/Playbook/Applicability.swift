@@ -2,17 +2,17 @@
 ///
 /// A control that does not apply is reported as skipped rather than passed, so a report never claims a host was
 /// checked for something it was not.
-public struct Applicability: Sendable, Hashable {
+struct Applicability: Sendable, Hashable {
   /// The host's OS build must be at least this (14393 = Server 2016, 17763 = Server 2019, 20348 = Server 2022).
-  public var minimumBuild: Int?
+  var minimumBuild: Int?
   /// The host's OS build must be below this.
-  public var buildBelow: Int?
+  var buildBelow: Int?
   /// The host must carry at least one of these inventory tags.
-  public var tags: [String]
+  var tags: [String]
   /// This fact (or field) must be present on the host, e.g. the RDP key file before checking its ACL.
-  public var factPresent: FactPath?
+  var factPresent: FactPath?
 
-  public init(minimumBuild: Int? = nil, buildBelow: Int? = nil, tags: [String] = [], factPresent: FactPath? = nil) {
+  init(minimumBuild: Int? = nil, buildBelow: Int? = nil, tags: [String] = [], factPresent: FactPath? = nil) {
     self.minimumBuild = minimumBuild
     self.buildBelow = buildBelow
     self.tags = tags

@@ -9,15 +9,15 @@ public struct Control: Sendable, Hashable {
   /// Where the expectation comes from (documentation URLs, KB numbers).
   public var references: [String]
   /// Which hosts the control applies to; others report it as skipped.
-  public var applicability: Applicability
+  var applicability: Applicability
   /// Controls that must pass first; if one does not, this control is skipped (its check would only repeat the cause).
   public var requires: [String]
-  public var check: Check
+  var check: Check
   /// Fixes (by id, from a remediation playbook) that repair this control when it drifts, in addition to the fixes
   /// that name this control themselves. Where each name was written, so a dangling name is reported at its place.
-  public var fixes: [NamedFix]
+  var fixes: [NamedFix]
 
-  public init(
+  init(
     id: String, title: String, severity: Severity, rationale: String? = nil, references: [String] = [],
     applicability: Applicability = Applicability(), requires: [String] = [], check: Check, fixes: [NamedFix] = []
   ) {
@@ -33,7 +33,7 @@ public struct Control: Sendable, Hashable {
   }
 
   /// Every fact id the control reads (its check, its relations and its applicability).
-  public var factReferences: [String] {
+  var factReferences: [String] {
     var ids = [check.fact.fact] + check.expectation.factReferences
     if let path = applicability.factPresent { ids.append(path.fact) }
     return ids
@@ -41,13 +41,13 @@ public struct Control: Sendable, Hashable {
 }
 
 /// A fix named by a control's `fix:` key, with the position of the name in the playbook.
-public struct NamedFix: Sendable, Hashable {
-  public var id: String
-  public var file: String
-  public var line: Int
-  public var column: Int
+struct NamedFix: Sendable, Hashable {
+  var id: String
+  var file: String
+  var line: Int
+  var column: Int
 
-  public init(id: String, file: String, line: Int, column: Int) {
+  init(id: String, file: String, line: Int, column: Int) {
     self.id = id
     self.file = file
     self.line = line

@@ -1,6 +1,6 @@
 /// What a fact should be. The simple forms compare one value; the relations compare a fact with other facts (the
 /// firewall with the listening port and the active network profiles, the listener certificate with a store).
-public enum Expectation: Sendable, Hashable {
+enum Expectation: Sendable, Hashable {
   case equals(FactValue)
   case notEquals(FactValue)
   /// Membership: the value is one of these.
@@ -25,7 +25,7 @@ public enum Expectation: Sendable, Hashable {
   case acl(ACLRequirement)
 
   /// The other facts this expectation reads.
-  public var factReferences: [String] {
+  var factReferences: [String] {
     switch self {
     case .equalsFact(let path): [path.fact]
     case .firewallAllows(let requirement):
@@ -37,21 +37,21 @@ public enum Expectation: Sendable, Hashable {
 }
 
 /// What `firewallAllows` needs from a set of firewall rules.
-public struct FirewallRequirement: Sendable, Hashable {
+struct FirewallRequirement: Sendable, Hashable {
   /// `TCP` or `UDP`.
-  public var `protocol`: String
+  var `protocol`: String
   /// A fixed port; ignored when `portFact` is set.
-  public var port: Int?
+  var port: Int?
   /// A fact holding the port (the PortNumber registry fact).
-  public var portFact: FactPath?
+  var portFact: FactPath?
   /// A networkProfiles fact: every active profile must be covered. Without it any enabled rule will do.
-  public var profilesFact: String?
+  var profilesFact: String?
   /// Only these rules (by Name) count; empty means every rule of the fact. The Remote Desktop group also holds
   /// RemoteDesktop-Shadow-In-TCP, whose LocalPort is Any but which only admits RdpSa.exe, so it must not count as
   /// opening PortNumber.
-  public var rules: [String]
+  var rules: [String]
 
-  public init(
+  init(
     protocol: String = "TCP", port: Int? = nil, portFact: FactPath? = nil, profilesFact: String? = nil,
     rules: [String] = []
   ) {
@@ -65,13 +65,13 @@ public struct FirewallRequirement: Sendable, Hashable {
 
 /// What `certificateIn` needs: the thumbprint must be in one of these certificates facts (the self-signed listener
 /// certificate lives in `Remote Desktop`, a custom one in `My`), usable by the listener.
-public struct CertificateRequirement: Sendable, Hashable {
-  public var certificatesFacts: [String]
-  public var privateKeyReadable: Bool
+struct CertificateRequirement: Sendable, Hashable {
+  var certificatesFacts: [String]
+  var privateKeyReadable: Bool
   /// Days of validity the certificate must have left.
-  public var validForDays: Int?
+  var validForDays: Int?
 
-  public init(certificatesFacts: [String], privateKeyReadable: Bool = true, validForDays: Int? = nil) {
+  init(certificatesFacts: [String], privateKeyReadable: Bool = true, validForDays: Int? = nil) {
     self.certificatesFacts = certificatesFacts
     self.privateKeyReadable = privateKeyReadable
     self.validForDays = validForDays
@@ -79,15 +79,15 @@ public struct CertificateRequirement: Sendable, Hashable {
 }
 
 /// What `acl` needs from a security descriptor. Accounts are SIDs (`S-1-5-18`), so checks work on localized Windows.
-public struct ACLRequirement: Sendable, Hashable {
+struct ACLRequirement: Sendable, Hashable {
   /// Accounts that must have an allow entry with full control.
-  public var fullControl: [String]
+  var fullControl: [String]
   /// Accounts that must not be named by any deny entry.
-  public var notDenied: [String]
+  var notDenied: [String]
   /// Accounts that must have an allow entry that includes read access.
-  public var canRead: [String]
+  var canRead: [String]
 
-  public init(fullControl: [String] = [], notDenied: [String] = [], canRead: [String] = []) {
+  init(fullControl: [String] = [], notDenied: [String] = [], canRead: [String] = []) {
     self.fullControl = fullControl
     self.notDenied = notDenied
     self.canRead = canRead

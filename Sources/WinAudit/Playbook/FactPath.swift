@@ -1,16 +1,16 @@
 /// A reference from a control to a fact, optionally to one field of it: `termService` or `termService.startType`.
-public struct FactPath: Sendable, Hashable, CustomStringConvertible {
-  public var fact: String
+struct FactPath: Sendable, Hashable, CustomStringConvertible {
+  var fact: String
   /// The field after the dot, if any (`startType`); nil means the fact's main value.
-  public var field: String?
+  var field: String?
 
-  public init(fact: String, field: String? = nil) {
+  init(fact: String, field: String? = nil) {
     self.fact = fact
     self.field = field
   }
 
   /// Parses `id` or `id.field`.
-  public init(_ text: String) {
+  init(_ text: String) {
     if let dot = text.firstIndex(of: ".") {
       fact = String(text[..<dot])
       field = String(text[text.index(after: dot)...])
@@ -20,7 +20,7 @@ public struct FactPath: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  var description: String {
     field.map { "\(fact).\($0)" } ?? fact
   }
 }

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// What the user answered to `Apply 3 changes to healthy-2019? [y]es/[n]o/[a]ll/[q]uit`.
-public enum ConfirmationAnswer: Sendable, Hashable {
+enum ConfirmationAnswer: Sendable, Hashable {
   /// Apply to this host.
   case yes
   /// Skip this host, ask about the next.
@@ -90,7 +90,7 @@ public final class Confirmation {
   }
 
   /// The answer for one host: the remembered "all"/"quit", or what the user types (asking again on anything else).
-  public func answer(_ question: String) -> ConfirmationAnswer {
+  func answer(_ question: String) -> ConfirmationAnswer {
     if let remembered { return remembered }
     guard let input else { return .quit }
     while true {

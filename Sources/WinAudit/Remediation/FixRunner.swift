@@ -126,7 +126,7 @@ public struct FixRunner: Sendable {
   }
 
   /// Journals, applies and verifies one host's plan, then closes its session.
-  public func apply(_ prepared: Prepared, run: RunID, journal: JournalWriter) async -> HostOutcome {
+  func apply(_ prepared: Prepared, run: RunID, journal: JournalWriter) async -> HostOutcome {
     if let held = prepared.lockedBy {
       return HostOutcome(host: prepared.host.name, steps: [], status: .locked(by: held.run, since: held.since))
     }
@@ -281,7 +281,7 @@ public struct HostOutcome: Sendable {
   public var steps: [FixStep]
   public var status: Status
   /// Results by step id, as the host reported them.
-  public var results: [String: StepReport] = [:]
+  var results: [String: StepReport] = [:]
   /// The audit after applying, on the same connection.
   public var verification: HostAudit?
 

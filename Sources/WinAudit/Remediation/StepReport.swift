@@ -1,20 +1,20 @@
 /// One JSON line an apply or rollback script printed: the host lock's state, or one step's result with the target's
 /// state read back after it.
-public struct StepReport: Sendable, Hashable {
-  public enum Kind: String, Sendable {
+struct StepReport: Sendable, Hashable {
+  enum Kind: String, Sendable {
     case lock
     case step
   }
 
-  public var kind: Kind
-  public var step: String
+  var kind: Kind
+  var step: String
   /// `ok` / `error` for a step; `taken` / `held` for the lock.
-  public var status: String
-  public var after: FactValue
-  public var message: String
+  var status: String
+  var after: FactValue
+  var message: String
 
   /// The reports in a script's output, in order; other lines (warnings a cmdlet printed) are ignored.
-  public static func parse(_ stdout: String) -> [StepReport] {
+  static func parse(_ stdout: String) -> [StepReport] {
     stdout.split(whereSeparator: \.isNewline).compactMap { line in
       let text = line.trimmingCharacters(in: .whitespaces)
       guard text.hasPrefix("{"), text.contains("\"winaudit\""), let value = try? FactValue.parseJSON(text),

@@ -9,10 +9,10 @@
 ///
 /// Host status is compliant | drift | error | unreachable; control status pass | drift | error | skipped; source
 /// local | group-policy | default | null. `summary.error` counts error and unreachable hosts.
-public enum JSONReport {
-  public static let schemaVersion = 1
+enum JSONReport {
+  static let schemaVersion = 1
 
-  public static func render(_ report: AuditReport) -> String {
+  static func render(_ report: AuditReport) -> String {
     let summary = report.summary
     let root = JSONNode.object([
       ("schema", .int(schemaVersion)),

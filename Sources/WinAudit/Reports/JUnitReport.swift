@@ -1,8 +1,8 @@
 /// JUnit XML for CI systems: one `<testsuite>` per host, one `<testcase>` per control; drift is a `<failure>`, a
 /// control that could not be checked an `<error>`, a control that does not apply `<skipped>`. An unreachable host is
 /// a suite with a single errored test case, so CI shows it instead of silently passing.
-public enum JUnitReport {
-  public static func render(_ report: AuditReport) -> String {
+enum JUnitReport {
+  static func render(_ report: AuditReport) -> String {
     let summary = report.summary
     var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
     let total = report.hosts.map { max($0.findings.count, 1) }.reduce(0, +)

@@ -3,14 +3,14 @@
 ///
 /// Colour is opt-in (the command line enables it only when stdout is a terminal and NO_COLOR is unset), so files and
 /// pipes get plain text.
-public struct TextReport: Sendable {
-  public var color: Bool
+struct TextReport: Sendable {
+  var color: Bool
 
-  public init(color: Bool = false) {
+  init(color: Bool = false) {
     self.color = color
   }
 
-  public func render(_ report: AuditReport) -> String {
+  func render(_ report: AuditReport) -> String {
     var lines: [String] = []
     let hostWord = report.hosts.count == 1 ? "host" : "hosts"
     lines.append("winaudit: playbook \(report.playbook), \(report.hosts.count) \(hostWord)")

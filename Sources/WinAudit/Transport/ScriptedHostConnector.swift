@@ -5,9 +5,9 @@ import RemotePowerShell
 /// and for anyone who wants to replay recorded collector output.
 ///
 /// It records every connection and script so tests can assert "exactly one connection and one script per host".
-public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
+final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   /// What a host does when contacted.
-  public enum Behaviour: Sendable {
+  enum Behaviour: Sendable {
     /// Connects, and the script prints this.
     case respond(ScriptResult)
     /// Connecting fails with this message.
@@ -26,21 +26,21 @@ public final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   private var scriptLog: [(host: String, script: String)] = []
 
   /// Each host behaves as `behaviours` says for its name; unknown hosts refuse the connection.
-  public convenience init(_ table: [String: Behaviour]) {
+  convenience init(_ table: [String: Behaviour]) {
     self.init { host, _ in table[host.name] ?? .refuse("no such host in the scripted table") }
   }
 
   /// Hosts behave as the closure says; it also sees the script, so it can answer with facts for it.
-  public init(_ behaviours: @escaping @Sendable (InventoryHost, String) -> Behaviour) {
+  init(_ behaviours: @escaping @Sendable (InventoryHost, String) -> Behaviour) {
     self.behaviours = behaviours
   }
 
   /// Host names in the order they were connected to.
-  public var connections: [String] { lock.withLock { connectionLog } }
+  var connections: [String] { lock.withLock { connectionLog } }
   /// The scripts each host received, in order.
-  public var scripts: [(host: String, script: String)] { lock.withLock { scriptLog } }
+  var scripts: [(host: String, script: String)] { lock.withLock { scriptLog } }
 
-  public func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
+  func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
     lock.withLock { connectionLog.append(host.name) }
     if case .refuse(let message) = behaviours(host, "") {
       throw HostConnectionError(.connect, message)

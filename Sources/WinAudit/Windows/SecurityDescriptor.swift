@@ -3,20 +3,20 @@
 ///
 /// Accounts are compared as SIDs: SDDL's two-letter aliases are expanded, and names are never used, because they are
 /// localized on non-English Windows.
-public struct SecurityDescriptor: Sendable, Hashable {
+struct SecurityDescriptor: Sendable, Hashable {
   /// One access control entry of the DACL.
-  public struct Entry: Sendable, Hashable {
-    public var allow: Bool
+  struct Entry: Sendable, Hashable {
+    var allow: Bool
     /// Inherit-only entries apply to children, not to the object itself.
-    public var inheritOnly: Bool
-    public var mask: UInt32
-    public var sid: String
+    var inheritOnly: Bool
+    var mask: UInt32
+    var sid: String
   }
 
-  public var entries: [Entry]
+  var entries: [Entry]
 
   /// Parses the `D:` part of an SDDL string; nil if there is none or it is malformed.
-  public init?(sddl: String) {
+  init?(sddl: String) {
     guard let start = sddl.range(of: "D:") else { return nil }
     var rest = sddl[start.upperBound...]
     if let end = rest.range(of: "S:") { rest = rest[..<end.lowerBound] }
@@ -71,7 +71,7 @@ public struct SecurityDescriptor: Sendable, Hashable {
   }
 
   /// Whether an allow entry for the account (or Everyone) grants full control.
-  public func hasFullControl(_ sid: String) -> Bool {
+  func hasFullControl(_ sid: String) -> Bool {
     entries.contains {
       $0.allow && applies($0, to: sid)
         && ($0.mask & Self.genericAll != 0 || $0.mask & Self.fullControlMask == Self.fullControlMask)
@@ -79,14 +79,14 @@ public struct SecurityDescriptor: Sendable, Hashable {
   }
 
   /// Whether an allow entry for the account (or Everyone) includes reading data.
-  public func canRead(_ sid: String) -> Bool {
+  func canRead(_ sid: String) -> Bool {
     entries.contains {
       $0.allow && applies($0, to: sid) && ($0.mask & (Self.genericAll | Self.genericRead | Self.readData) != 0)
     }
   }
 
   /// Whether a deny entry names the account (or Everyone).
-  public func denies(_ sid: String) -> Bool {
+  func denies(_ sid: String) -> Bool {
     entries.contains { !$0.allow && applies($0, to: sid) }
   }
 }

@@ -1,7 +1,7 @@
 /// Well-known Windows accounts by SID, with SDDL aliases and English names, so playbooks can say `SYSTEM` or `SY` or
 /// `S-1-5-18` and reports can show a readable name next to the SID.
-public enum WellKnownAccount {
-  public static let everyone = "S-1-1-0"
+enum WellKnownAccount {
+  static let everyone = "S-1-1-0"
 
   static let accounts: [(sid: String, alias: String, name: String)] = [
     ("S-1-1-0", "WD", "Everyone"),
@@ -20,7 +20,7 @@ public enum WellKnownAccount {
   ]
 
   /// The SID for an SDDL alias, an English account name, or a SID (with or without icacls' leading `*`).
-  public static func sid(for text: String) -> String? {
+  static func sid(for text: String) -> String? {
     let trimmed = text.hasPrefix("*") ? String(text.dropFirst()) : text
     if trimmed.uppercased().hasPrefix("S-1-") { return trimmed.uppercased() }
     let lower = trimmed.lowercased()
@@ -30,7 +30,7 @@ public enum WellKnownAccount {
   }
 
   /// `SYSTEM (S-1-5-18)` for known SIDs, the SID itself otherwise.
-  public static func display(_ sid: String) -> String {
+  static func display(_ sid: String) -> String {
     accounts.first { $0.sid == sid }.map { "\($0.name) (\(sid))" } ?? sid
   }
 }

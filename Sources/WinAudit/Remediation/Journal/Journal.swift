@@ -44,13 +44,13 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
 /// sent after its before-value is durable.
 ///
 /// Shared by the per-host tasks of a run; a lock keeps each line whole.
-public final class JournalWriter: @unchecked Sendable {
-  public let path: String
+final class JournalWriter: @unchecked Sendable {
+  let path: String
   private let descriptor: Int32
   private let lock = NSLock()
 
   /// Creates the run's file (failing if it already exists) and its folder (private to the user).
-  public init(directory: JournalDirectory, run: RunID) throws(JournalError) {
+  init(directory: JournalDirectory, run: RunID) throws(JournalError) {
     do {
       try FileManager.default.createDirectory(
         atPath: directory.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -75,7 +75,7 @@ public final class JournalWriter: @unchecked Sendable {
   }
 
   /// Writes `entry` as one JSON line and returns once it is on disk.
-  public func append(_ entry: JournalEntry) throws(JournalError) {
+  func append(_ entry: JournalEntry) throws(JournalError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     guard var data = try? encoder.encode(entry) else { throw JournalError("cannot encode a journal line") }
