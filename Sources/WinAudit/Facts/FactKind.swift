@@ -76,3 +76,20 @@ struct FactKinds: Sendable {
     FactKinds(lhs.kinds + rhs)
   }
 }
+
+/// A kind with one text parameter, written `service: TermService` or `service: {name: TermService}`, and sent under
+/// the same key in its request.
+protocol SingleParameterFactKind: FactKind {
+  /// The parameter's key (`name`).
+  static var parameterKey: String { get }
+  var parameter: String { get }
+  init(parameter: String)
+}
+
+extension SingleParameterFactKind {
+  static func parse(_ parameters: FactParameters) -> Self? {
+    parameters.single(key: parameterKey).map(Self.init(parameter:))
+  }
+
+  var request: [(key: String, value: PowerShellValue)] { [(Self.parameterKey, .literal(parameter))] }
+}

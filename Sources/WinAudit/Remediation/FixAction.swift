@@ -30,7 +30,7 @@ enum FixActions {
   static let all: [any FixAction.Type] = [
     SetRegistryAction.self, RemoveRegistryAction.self, EnableFirewallRulesAction.self, SetFirewallPortAction.self,
     SetServiceStartTypeAction.self, StartServiceAction.self, RestartServiceAction.self, ResetAclAction.self,
-    RemoveBrokenCertificatesAction.self, RenameFileAction.self, RenameFolderAction.self,
+    RemoveBrokenCertificatesAction.self, RenameAction.self,
   ]
 
   static var names: [String] { all.map { $0.name } }

@@ -21,17 +21,17 @@ struct HostRead: Sendable, Hashable {
 
   /// A service: `{name, exists, status, startType}`.
   static func service(_ name: String) -> HostRead {
-    collector(ServiceFact.collector, ServiceFact(serviceName: name).request)
+    collector(ServiceFact.collector, ServiceFact(parameter: name).request)
   }
 
   /// A file or folder: `{path, exists, sddl}`, with `{MachineGuid}` replaced as in the audit.
   static func path(_ path: String) -> HostRead {
-    collector(PathFact.collector, PathFact(path: path).request)
+    collector(PathFact.collector, PathFact(parameter: path).request)
   }
 
   /// A certificate store: `{store, exists, certificates: [...]}`.
   static func certificates(_ store: String) -> HostRead {
-    collector(CertificatesFact.collector, CertificatesFact(store: store).request)
+    collector(CertificatesFact.collector, CertificatesFact(parameter: store).request)
   }
 
   /// One certificate: `{thumbprint, present, subject, issuer, notAfter, hasPrivateKey}`.

@@ -3,19 +3,17 @@
 ///
 ///     rdpCertificates:
 ///       certificates: 'Cert:\LocalMachine\Remote Desktop'
-struct CertificatesFact: FactKind {
+struct CertificatesFact: SingleParameterFactKind {
   static let name = "certificates"
   static let collector = CollectorFunction(
     name: "Get-WinAuditCertificates", embedded: PackageResources.Certificates_ps1)
   static let fields = ["store", "exists", "certificates", "thumbprints"]
 
-  var store: String
+  static let parameterKey = "store"
 
-  static func parse(_ parameters: FactParameters) -> CertificatesFact? {
-    parameters.single(key: "store").map(CertificatesFact.init(store:))
-  }
-
-  var request: [(key: String, value: PowerShellValue)] { [("store", .literal(store))] }
+  /// The store as a PowerShell path (`Cert:\LocalMachine\Remote Desktop`).
+  var parameter: String
+  var store: String { parameter }
 
   func view(_ field: String?, of raw: FactValue) -> FactView {
     switch field {

@@ -3,18 +3,16 @@
 ///
 ///     rdpKeyFile:
 ///       path: 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}'
-struct PathFact: FactKind {
+struct PathFact: SingleParameterFactKind {
   static let name = "path"
   static let collector = CollectorFunction(name: "Get-WinAuditPath", embedded: PackageResources.Path_ps1)
   static let fields = ["path", "exists", "sddl"]
 
-  var path: String
+  static let parameterKey = "path"
 
-  static func parse(_ parameters: FactParameters) -> PathFact? {
-    parameters.single(key: "path").map(PathFact.init(path:))
-  }
-
-  var request: [(key: String, value: PowerShellValue)] { [("path", .literal(path))] }
+  /// The path, possibly with `{MachineGuid}` in it.
+  var parameter: String
+  var path: String { parameter }
 
   func view(_ field: String?, of raw: FactValue) -> FactView {
     FactView(value: raw[field ?? "sddl"] ?? .null)

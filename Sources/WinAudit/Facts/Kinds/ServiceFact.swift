@@ -2,18 +2,15 @@
 ///
 ///     termService:
 ///       service: TermService
-struct ServiceFact: FactKind {
+struct ServiceFact: SingleParameterFactKind {
   static let name = "service"
   static let collector = CollectorFunction(name: "Get-WinAuditService", embedded: PackageResources.Service_ps1)
   static let fields = ["name", "exists", "status", "startType"]
 
-  var serviceName: String
+  static let parameterKey = "name"
 
-  static func parse(_ parameters: FactParameters) -> ServiceFact? {
-    parameters.single(key: "name").map(ServiceFact.init(serviceName:))
-  }
-
-  var request: [(key: String, value: PowerShellValue)] { [("name", .literal(serviceName))] }
+  /// The service's name (`TermService`).
+  var parameter: String
 
   func view(_ field: String?, of raw: FactValue) -> FactView {
     FactView(value: raw[field ?? "status"] ?? .null)

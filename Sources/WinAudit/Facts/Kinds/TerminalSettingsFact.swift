@@ -3,7 +3,7 @@
 ///
 ///     listenerSettings:
 ///       terminalSettings: RDP-Tcp      # the default
-struct TerminalSettingsFact: FactKind {
+struct TerminalSettingsFact: SingleParameterFactKind {
   static let name = "terminalSettings"
   static let collector = CollectorFunction(
     name: "Get-WinAuditTerminalSettings", embedded: PackageResources.TerminalSettings_ps1)
@@ -13,14 +13,15 @@ struct TerminalSettingsFact: FactKind {
     "policySourceMinEncryptionLevel",
   ]
 
-  var terminal: String
+  static let parameterKey = "terminal"
+
+  /// The listener's terminal name (`RDP-Tcp`, the default).
+  var parameter: String
 
   static func parse(_ parameters: FactParameters) -> TerminalSettingsFact? {
-    if parameters.isEmpty { return TerminalSettingsFact(terminal: "RDP-Tcp") }
-    return parameters.single(key: "terminal").map(TerminalSettingsFact.init(terminal:))
+    if parameters.isEmpty { return TerminalSettingsFact(parameter: "RDP-Tcp") }
+    return parameters.single(key: parameterKey).map(TerminalSettingsFact.init(parameter:))
   }
-
-  var request: [(key: String, value: PowerShellValue)] { [("terminal", .literal(terminal))] }
 
   func view(_ field: String?, of raw: FactValue) -> FactView {
     FactView(value: field.map { raw[$0] ?? .null } ?? raw)

@@ -14,6 +14,7 @@ function Read-WinAuditFirewallRule {
 function Read-WinAuditFirewallGroup {
   param([string]$Group)
   $rules = @(Get-WinAuditFirewallRules -Names @() -Groups @($Group) -Store 'PersistentStore')
+  foreach ($rule in $rules) { $rule['exists'] = $true }
   return [ordered]@{ group = $Group; rules = $rules }
 }
 

@@ -99,7 +99,7 @@ struct EnableFirewallRulesAction: FixAction {
         return .skipped(.precondition("firewall rule \(name) does not exist on the host"))
       }
       let after = FirewallRuleState(
-        exists: true, enabled: true, profile: Self.covering(before.profile, needed: needed))
+        exists: true, enabled: true, profile: Self.covering(before.profile ?? "", needed: needed))
       drafts.append(Draft(.change, FirewallRuleChange(rule: name, before: before, after: after)))
     }
     return .steps(drafts)
@@ -117,31 +117,12 @@ struct EnableFirewallRulesAction: FixAction {
   }
 }
 
-/// A firewall rule's state as a fix sees it: whether it exists, is enabled, and for which profiles.
+/// A firewall rule's state as a fix sees it (a record of `Read-WinAuditFirewallRule` or `Read-WinAuditFirewallGroup`):
+/// whether it exists, is enabled, and for which profiles (`Domain, Private`, `Any`).
 struct FirewallRuleState: Sendable, Hashable, Codable {
   var exists: Bool
-  var enabled: Bool
-  /// `Domain, Private`, `Any`.
-  var profile: String
-
-  init(exists: Bool, enabled: Bool, profile: String) {
-    self.exists = exists
-    self.enabled = enabled
-    self.profile = profile
-  }
-
-  private enum Keys: String, CodingKey {
-    case exists, enabled, profile
-  }
-
-  /// Reads a rule record of `Read-WinAuditFirewallRule` or `Read-WinAuditFirewallGroup` (group records have no
-  /// `exists`: they exist).
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: Keys.self)
-    exists = try container.decodeIfPresent(Bool.self, forKey: .exists) ?? true
-    enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? false
-    profile = try container.decodeIfPresent(String.self, forKey: .profile) ?? ""
-  }
+  var enabled: Bool?
+  var profile: String?
 }
 
 /// Enabling (or disabling) one rule for a list of profiles.
@@ -158,9 +139,11 @@ struct FirewallRuleChange: Change {
 
   func script(_ direction: StepDirection, step: String) -> String {
     let name: KeyValuePairs<String, PowerShellValue> = ["Name": .literal(rule)]
-    var lines = [PowerShellCode.command(after.enabled ? "Enable-NetFirewallRule" : "Disable-NetFirewallRule", name)]
-    if !after.profile.isEmpty {
-      let profiles = after.profile.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    var lines = [
+      PowerShellCode.command(after.enabled == true ? "Enable-NetFirewallRule" : "Disable-NetFirewallRule", name)
+    ]
+    if let profile = after.profile, !profile.isEmpty {
+      let profiles = profile.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       lines.append(
         PowerShellCode.command("Set-NetFirewallRule", ["Name": .literal(rule), "Profile": .array(profiles)]))
     }
@@ -169,7 +152,8 @@ struct FirewallRuleChange: Change {
 
   static func describe(_ state: FirewallRuleState) -> String {
     guard state.exists else { return "missing" }
-    let enabled = state.enabled ? "enabled" : "disabled"
-    return state.profile.isEmpty ? enabled : "\(enabled) (\(state.profile))"
+    let enabled = state.enabled == true ? "enabled" : "disabled"
+    guard let profile = state.profile, !profile.isEmpty else { return enabled }
+    return "\(enabled) (\(profile))"
   }
 }

@@ -62,16 +62,9 @@ struct RemoveBrokenCertificatesAction: FixAction {
 /// Whether a certificate is in its store, and where its export went once it was removed.
 struct CertificateState: Sendable, Hashable, Codable {
   var present: Bool
-  var subject: String?
-  var notAfter: String?
-  var exportedTo: String?
-
-  init(present: Bool, subject: String? = nil, notAfter: String? = nil, exportedTo: String? = nil) {
-    self.present = present
-    self.subject = subject
-    self.notAfter = notAfter
-    self.exportedTo = exportedTo
-  }
+  var subject: String? = nil
+  var notAfter: String? = nil
+  var exportedTo: String? = nil
 }
 
 /// Exporting then removing one certificate; the undo imports the export when the certificate is missing.

@@ -52,13 +52,8 @@ struct ResetAclAction: FixAction {
 
 /// A folder's ACL: the SDDL read on the host, or the grants a reset leaves.
 struct AclState: Sendable, Hashable, Codable {
-  var sddl: String?
-  var grants: [String]?
-
-  init(sddl: String? = nil, grants: [String]? = nil) {
-    self.sddl = sddl
-    self.grants = grants
-  }
+  var sddl: String? = nil
+  var grants: [String]? = nil
 }
 
 /// Replacing a folder's ACL after saving it; the undo restores the saved ACL.

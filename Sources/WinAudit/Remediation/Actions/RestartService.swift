@@ -2,16 +2,10 @@
 /// Restarting TermService drops RDP sessions, so the fix is disruptive.
 ///
 ///     - restartService: TermService
-struct RestartServiceAction: FixAction {
+struct RestartServiceAction: ServiceAction {
   static let name = "restartService"
 
   var service: String
-
-  static func parse(_ parameters: ActionParameters) -> RestartServiceAction? {
-    parameters.reader.string(parameters.node, "\(parameters.label) (a service name)").map(RestartServiceAction.init)
-  }
-
-  var reads: [HostRead] { [.service(service)] }
   var restartedServices: [String] { [service] }
 
   func plan(_ context: PlanContext) -> ActionPlan {

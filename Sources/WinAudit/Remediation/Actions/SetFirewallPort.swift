@@ -59,24 +59,9 @@ struct SetFirewallPortAction: FixAction {
   }
 }
 
-/// A rule's LocalPort list (`3389`, `3389-3390`, `Any`).
+/// A rule's LocalPort list (`3389`, `3389-3390`, `Any`), as a rule record has it.
 struct FirewallPortState: Sendable, Hashable, Codable {
   var localPort: [String]
-
-  init(localPort: [String]) {
-    self.localPort = localPort
-  }
-
-  private enum Keys: String, CodingKey {
-    case localPort
-  }
-
-  /// Reads a rule record: `localPort` is a list, or one text where Windows PowerShell unwrapped it.
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: Keys.self)
-    let value = try container.decodeIfPresent(FactValue.self, forKey: .localPort) ?? .null
-    localPort = value.list.compactMap(\.asText)
-  }
 }
 
 /// Setting one rule's LocalPort.

@@ -21,29 +21,16 @@ struct SetServiceStartTypeAction: FixAction {
   var reads: [HostRead] { [.service(service)] }
 
   func plan(_ context: PlanContext) -> ActionPlan {
-    let before = context.reads.decode(.service(service), as: ServiceStartTypeState.self) ?? .init(startType: "")
+    let before = context.reads.decode(.service(service), as: ServiceStartTypeState.self) ?? .init(startType: nil)
     let change = ServiceStartTypeChange(
       service: service, before: before, after: ServiceStartTypeState(startType: startType))
     return .steps([Draft(.change, change)])
   }
 }
 
-/// A service's start type as `Get-Service` reports it.
+/// A service's start type as `Get-Service` reports it (nil for a service that does not exist).
 struct ServiceStartTypeState: Sendable, Hashable, Codable {
-  var startType: String
-
-  init(startType: String) {
-    self.startType = startType
-  }
-
-  private enum Keys: String, CodingKey {
-    case startType
-  }
-
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: Keys.self)
-    startType = try container.decodeIfPresent(String.self, forKey: .startType) ?? ""
-  }
+  var startType: String?
 }
 
 /// Setting a service's start type.
@@ -59,10 +46,10 @@ struct ServiceStartTypeChange: Change {
   var readBack: HostRead { .service(service) }
 
   func script(_ direction: StepDirection, step: String) -> String {
-    PowerShellCode.command("Set-Service", ["Name": .literal(service), "StartupType": .literal(after.startType)])
+    PowerShellCode.command("Set-Service", ["Name": .literal(service), "StartupType": .literal(after.startType ?? "")])
   }
 
   static func describe(_ state: ServiceStartTypeState) -> String {
-    state.startType.isEmpty ? "?" : state.startType
+    state.startType ?? "?"
   }
 }

@@ -1,41 +1,22 @@
 /// `startService`: starts a service when it is not running.
 ///
 ///     - startService: TermService
-struct StartServiceAction: FixAction {
+struct StartServiceAction: ServiceAction {
   static let name = "startService"
 
   var service: String
-
-  static func parse(_ parameters: ActionParameters) -> StartServiceAction? {
-    parameters.reader.string(parameters.node, "\(parameters.label) (a service name)").map(StartServiceAction.init)
-  }
-
-  var reads: [HostRead] { [.service(service)] }
 
   func plan(_ context: PlanContext) -> ActionPlan {
     .steps([Draft(.startAction, ServiceRunningChange.to(.running, service, context))])
   }
 }
 
-/// Whether a service runs, as `Get-Service` reports it (`Running`, `Stopped`).
+/// Whether a service runs, as `Get-Service` reports it (`Running`, `Stopped`; nil for a service that does not exist).
 struct ServiceStatusState: Sendable, Hashable, Codable {
-  var status: String
+  var status: String?
 
   static let running = ServiceStatusState(status: "Running")
   static let stopped = ServiceStatusState(status: "Stopped")
-
-  init(status: String) {
-    self.status = status
-  }
-
-  private enum Keys: String, CodingKey {
-    case status
-  }
-
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: Keys.self)
-    status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
-  }
 }
 
 /// Starting, stopping or restarting a service; undone by putting the recorded status back.
@@ -57,7 +38,7 @@ struct ServiceRunningChange: Change {
   static func to(_ status: ServiceStatusState, _ service: String, _ context: PlanContext, restart: Bool = false)
     -> ServiceRunningChange
   {
-    let before = context.reads.decode(.service(service), as: ServiceStatusState.self) ?? .init(status: "")
+    let before = context.reads.decode(.service(service), as: ServiceStatusState.self) ?? .init(status: nil)
     return ServiceRunningChange(service: service, restart: restart, before: before, after: status)
   }
 
@@ -66,15 +47,30 @@ struct ServiceRunningChange: Change {
     if restart && direction == .apply {
       return PowerShellCode.command("Restart-Service", name) + " -Force"
     }
-    switch after.status.lowercased() {
+    switch after.status?.lowercased() {
     case "running": return PowerShellCode.command("Start-Service", name)
     case "stopped": return PowerShellCode.command("Stop-Service", name) + " -Force"
     default:
-      return "throw " + PowerShellValue.literal("cannot set service \(service) to the state '\(after.status)'").code
+      return "throw "
+        + PowerShellValue.literal("cannot set service \(service) to the state '\(after.status ?? "absent")'").code
     }
   }
 
   static func describe(_ state: ServiceStatusState) -> String {
-    state.status.isEmpty ? "?" : state.status
+    state.status ?? "?"
   }
+}
+
+/// An action on one service named by its name (`startService: TermService`), which reads the service before planning.
+protocol ServiceAction: FixAction {
+  var service: String { get }
+  init(service: String)
+}
+
+extension ServiceAction {
+  static func parse(_ parameters: ActionParameters) -> Self? {
+    parameters.reader.string(parameters.node, "\(parameters.label) (a service name)").map(Self.init(service:))
+  }
+
+  var reads: [HostRead] { [.service(service)] }
 }

@@ -1,36 +1,49 @@
-/// `renameFile`: renames a file out of the way (to `<name>_Old_<time>` in the same folder): the RDP self-signed
-/// certificate's key file, renamed while TermService is stopped so Windows makes a new key. Nothing is deleted; the
-/// undo renames it back, keeping whatever Windows created meanwhile under a `_Replaced_` name.
+/// `rename`: renames a file or folder out of the way, to `<name>_Old_<time>` in the same folder, optionally leaving a
+/// new empty folder in its place. Nothing is deleted; the undo renames it back, keeping whatever Windows created
+/// meanwhile under a `_Replaced_` name.
 ///
-///     - renameFile: {fact: rdpKeyFile}            # a path fact; {MachineGuid} is resolved on the host
-struct RenameFileAction: FixAction {
-  static let name = "renameFile"
+///     - rename: {fact: rdpKeyFile}                          # a path fact; {MachineGuid} is resolved on the host
+///     - rename: {fact: machineKeys, emptyFolderInPlace: true}
+///
+/// Renaming the RDP self-signed certificate's key file while TermService is stopped makes Windows create a new key;
+/// renaming the whole MachineKeys folder is a last resort (other services such as IIS keep keys there).
+struct RenameAction: FixAction {
+  static let name = "rename"
 
-  var file: PathFact
+  var path: PathFact
+  var emptyFolderInPlace: Bool
 
-  static func parse(_ parameters: ActionParameters) -> RenameFileAction? {
-    RenameChange.parsePath(parameters).map(RenameFileAction.init)
+  static func parse(_ parameters: ActionParameters) -> RenameAction? {
+    guard let fields = parameters.mapping(allowed: ["fact", "emptyFolderInPlace"], required: ["fact"]),
+      let node = fields["fact"],
+      let path = parameters.fact(at: node, "fact of \(parameters.label)", kind: PathFact.self)
+    else { return nil }
+    let empty = fields["emptyFolderInPlace"].flatMap {
+      parameters.reader.bool($0, "emptyFolderInPlace of \(parameters.label)")
+    }
+    return RenameAction(path: path, emptyFolderInPlace: empty ?? false)
   }
 
-  var reads: [HostRead] { [.path(file.path)] }
+  var reads: [HostRead] { [.path(path.path)] }
 
+  /// The rename of the path as the host resolved it; nothing when it does not exist.
   func plan(_ context: PlanContext) -> ActionPlan {
-    RenameChange.plan(file, recreateFolder: false, context)
+    let read = context.reads[.path(path.path)] ?? .null
+    guard let resolved = read["path"]?.asText, read["exists"]?.bool == true else { return .steps([]) }
+    let newName = WindowsPath.name(of: resolved) + "_Old_" + context.stamp
+    let change = RenameChange(
+      path: resolved, newName: newName, recreateFolder: emptyFolderInPlace, before: RenameState(exists: true),
+      after: RenameState(exists: emptyFolderInPlace, renamedTo: newName, recreated: emptyFolderInPlace))
+    return .steps([Draft(.change, change)])
   }
 }
 
 /// Whether a path exists, and where it went once renamed.
 struct RenameState: Sendable, Hashable, Codable {
   var exists: Bool
-  var renamedTo: String?
+  var renamedTo: String? = nil
   /// A new empty folder was created in the old place.
-  var recreated: Bool?
-
-  init(exists: Bool, renamedTo: String? = nil, recreated: Bool? = nil) {
-    self.exists = exists
-    self.renamedTo = renamedTo
-    self.recreated = recreated
-  }
+  var recreated: Bool? = nil
 }
 
 /// Renaming a file or folder within its folder (optionally creating an empty folder in its place); the undo renames
@@ -80,24 +93,5 @@ struct RenameChange: Change {
   static func describe(_ state: RenameState) -> String {
     guard state.exists else { return state.renamedTo.map { "renamed to \($0)" } ?? "absent" }
     return state.recreated == true ? "new empty folder" : "present"
-  }
-
-  /// `{fact: <path fact>}`, as `renameFile` and `renameFolder` take it.
-  static func parsePath(_ parameters: ActionParameters) -> PathFact? {
-    guard let fields = parameters.mapping(allowed: ["fact"], required: ["fact"]), let node = fields["fact"] else {
-      return nil
-    }
-    return parameters.fact(at: node, "fact of \(parameters.label)", kind: PathFact.self)
-  }
-
-  /// The rename of `fact`'s path as the host resolved it; nothing when it does not exist.
-  static func plan(_ fact: PathFact, recreateFolder: Bool, _ context: PlanContext) -> ActionPlan {
-    let read = context.reads[.path(fact.path)] ?? .null
-    guard let path = read["path"]?.asText, read["exists"]?.bool == true else { return .steps([]) }
-    let newName = WindowsPath.name(of: path) + "_Old_" + context.stamp
-    let change = RenameChange(
-      path: path, newName: newName, recreateFolder: recreateFolder, before: RenameState(exists: true),
-      after: RenameState(exists: recreateFolder, renamedTo: newName, recreated: recreateFolder))
-    return .steps([Draft(.change, change)])
   }
 }
