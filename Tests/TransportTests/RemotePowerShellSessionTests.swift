@@ -32,7 +32,7 @@ final class RecordingRunner: SSHCommandRunning, @unchecked Sendable {
     let stderr = Data(CLIXMLEncoder.encode(errorLines: ["Access is denied."], progressRecord: true).utf8)
     let runner = RecordingRunner(answer: CommandResult(stdout: stdout, stderr: stderr, exitStatus: 1))
     let session = RemotePowerShellSession(connection: runner)
-    let result = try await session.run(script: "Get-Item 'HKLM:\\X'", shell: shell, timeout: .seconds(5))
+    let result = try await session.run(script: "Get-Item 'HKLM:\\X'", shell: shell, timeout: .seconds(120))
     #expect(result.stdout == "{\"name\":\"Überprüfung\"}\r\n")
     #expect(result.errors == ["Access is denied."])
     #expect(result.exitCode == 1)

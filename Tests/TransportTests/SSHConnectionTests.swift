@@ -12,7 +12,7 @@ struct SSHConnectionTests {
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     #expect(connection.hostKey == (try sshd.hostKeyFingerprint()))
     let result = try await connection.run(
-      command: "printf 'hello\\n'; printf 'oops\\n' >&2; exit 3", stdin: nil, timeout: .seconds(10))
+      command: "printf 'hello\\n'; printf 'oops\\n' >&2; exit 3", stdin: nil, timeout: .seconds(120))
     #expect(String(decoding: result.stdout, as: UTF8.self) == "hello\n")
     #expect(String(decoding: result.stderr, as: UTF8.self) == "oops\n")
     #expect(result.exitStatus == 3)
@@ -24,7 +24,7 @@ struct SSHConnectionTests {
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     let input = Data("line one\nline two with 'quotes' and $dollars\n".utf8)
-    let result = try await connection.run(command: "cat; echo done", stdin: input, timeout: .seconds(10))
+    let result = try await connection.run(command: "cat; echo done", stdin: input, timeout: .seconds(120))
     #expect(result.stdout == input + Data("done\n".utf8))
     #expect(result.exitStatus == 0)
     await connection.close()
@@ -67,7 +67,7 @@ struct SSHConnectionTests {
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     for step in ["audit", "apply", "verify"] {
-      let result = try await connection.run(command: "echo \(step)", stdin: nil, timeout: .seconds(10))
+      let result = try await connection.run(command: "echo \(step)", stdin: nil, timeout: .seconds(120))
       #expect(String(decoding: result.stdout, as: UTF8.self) == "\(step)\n")
     }
     await connection.close()
@@ -78,7 +78,7 @@ struct SSHConnectionTests {
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     let command = "powershell.exe -c \"$x='a''b'; `n; ü €\" ; & { exit 3 }"
-    let result = try await connection.run(command: command, stdin: nil, timeout: .seconds(10))
+    let result = try await connection.run(command: command, stdin: nil, timeout: .seconds(120))
     #expect(String(decoding: result.stdout, as: UTF8.self) == command)
     await connection.close()
   }
@@ -118,7 +118,7 @@ struct SSHConnectionTests {
     let recorded = try String(contentsOfFile: knownHosts, encoding: .utf8)
     #expect(recorded.trimmingCharacters(in: .newlines) == (try sshd.knownHostsLine()))
     let second = try await SSHConnection.connect(sshd.options(knownHostsFile: knownHosts, policy: .strict))
-    let result = try await second.run(command: "echo ok", stdin: nil, timeout: .seconds(10))
+    let result = try await second.run(command: "echo ok", stdin: nil, timeout: .seconds(120))
     #expect(result.stdout == Data("ok\n".utf8))
     await second.close()
   }
@@ -158,7 +158,7 @@ struct SSHConnectionTests {
     }
     #expect(error?.kind == .commandTimedOut)
     #expect(ContinuousClock.now - started < .seconds(15), "well before the 30 s sleep ends")
-    let after = try await connection.run(command: "echo still here", stdin: nil, timeout: .seconds(10))
+    let after = try await connection.run(command: "echo still here", stdin: nil, timeout: .seconds(120))
     #expect(after.stdout == Data("still here\n".utf8))
     await connection.close()
   }
@@ -171,7 +171,7 @@ struct SSHConnectionTests {
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     let error = await #expect(throws: SSHError.self) {
       try await connection.run(
-        command: "echo partial; echo oops >&2; sleep 1; kill -9 $PPID; sleep 10", stdin: nil, timeout: .seconds(20))
+        command: "echo partial; echo oops >&2; sleep 1; kill -9 $PPID; sleep 10", stdin: nil, timeout: .seconds(120))
     }
     #expect(error?.kind == .connectionLost, "\(String(describing: error))")
     #expect(error?.stdout == Data("partial\n".utf8))
@@ -319,7 +319,7 @@ struct SSHConnectionTests {
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     await connection.close()
     let error = await #expect(throws: SSHError.self) {
-      try await connection.run(command: "echo", stdin: nil, timeout: .seconds(5))
+      try await connection.run(command: "echo", stdin: nil, timeout: .seconds(120))
     }
     #expect(error?.kind == .closed)
   }
@@ -328,7 +328,7 @@ struct SSHConnectionTests {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }
     var connection: SSHConnection? = try await SSHConnection.connect(try sshd.trustedOptions())
-    _ = try await connection?.run(command: "true", stdin: nil, timeout: .seconds(5))
+    _ = try await connection?.run(command: "true", stdin: nil, timeout: .seconds(120))
     connection = nil
     #expect(connection == nil)
   }
@@ -358,7 +358,7 @@ struct RemotePowerShellOverSSHTests {
       "$ErrorActionPreference = 'Stop'\nWrite-Output 'Überprüfung ‘quoted’'\n"
       + String(repeating: "# filler line to make the script long\n", count: 3000)
     let result = try await RemotePowerShellSession(connection: connection)
-      .run(script: script, shell: shell, timeout: .seconds(20))
+      .run(script: script, shell: shell, timeout: .seconds(120))
     let command = RemotePowerShellCommand(script: script, shell: shell).commandLine
     #expect(result.stdout == command + "\n--\n" + script)
     #expect(result.errors.isEmpty)

@@ -46,7 +46,7 @@ struct FleetHarness {
   func audit(playbook: Playbook? = nil) async throws -> AuditReport {
     let playbook = try playbook ?? Playbook.builtIn
     let connector = SSHHostConnector(
-      settings: ConnectionSettings(useAgent: false, knownHosts: lab.knownHosts.path, connectTimeout: .seconds(20)))
+      settings: ConnectionSettings(useAgent: false, knownHosts: lab.knownHosts.path, connectTimeout: .seconds(60)))
     return await Auditor(connector: connector, playbook: playbook).audit(hosts: try inventoryHosts())
   }
 

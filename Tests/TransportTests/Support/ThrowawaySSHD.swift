@@ -124,7 +124,7 @@ final class ThrowawaySSHD: @unchecked Sendable {
     knownHostsFile: String, policy: SSHHostKeyPolicy = .strict, authentication: [SSHAuthenticationMethod]? = nil
   ) -> SSHConnectionOptions {
     SSHConnectionOptions(
-      host: "127.0.0.1", port: port, user: user, connectTimeout: .seconds(5),
+      host: "127.0.0.1", port: port, user: user, connectTimeout: .seconds(60),
       authentication: authentication ?? [.publicKeyFile(path: userKeyPath)],
       knownHostsFile: knownHostsFile, hostKeyPolicy: policy)
   }
