@@ -20,6 +20,7 @@ struct WinAuditCommand: AsyncParsableCommand {
   /// (ArgumentParser's validation, a `DiagnosticsError`, a `UsageError`) to 2, where ArgumentParser's default is 64,
   /// and a journal that cannot be written to 4.
   static func main() async {
+    let status: Int32
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {
@@ -27,17 +28,35 @@ struct WinAuditCommand: AsyncParsableCommand {
       } else {
         try command.run()
       }
+      status = ExitStatus.compliant
     } catch {
-      if let (message, status) = refusal(error) {
+      if let (message, code) = refusal(error) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        Foundation.exit(status)
-      }
-      if exitCode(for: error) == .validationFailure {
+        status = code
+      } else if exitCode(for: error) == .validationFailure {
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(ExitStatus.usage)
+        status = ExitStatus.usage
+      } else {
+        status = exitCode(for: error).rawValue
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+          if status == 0 {
+            print(message)
+          } else {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+          }
+        }
       }
-      exit(withError: error)
     }
+    leave(status)
+  }
+
+  /// Ends the process with `status` once everything printed is written. `_exit` rather than `exit`: the work is done
+  /// (the journal is fsync'd line by line), and running the C library's exit handlers while concurrency threads are
+  /// still finishing their last task bookkeeping can crash the process after its report was printed.
+  static func leave(_ status: Int32) -> Never {
+    fflush(nil)
+    _exit(status)
   }
 
   /// The message and exit code of the errors winaudit's own commands throw; nil for ArgumentParser's.
