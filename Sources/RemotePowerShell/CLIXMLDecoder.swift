@@ -39,11 +39,6 @@ public enum CLIXMLDecoder {
     return messages
   }
 
-  /// The lines of the Error stream plus any plain stderr text: what a person should see as the errors.
-  public static func errorLines(_ stderr: String) -> [String] {
-    decode(stderr).filter { $0.stream.caseInsensitiveCompare("Error") == .orderedSame }.map(\.text)
-  }
-
   /// Decodes `_xHHHH_` escapes (UTF-16 code units; unpaired surrogates become U+FFFD).
   public static func unescapeSerializedString(_ text: String) -> String {
     guard text.contains("_x") || text.contains("_X") else { return text }

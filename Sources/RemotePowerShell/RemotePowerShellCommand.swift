@@ -16,9 +16,6 @@ public struct RemotePowerShellCommand: Sendable, Equatable {
   public static let powershellArguments =
     "powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -OutputFormat Text -EncodedCommand"
 
-  /// cmd.exe's command line limit in characters.
-  public static let cmdLineLimit = 8191
-
   /// What to send as the SSH exec request.
   public let commandLine: String
   /// What to write to the channel's stdin before EOF: base64 of the UTF-8 script, then a newline.
@@ -43,25 +40,5 @@ public struct RemotePowerShellCommand: Sendable, Equatable {
       bytes.append(UInt8(unit >> 8))
     }
     return Data(bytes).base64EncodedString()
-  }
-
-  /// Reverses `encodedCommand`: the text of an `-EncodedCommand` argument, or nil if it is not base64 UTF-16LE.
-  public static func decodeEncodedCommand(_ base64: String) -> String? {
-    guard let data = Data(base64Encoded: base64), data.count % 2 == 0 else { return nil }
-    var units: [UInt16] = []
-    units.reserveCapacity(data.count / 2)
-    var index = data.startIndex
-    while index < data.endIndex {
-      units.append(UInt16(data[index]) | UInt16(data[data.index(after: index)]) << 8)
-      index = data.index(index, offsetBy: 2)
-    }
-    return String(decoding: units, as: UTF16.self)
-  }
-
-  /// Reverses the stdin payload: the script text, or nil if `stdin` is not base64 of UTF-8.
-  public static func decodeStdin(_ stdin: Data) -> String? {
-    let text = String(decoding: stdin, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let data = Data(base64Encoded: text) else { return nil }
-    return String(data: data, encoding: .utf8)
   }
 }

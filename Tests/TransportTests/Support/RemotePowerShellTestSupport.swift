@@ -1,0 +1,35 @@
+import Foundation
+import RemotePowerShell
+
+/// Inverses and limits the tests check the product's output against.
+extension RemotePowerShellCommand {
+  /// cmd.exe's command line limit in characters.
+  static let cmdLineLimit = 8191
+
+  /// Reverses `encodedCommand`: the text of an `-EncodedCommand` argument, or nil if it is not base64 UTF-16LE.
+  static func decodeEncodedCommand(_ base64: String) -> String? {
+    guard let data = Data(base64Encoded: base64), data.count % 2 == 0 else { return nil }
+    var units: [UInt16] = []
+    units.reserveCapacity(data.count / 2)
+    var index = data.startIndex
+    while index < data.endIndex {
+      units.append(UInt16(data[index]) | UInt16(data[data.index(after: index)]) << 8)
+      index = data.index(index, offsetBy: 2)
+    }
+    return String(decoding: units, as: UTF16.self)
+  }
+
+  /// Reverses the stdin payload: the script text, or nil if `stdin` is not base64 of UTF-8.
+  static func decodeStdin(_ stdin: Data) -> String? {
+    let text = String(decoding: stdin, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let data = Data(base64Encoded: text) else { return nil }
+    return String(data: data, encoding: .utf8)
+  }
+}
+
+extension CLIXMLDecoder {
+  /// The lines of the Error stream plus any plain stderr text: what a person should see as the errors.
+  static func errorLines(_ stderr: String) -> [String] {
+    decode(stderr).filter { $0.stream.caseInsensitiveCompare("Error") == .orderedSame }.map(\.text)
+  }
+}
