@@ -33,10 +33,12 @@ lab-up: build
 lab-down:
 	-.build/debug/winlab down --dir $(LAB_DIR)
 
-# Exit code 1 means drift was found, which is what the sample fleet is for.
+# The sample fleet has drift on purpose (exit 1) and one host whose login is not elevated (exit 4): the audit ran
+# unless winaudit refused its input (exit 2) or crashed.
 audit:
 	.build/debug/winaudit audit --inventory $(LAB_DIR)/inventory.yml; code=$$?; \
-	echo "winaudit exit code: $$code (0 compliant, 1 drift, 2 bad input, 4 unreachable)"; [ $$code -le 1 ]
+	echo "winaudit exit code: $$code (0 compliant, 1 drift, 2 bad input, 4 a host could not be audited)"; \
+	[ $$code -eq 0 ] || [ $$code -eq 1 ] || [ $$code -eq 4 ]
 
 demo: lab-down lab-up audit
 

@@ -76,6 +76,21 @@ struct AuditorTests {
     #expect(summary.error == 3)
   }
 
+  @Test func aLoginWithoutAnElevatedTokenIsAnErrorWithAdviceNeverDrift() throws {
+    var facts = Fixtures.healthy
+    facts["nla"] = Fixtures.registry(.int(0))
+    let result = ScriptResult(stdout: Fixtures.stdout(facts, elevated: false))
+    let audit = Auditor.evaluate(result, host: Fixtures.host, playbook: try Playbook.builtIn, now: Fixtures.now)
+    #expect(audit.status == .error)
+    #expect(audit.findings.isEmpty)
+    #expect(audit.error?.contains("HEALTHY-2019\\Administrator whose token is not elevated") == true)
+    #expect(audit.error?.contains("Log in with an account in Administrators") == true)
+    let elevated = Auditor.evaluate(
+      ScriptResult(stdout: Fixtures.stdout(facts)), host: Fixtures.host, playbook: try Playbook.builtIn,
+      now: Fixtures.now)
+    #expect(elevated.status == .drift)
+  }
+
   @Test func concurrencyIsBounded() async {
     let gate = Gate()
     let connector = ScriptedHostConnector { _, script in

@@ -55,6 +55,13 @@ enum SampleHostBuilder {
       ),
       ("locale-de", healthy(computerName: "SRV-MÜNCHEN", windows: .server2019, german: true)),
       ("slow-firewall", variant("SLOW-FIREWALL") { _ in }),
+      (
+        "not-elevated",
+        variant("NOT-ELEVATED") {
+          $0.login = LoginAccount(name: "ops", sid: "S-1-5-21-1004336348-1177238915-682003330-1001", elevated: false)
+        }
+      ),
+      ("filters-out-of-order", variant("FILTERS-ORDER") { $0.portFiltersOutOfOrder = true }),
     ]
   }
 

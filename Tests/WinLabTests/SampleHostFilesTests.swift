@@ -11,7 +11,7 @@ import Testing
   static let names = [
     "healthy-2019", "healthy-2022", "rdp-disabled", "nla-off", "nla-gpo-off", "firewall-public-off", "port-mismatch",
     "termservice-stopped", "cert-expired", "machinekeys-acl-broken", "tls12-disabled", "credssp-vulnerable",
-    "shell-powershell", "locale-de", "slow-firewall",
+    "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order",
   ]
 
   static func load(_ name: String) throws -> HostState {
@@ -39,7 +39,7 @@ import Testing
 
   static let healthyLike = [
     "healthy-2019", "healthy-2022", "tls12-disabled", "credssp-vulnerable", "shell-powershell", "locale-de",
-    "slow-firewall",
+    "slow-firewall", "not-elevated", "filters-out-of-order",
   ]
 
   @Test(arguments: healthyLike) func healthyHostsAcceptRemoteDesktop(name: String) throws {

@@ -224,6 +224,8 @@ extension Builtins {
       engine.methodException(name, args.count, message, innerType: inner)
     }
     switch (type, lowered) {
+    case ("System.Security.Principal.WindowsIdentity", "getcurrent"):
+      return currentIdentity(engine: engine)
     case ("System.Convert", "frombase64string"):
       var text = str(0).filter { !$0.isWhitespace }
       let valid =

@@ -125,6 +125,10 @@ extension Engine {
       }
     case "System.Text.RegularExpressions.Regex":
       return .object(try Builtins.regexObject(PSConvert.toString(value), engine: self))
+    case "System.Security.Principal.WindowsPrincipal":
+      return try Builtins.principal(of: value, engine: self)
+    case "System.Security.Principal.SecurityIdentifier":
+      return try Builtins.securityIdentifier(value, engine: self)
     case "System.Collections.ArrayList":
       if case .array(let array) = value { return .array(PSArray(array.items, kind: .arrayList)) }
       if value.isNull { return .array(PSArray([], kind: .arrayList)) }

@@ -38,6 +38,10 @@ public struct PSHostEnvironment: Sendable {
   public var machineName: String
   public var userName: String
   public var userDomain: String
+  /// The logged-on user's SID (`WindowsIdentity.User`).
+  public var userSID: String
+  /// Whether the process token is elevated: its Administrators group (S-1-5-32-544) is enabled, not deny-only.
+  public var isElevated: Bool
   /// `$env:X` (names are case-insensitive).
   public var environmentVariables: [String: String]
   /// `[Environment]::OSVersion.Version`, e.g. `10.0.17763.0`.
@@ -52,6 +56,7 @@ public struct PSHostEnvironment: Sendable {
   public init(
     clock: any PSClock = PSSystemClock(), readStandardInput: @escaping @Sendable () -> String = { "" },
     machineName: String = "WINLAB", userName: String = "Administrator", userDomain: String = "WINLAB",
+    userSID: String = "S-1-5-21-1004336348-1177238915-682003330-500", isElevated: Bool = true,
     environmentVariables: [String: String] = [:], osVersion: String = "10.0.17763.0",
     psVersion: String = "5.1.17763.1432", newline: String = "\r\n",
     textSink: (@Sendable (PSTextStream, String) -> Void)? = nil
@@ -61,6 +66,8 @@ public struct PSHostEnvironment: Sendable {
     self.machineName = machineName
     self.userName = userName
     self.userDomain = userDomain
+    self.userSID = userSID
+    self.isElevated = isElevated
     self.environmentVariables = environmentVariables
     self.osVersion = osVersion
     self.psVersion = psVersion

@@ -41,7 +41,7 @@ public enum PSTypes {
     "System.IO.Directory", "System.Globalization.CultureInfo", "System.Uri",
     "System.Management.Automation.LanguagePrimitives",
     "System.Collections.Generic.List[System.Object]", "System.Collections.Generic.List[System.String]",
-    "System.Security.Principal.WindowsPrincipal",
+    "System.Security.Principal.WindowsPrincipal", "System.Security.Principal.SecurityIdentifier",
     "System.Security.Principal.WindowsBuiltInRole", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     "System.Text.UTF8Encoding", "System.Text.StringBuilder", "System.StringSplitOptions",
   ]

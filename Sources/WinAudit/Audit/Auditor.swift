@@ -75,8 +75,22 @@ public struct Auditor: Sendable {
       }
       return .failed(host, status: .error, error: message)
     }
+    if facts.host.elevated == false {
+      return .failed(host, status: .error, error: Self.notElevated(facts.host))
+    }
     let findings = DiffEngine.findings(playbook: playbook, facts: facts, host: host, now: now)
     return HostAudit(host: host, findings: findings, hostFacts: facts.host)
+  }
+}
+
+extension Auditor {
+  /// Why a host whose login is not elevated is an error and not judged: without administrator rights the registry,
+  /// firewall, certificate-key and ACL reads fail or show less than is there, so any verdict could be wrong.
+  static func notElevated(_ host: HostFacts) -> String {
+    "winaudit logged in as \(host.user ?? "an account") whose token is not elevated (not an enabled member of "
+      + "Administrators, S-1-5-32-544), so nothing was judged: reads of the registry, firewall, certificate keys and "
+      + "ACLs need administrator rights. Log in with an account in Administrators (over OpenSSH, an administrator's "
+      + "key login gets an elevated token), or add this one to Administrators"
   }
 }
 

@@ -7,6 +7,7 @@
 ///       "collector": "winaudit",
 ///       "host": {
 ///         "computerName": "WIN-01",
+///         "user": "WIN-01\\Administrator", "elevated": true,  // who ran it; not elevated: nothing is collected
 ///         "os": {"caption": "...", "version": "10.0.17763", "build": 17763, "powershellVersion": "5.1.17763.1"},
 ///         "machineGuid": "...",
 ///         "errors": ["os: <PowerShell message>"]   // host identity parts that could not be read
@@ -81,6 +82,10 @@ struct FactsDocument: Sendable, Hashable {
 /// Who the host says it is: computer name, operating system and MachineGuid.
 public struct HostFacts: Sendable, Hashable {
   public var computerName: String?
+  /// The account the collector ran as (`DOMAIN\name`).
+  public var user: String?
+  /// Whether its token is elevated (an enabled member of Administrators, S-1-5-32-544); nil when it could not be read.
+  public var elevated: Bool?
   public var caption: String?
   public var version: String?
   /// The OS build number (17763 for Server 2019), which control applicability compares against.
@@ -91,10 +96,13 @@ public struct HostFacts: Sendable, Hashable {
   public var errors: [String]
 
   public init(
-    computerName: String? = nil, caption: String? = nil, version: String? = nil, build: Int? = nil,
-    powershellVersion: String? = nil, machineGuid: String? = nil, errors: [String] = []
+    computerName: String? = nil, user: String? = nil, elevated: Bool? = nil, caption: String? = nil,
+    version: String? = nil, build: Int? = nil, powershellVersion: String? = nil, machineGuid: String? = nil,
+    errors: [String] = []
   ) {
     self.computerName = computerName
+    self.user = user
+    self.elevated = elevated
     self.caption = caption
     self.version = version
     self.build = build
@@ -106,7 +114,8 @@ public struct HostFacts: Sendable, Hashable {
   init(_ value: FactValue) {
     let os = value["os"] ?? .null
     self.init(
-      computerName: value["computerName"]?.string, caption: os["caption"]?.string, version: os["version"]?.string,
+      computerName: value["computerName"]?.string, user: value["user"]?.string, elevated: value["elevated"]?.bool,
+      caption: os["caption"]?.string, version: os["version"]?.string,
       build: os["build"]?.number.map { Int($0) }, powershellVersion: os["powershellVersion"]?.string,
       machineGuid: value["machineGuid"]?.string, errors: (value["errors"] ?? .null).list.map(\.display))
   }

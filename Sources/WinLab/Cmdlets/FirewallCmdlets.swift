@@ -151,6 +151,7 @@ enum FirewallCmdlets {
       if let protocols = context.parameters.strings("Protocol") {
         rules = rules.filter { rule in protocols.contains { $0.caseInsensitiveCompare(rule.protocol) == .orderedSame } }
       }
+      if state.portFiltersOutOfOrder == true { rules.reverse() }
       for rule in rules { try context.writeObject(filterObject(rule)) }
     }
   }

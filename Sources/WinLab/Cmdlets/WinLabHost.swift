@@ -29,8 +29,10 @@ public enum WinLabHost {
   ) -> PSHostEnvironment {
     let clock: any PSClock = state.clock.map { PSManualClock($0) } ?? PSSystemClock()
     return PSHostEnvironment(
-      clock: clock, readStandardInput: readStandardInput, machineName: state.computerName, userName: "Administrator",
-      userDomain: state.computerName, environmentVariables: state.environmentVariables,
+      clock: clock, readStandardInput: readStandardInput, machineName: state.computerName,
+      userName: state.login?.name ?? "Administrator", userDomain: state.computerName,
+      userSID: state.login?.sid ?? "S-1-5-21-1004336348-1177238915-682003330-500",
+      isElevated: state.login?.elevated ?? true, environmentVariables: state.environmentVariables,
       osVersion: state.os.version + ".0", psVersion: state.effectivePowerShellVersion, textSink: textSink)
   }
 

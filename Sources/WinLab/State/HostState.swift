@@ -23,12 +23,19 @@ public struct HostState: Sendable, Equatable, Codable {
   /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).
   public var certificates: CaseInsensitiveMap<[Certificate]>
   public var files: FileSystem
+  /// Who winaudit's SSH login is on this host; absent: the built-in Administrator with an elevated token, which is
+  /// what an administrator's key login over OpenSSH gets.
+  public var login: LoginAccount?
+  /// `Get-NetFirewallPortFilter -All` lists the filters in another order than `Get-NetFirewallRule` lists the rules,
+  /// as the store may on Windows; absent or false: the same order.
+  public var portFiltersOutOfOrder: Bool?
 
   public init(
     computerName: String, os: OperatingSystemInfo, powerShellVersion: String? = nil, locale: String = "en-US",
     oemCodePage: Int = 437, clock: Date? = nil, registry: Registry = .init(), firewallRules: [FirewallRule] = [],
     networkProfiles: [NetworkConnectionProfile] = [], services: [Service] = [],
-    certificates: CaseInsensitiveMap<[Certificate]> = .init(), files: FileSystem = .init()
+    certificates: CaseInsensitiveMap<[Certificate]> = .init(), files: FileSystem = .init(), login: LoginAccount? = nil,
+    portFiltersOutOfOrder: Bool? = nil
   ) {
     self.computerName = computerName
     self.os = os
@@ -42,6 +49,8 @@ public struct HostState: Sendable, Equatable, Codable {
     self.services = services
     self.certificates = certificates
     self.files = files
+    self.login = login
+    self.portFiltersOutOfOrder = portFiltersOutOfOrder
   }
 
   /// The host's current time.
@@ -69,7 +78,8 @@ public struct HostState: Sendable, Equatable, Codable {
     [
       "COMPUTERNAME": computerName, "SystemRoot": "C:\\Windows", "windir": "C:\\Windows", "SystemDrive": "C:",
       "ProgramData": "C:\\ProgramData", "ALLUSERSPROFILE": "C:\\ProgramData", "ProgramFiles": "C:\\Program Files",
-      "USERNAME": "Administrator", "USERDOMAIN": computerName, "USERPROFILE": "C:\\Users\\Administrator",
+      "USERNAME": login?.name ?? "Administrator", "USERDOMAIN": computerName,
+      "USERPROFILE": "C:\\Users\\" + (login?.name ?? "Administrator"),
       "TEMP": "C:\\Windows\\Temp", "TMP": "C:\\Windows\\Temp", "OS": "Windows_NT",
       "PSModulePath": "C:\\Windows\\system32\\WindowsPowerShell\\v1.0\\Modules", "PROCESSOR_ARCHITECTURE": "AMD64",
       "NUMBER_OF_PROCESSORS": "2",
@@ -93,6 +103,22 @@ public struct HostState: Sendable, Equatable, Codable {
 
   /// The certificates of a LocalMachine store (empty when the store does not exist).
   public func certificates(in store: String) -> [Certificate] { certificates[store] ?? [] }
+}
+
+/// The account a login runs as and whether its token is elevated. A member of Administrators who logs in over OpenSSH
+/// with a key gets an elevated token; any other account does not, and its Administrators group (if any) is deny-only.
+public struct LoginAccount: Sendable, Equatable, Codable {
+  /// The account name without the domain (`ops`).
+  public var name: String
+  /// The account's SID.
+  public var sid: String
+  public var elevated: Bool
+
+  public init(name: String, sid: String, elevated: Bool) {
+    self.name = name
+    self.sid = sid
+    self.elevated = elevated
+  }
 }
 
 /// Operating system facts (Win32_OperatingSystem).

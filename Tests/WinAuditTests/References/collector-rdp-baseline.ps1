@@ -204,13 +204,17 @@ function Get-WinAuditFirewallRules {
     }
     $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  $filters = @()
-  if ($rules.Count -gt 0) { $filters = @($rules | Get-NetFirewallPortFilter) }
+  # Every port filter of the store in one query (one per rule; its InstanceID is the rule's Name), joined by that id:
+  # the store may list them in another order than the rules, so never by position.
+  $filters = @{}
+  if ($rules.Count -gt 0) {
+    foreach ($portFilter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) {
+      $filters[[string]$portFilter.InstanceID] = $portFilter
+    }
+  }
   $records = @()
-  for ($i = 0; $i -lt $rules.Count; $i += 1) {
-    $rule = $rules[$i]
-    $filter = $null
-    if ($filters.Count -eq $rules.Count) { $filter = $filters[$i] }
+  foreach ($rule in $rules) {
+    $filter = $filters[[string]$rule.Name]
     $protocol = $null
     $ports = @()
     if ($null -ne $filter) {
@@ -366,11 +370,22 @@ function Get-WinAuditPath {
 
 $WinAuditHost = [ordered]@{
   computerName = [System.Environment]::MachineName
+  user = $null
+  elevated = $null
   os = $null
   machineGuid = $null
   errors = @()
 }
 $hostErrors = @()
+# Registry, firewall, certificate-key and ACL reads need an elevated token: a member of Administrators (by SID, so
+# localized group names do not matter) whose group is enabled, not deny-only.
+try {
+  $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
+  $WinAuditHost['user'] = [string]$identity.Name
+  $WinAuditHost['elevated'] = ([Security.Principal.WindowsPrincipal]$identity).IsInRole([Security.Principal.SecurityIdentifier]'S-1-5-32-544')
+} catch {
+  $hostErrors += ('elevation: ' + $_.Exception.Message)
+}
 try {
   $system = Get-CimInstance -ClassName 'Win32_OperatingSystem'
   $WinAuditHost['os'] = [ordered]@{
@@ -388,6 +403,9 @@ try {
   $hostErrors += ('machineGuid: ' + $_.Exception.Message)
 }
 $WinAuditHost['errors'] = $hostErrors
+
+# Without an elevated token the reads would fail or mislead: collect nothing, the client reports why.
+if ($WinAuditHost['elevated'] -eq $false) { $WinAuditRequests = @() }
 
 # Results a collector shares between the facts of its kind (the firewall is read once for every firewall fact).
 $WinAuditCache = @{}

@@ -150,7 +150,8 @@ enum Fixtures {
 
   /// The collector's stdout for these facts, as Windows PowerShell 5.1 would print it (BOM, compact JSON).
   static func stdout(
-    _ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763, bom: Bool = true
+    _ facts: [String: FactValue], failures: [String: String] = [:], build: Int = 17763, bom: Bool = true,
+    elevated: Bool = true
   ) -> String {
     var entries: [FactValue.FactPair] = []
     for key in (Set(facts.keys).union(failures.keys)).sorted() {
@@ -172,7 +173,8 @@ enum Fixtures {
       .init(
         "host",
         .object([
-          .init("computerName", .string("HEALTHY-2019")),
+          .init("computerName", .string("HEALTHY-2019")), .init("user", .string("HEALTHY-2019\\Administrator")),
+          .init("elevated", .bool(elevated)),
           .init(
             "os",
             .object([

@@ -2,11 +2,22 @@
 
 $WinAuditHost = [ordered]@{
   computerName = [System.Environment]::MachineName
+  user = $null
+  elevated = $null
   os = $null
   machineGuid = $null
   errors = @()
 }
 $hostErrors = @()
+# Registry, firewall, certificate-key and ACL reads need an elevated token: a member of Administrators (by SID, so
+# localized group names do not matter) whose group is enabled, not deny-only.
+try {
+  $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
+  $WinAuditHost['user'] = [string]$identity.Name
+  $WinAuditHost['elevated'] = ([Security.Principal.WindowsPrincipal]$identity).IsInRole([Security.Principal.SecurityIdentifier]'S-1-5-32-544')
+} catch {
+  $hostErrors += ('elevation: ' + $_.Exception.Message)
+}
 try {
   $system = Get-CimInstance -ClassName 'Win32_OperatingSystem'
   $WinAuditHost['os'] = [ordered]@{
@@ -24,6 +35,9 @@ try {
   $hostErrors += ('machineGuid: ' + $_.Exception.Message)
 }
 $WinAuditHost['errors'] = $hostErrors
+
+# Without an elevated token the reads would fail or mislead: collect nothing, the client reports why.
+if ($WinAuditHost['elevated'] -eq $false) { $WinAuditRequests = @() }
 
 # Results a collector shares between the facts of its kind (the firewall is read once for every firewall fact).
 $WinAuditCache = @{}

@@ -17,13 +17,17 @@ function Get-WinAuditFirewallRules {
     }
     $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  $filters = @()
-  if ($rules.Count -gt 0) { $filters = @($rules | Get-NetFirewallPortFilter) }
+  # Every port filter of the store in one query (one per rule; its InstanceID is the rule's Name), joined by that id:
+  # the store may list them in another order than the rules, so never by position.
+  $filters = @{}
+  if ($rules.Count -gt 0) {
+    foreach ($portFilter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) {
+      $filters[[string]$portFilter.InstanceID] = $portFilter
+    }
+  }
   $records = @()
-  for ($i = 0; $i -lt $rules.Count; $i += 1) {
-    $rule = $rules[$i]
-    $filter = $null
-    if ($filters.Count -eq $rules.Count) { $filter = $filters[$i] }
+  foreach ($rule in $rules) {
+    $filter = $filters[[string]$rule.Name]
     $protocol = $null
     $ports = @()
     if ($null -ne $filter) {
