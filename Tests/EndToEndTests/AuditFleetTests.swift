@@ -19,6 +19,8 @@ import WinLab
     "tls12-disabled": ["tls12-server-enabled", "tls12-not-disabled-by-default"],
     "credssp-vulnerable": ["credssp-not-vulnerable"],
     "filters-out-of-order": [],
+    "custom-cert-cng": [],
+    "custom-cert-key-admin-only": ["listener-certificate-valid"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

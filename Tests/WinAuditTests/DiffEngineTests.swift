@@ -156,13 +156,35 @@ struct DiffEngineTests {
   @Test func unreadablePrivateKeyIsDrift() {
     var facts = Fixtures.healthy
     facts["rdpCertificates"] = Fixtures.certificates([
-      Fixtures.certificate(readable: false, error: "Keyset does not exist")
+      Fixtures.certificate(readable: false, error: "Keyset does not exist", keySDDL: nil)
     ])
     let results = findings(facts)
     let finding = results["listener-certificate-valid"]!
     #expect(finding.status == .drift)
     #expect(finding.message?.contains("Keyset does not exist") == true)
     #expect(results["listener-certificate-validity"]?.status == .skipped)
+  }
+
+  /// What TermService can read decides, not what the administrator running the audit can open.
+  @Test func aKeyOnlyTheAdministratorCanReadIsDriftAndNetworkServiceAccessByAGroupPasses() {
+    var facts = Fixtures.healthy
+    facts["rdpCertificates"] = Fixtures.certificates([])
+    facts["personalCertificates"] = Fixtures.certificates(
+      [Fixtures.certificate(readable: true, keySDDL: "O:BAG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")],
+      store: "Cert:\\LocalMachine\\My")
+    let adminOnly = findings(facts)["listener-certificate-valid"]!
+    #expect(adminOnly.status == .drift)
+    #expect(adminOnly.message?.contains("NETWORK SERVICE (TermService's account) cannot read") == true)
+    // A grant to Users reaches NETWORK SERVICE through its token; a CNG key is as good as a CSP one.
+    facts["personalCertificates"] = Fixtures.certificates(
+      [Fixtures.certificate(keySDDL: "O:BAG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;BU)", storage: "CNG")],
+      store: "Cert:\\LocalMachine\\My")
+    #expect(findings(facts)["listener-certificate-valid"]?.status == .pass)
+    // A deny to SERVICE wins over the grant to NETWORK SERVICE.
+    facts["personalCertificates"] = Fixtures.certificates(
+      [Fixtures.certificate(keySDDL: "O:BAG:SYD:P(D;;FR;;;SU)(A;;FA;;;SY)(A;;FR;;;NS)")],
+      store: "Cert:\\LocalMachine\\My")
+    #expect(findings(facts)["listener-certificate-valid"]?.status == .drift)
   }
 
   @Test func listenerCertificateMissingFromTheStore() {

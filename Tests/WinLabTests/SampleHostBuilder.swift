@@ -62,6 +62,20 @@ enum SampleHostBuilder {
         }
       ),
       ("filters-out-of-order", variant("FILTERS-ORDER") { $0.portFiltersOutOfOrder = true }),
+      // A CA-issued listener certificate whose key is a CNG key (a v3 template): $cert.PrivateKey cannot open it,
+      // NETWORK SERVICE can read it: healthy.
+      (
+        "custom-cert-cng",
+        customListenerCertificate(
+          "CUSTOM-CERT-CNG", storage: .cng, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)")
+      ),
+      // The same with a CryptoAPI key only SYSTEM and Administrators can read: the administrator running the audit can
+      // open it, TermService cannot (the 0x904 / extended 0x7 fault).
+      (
+        "custom-cert-key-admin-only",
+        customListenerCertificate(
+          "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
+      ),
     ]
   }
 
@@ -255,6 +269,31 @@ enum SampleHostBuilder {
       MachineKeys.path(of: "9a4f1c2e0d8b7a6f5e4d3c2b1a0f9e8d_" + guid),
       FileNode(type: .file, sddl: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)", content: "RSA key web.example.com"))
     return state
+  }
+
+  /// A host whose RDP-Tcp SSLCertificateSHA1Hash names a CA-issued certificate in LocalMachine\My with its key in
+  /// `storage` under `keySDDL`.
+  static func customListenerCertificate(_ computerName: String, storage: KeyStorage, keySDDL: String) -> HostState {
+    variant(computerName) { state in
+      let guid = state.machineGuid!
+      let container =
+        storage == .cng ? "7d2c5e8f1a3b4c6d9e0f1a2b3c4d5e6f_" + guid : "3e8a1c5b7d9f2e4a6c8b0d1f3a5c7e9b_" + guid
+      let certificate = Certificate(
+        thumbprint: Fingerprint.thumbprint(of: "rdp|" + computerName + "|" + guid), subject: "CN=rdp.example.com",
+        issuer: "CN=Example Issuing CA 01, DC=example, DC=com", notBefore: date("2025-02-01T00:00:00Z"),
+        notAfter: date("2035-02-01T00:00:00Z"), privateKeyContainer: container,
+        keyStorage: storage == .cng ? .cng : nil)
+      state.certificates[CertificateStoreName.personal] = [certificate]
+      if storage == .cng {
+        state.files.set(
+          KeyStorage.cng.directory,
+          FileNode(type: .directory, sddl: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x12019f;;;WD)"))
+      }
+      state.files.set(
+        certificate.keyFile!, FileNode(type: .file, sddl: keySDDL, content: "RSA key rdp.example.com"))
+      state.registry.setValue(
+        RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash", .binary(Hex.bytes(certificate.thumbprint)!))
+    }
   }
 
   static func firewallPublicOff() -> HostState {

@@ -11,7 +11,8 @@ import Testing
   static let names = [
     "healthy-2019", "healthy-2022", "rdp-disabled", "nla-off", "nla-gpo-off", "firewall-public-off", "port-mismatch",
     "termservice-stopped", "cert-expired", "machinekeys-acl-broken", "tls12-disabled", "credssp-vulnerable",
-    "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order",
+    "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order", "custom-cert-cng",
+    "custom-cert-key-admin-only",
   ]
 
   static func load(_ name: String) throws -> HostState {

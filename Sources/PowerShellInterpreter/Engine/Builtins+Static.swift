@@ -209,6 +209,9 @@ extension Builtins {
       "'\(name)' is a ReadOnly property.", id: "PropertyAssignmentException", category: .invalidOperation)
   }
 
+  /// Static methods a host adds for its own types (`[Type]::Method(...)`), keyed by `fulltypename::method` in lower case.
+  static let hostStaticMethods = LockedRegistry<[String: PSMethodBody]>([:])
+
   static func staticMethodNotFound(_ type: String, _ name: String, engine: Engine) -> PSErrorRecord {
     engine.runtimeError(
       "Method invocation failed because [\(type)] does not contain a method named '\(name)'.", id: "MethodNotFound",
@@ -448,6 +451,7 @@ extension Builtins {
       return .null
     default: break
     }
+    if let method = hostStaticMethods.read({ $0[type.lowercased() + "::" + lowered] }) { return try method(args) }
     if lowered == "new" { return try Builtins.construct(type, args, engine: engine) }
     throw staticMethodNotFound(type, name, engine: engine)
   }

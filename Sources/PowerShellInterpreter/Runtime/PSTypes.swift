@@ -52,6 +52,11 @@ public enum PSTypes {
   /// Lets a host declare a .NET type name scripts may use in `[Type]` literals, `-is` and casts to objects.
   public static func registerType(_ fullName: String) { hostTypeRegistry.update { _ = $0.insert(fullName) } }
 
+  /// Lets a host answer `[fullName]::method(...)` for a type it declared with `registerType`.
+  public static func registerStaticMethod(_ fullName: String, _ method: String, _ body: @escaping PSMethodBody) {
+    Builtins.hostStaticMethods.update { $0[fullName.lowercased() + "::" + method.lowercased()] = body }
+  }
+
   /// Lets a host declare a .NET enum type so scripts can write `[Full.Enum.Name]'Member'` and `[Full.Enum.Name]::Member`.
   public static func registerEnum(_ type: PSEnumType) {
     Builtins.enumRegistry.update { $0[type.fullName.lowercased()] = type }

@@ -47,7 +47,7 @@ struct ExpectationCheck {
         + (requirement.profilesFact == nil ? "" : " on every active network profile")
     case .certificateIn(let requirement):
       "a certificate in \(requirement.certificatesFacts.joined(separator: " or "))"
-        + (requirement.privateKeyReadable ? " with a readable private key" : "")
+        + (requirement.privateKeyReadable ? " with a private key NETWORK SERVICE can read" : "")
         + (requirement.validForDays.map { ", valid for at least \($0) days" } ?? "")
     case .acl(let requirement):
       [
@@ -225,16 +225,40 @@ struct ExpectationCheck {
     } else if requirement.validForDays != nil {
       problems.append("its expiry date is unknown")
     }
-    let readable = match["privateKeyReadable"]?.bool == true
-    details.append(readable ? "private key readable" : "private key not readable")
-    if requirement.privateKeyReadable && !readable {
-      let why = match["privateKeyError"]?.string.map { ": \($0)" } ?? ""
-      problems.append(
-        match["hasPrivateKey"]?.bool == false ? "it has no private key" : "its private key cannot be read\(why)")
+    switch Self.networkServiceAccess(match) {
+    case .readable:
+      details.append("private key readable by NETWORK SERVICE")
+    case .notReadable(let why):
+      details.append("private key not readable by NETWORK SERVICE")
+      if requirement.privateKeyReadable { problems.append(why) }
     }
     return Outcome(
       passed: problems.isEmpty, expected: expected, actual: "\(thumbprint) (\(details.joined(separator: ", ")))",
       message: problems.isEmpty ? nil : problems.joined(separator: "; "))
+  }
+
+  /// Whether TermService (NETWORK SERVICE) can read a certificate's private key, judged from its key file's ACL with
+  /// NETWORK SERVICE's token (deny entries first), never from what the administrator running the audit can open.
+  enum KeyAccess: Equatable {
+    case readable
+    case notReadable(String)
+  }
+
+  /// The key access of one record of a certificates fact.
+  static func networkServiceAccess(_ certificate: FactValue) -> KeyAccess {
+    guard certificate["hasPrivateKey"]?.bool != false else { return .notReadable("it has no private key") }
+    guard let sddl = certificate["keyFileSddl"]?.string else {
+      let why = certificate["privateKeyError"]?.string.map { ": \($0)" } ?? ""
+      return .notReadable("its private key file could not be found or read\(why)")
+    }
+    guard let descriptor = SecurityDescriptor(sddl: sddl) else {
+      return .notReadable("the ACL of its key file could not be read: \(sddl)")
+    }
+    if descriptor.tokenCanRead(WellKnownAccount.networkServiceToken) { return .readable }
+    let file = certificate["keyFile"]?.string ?? "its key file"
+    return .notReadable(
+      "NETWORK SERVICE (TermService's account) cannot read \(file): grant it read access, as Windows does for the "
+        + "self-signed certificate's key")
   }
 
   static func normalize(_ thumbprint: String) -> String {

@@ -85,6 +85,16 @@ struct SecurityDescriptor: Sendable, Hashable {
     }
   }
 
+  /// Whether a token holding `token` (SIDs: the account and its groups) may read the object's data: deny entries are
+  /// checked first, as Windows orders them in a canonical ACL; then some allow entry for one of the SIDs must include
+  /// reading data.
+  func tokenCanRead(_ token: Set<String>) -> Bool {
+    let readBits = Self.genericAll | Self.genericRead | Self.readData
+    let relevant = entries.filter { !$0.inheritOnly && token.contains($0.sid) && $0.mask & readBits != 0 }
+    if relevant.contains(where: { !$0.allow }) { return false }
+    return relevant.contains { $0.allow }
+  }
+
   /// Whether a deny entry names the account (or Everyone).
   func denies(_ sid: String) -> Bool {
     entries.contains { !$0.allow && applies($0, to: sid) }

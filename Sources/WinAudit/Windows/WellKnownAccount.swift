@@ -3,6 +3,10 @@
 enum WellKnownAccount {
   static let everyone = "S-1-1-0"
 
+  /// The SIDs in NETWORK SERVICE's token, which TermService runs as: the account, Everyone, Authenticated Users,
+  /// Users and SERVICE. A grant to any of them lets TermService read a key file; a deny to any of them stops it.
+  static let networkServiceToken: Set<String> = ["S-1-5-20", "S-1-1-0", "S-1-5-11", "S-1-5-32-545", "S-1-5-6"]
+
   static let accounts: [(sid: String, alias: String, name: String)] = [
     ("S-1-1-0", "WD", "Everyone"),
     ("S-1-3-0", "CO", "CREATOR OWNER"),

@@ -173,20 +173,29 @@ enum ItemObjects {
     object.addProperty("FriendlyName", .string(certificate.friendlyName ?? ""))
     object.addProperty("SerialNumber", .string(String(certificate.thumbprint.suffix(16))))
     let box = lab.box
+    let openKey: @Sendable () throws -> PSValue = {
+      guard let container = certificate.privateKeyContainer else { return .null }
+      guard box.state.hasUsablePrivateKey(certificate, account: SecurityIdentifier.administrators) else {
+        throw PSErrorRecord(
+          exceptionType: "System.Security.Cryptography.CryptographicException", message: "Keyset does not exist\r\n",
+          errorId: "CryptographicException", category: .notSpecified)
+      }
+      return certificate.keyStorage == .cng
+        ? cngKeyObject(container: container) : privateKeyObject(container: container)
+    }
     object.addProperty(
       "PrivateKey",
       getter: {
-        guard let container = certificate.privateKeyContainer else { return .null }
-        let state = box.state
-        guard state.hasUsablePrivateKey(certificate, account: SecurityIdentifier.administrators) else {
+        // .NET Framework's X509Certificate2.PrivateKey only opens CryptoAPI keys.
+        if certificate.keyStorage == .cng, certificate.hasPrivateKey {
           throw PSErrorRecord(
-            exceptionType: "System.Security.Cryptography.CryptographicException", message: "Keyset does not exist\r\n",
-            errorId: "CryptographicException", category: .notSpecified)
+            exceptionType: "System.Security.Cryptography.CryptographicException",
+            message: "Invalid provider type specified.\r\n", errorId: "CryptographicException", category: .notSpecified)
         }
-        return privateKeyObject(container: container)
+        return try openKey()
       })
     object.toStringHandler = { "[Subject]\r\n  \(certificate.subject)\r\n\r\n[Issuer]\r\n  \(certificate.issuer)" }
-    object.native = CertificateReference(certificate: certificate, store: store)
+    object.native = CertificateReference(certificate: certificate, store: store, openKey: openKey)
     return .object(object)
   }
 
@@ -205,6 +214,23 @@ enum ItemObjects {
     key.addProperty("CspKeyContainerInfo", .object(info))
     key.addProperty("KeySize", .int(2048))
     return .object(key)
+  }
+
+  /// An `RSACng` whose `Key` is the CNG key (`UniqueName` is its file name in `Crypto\Keys`).
+  static func cngKeyObject(container: String) -> PSValue {
+    let key = PSObject(typeName: "System.Security.Cryptography.CngKey")
+    key.addProperty("UniqueName", .string(container))
+    key.addProperty("KeyName", .string(container))
+    key.addProperty("IsMachineKey", .bool(true))
+    key.addProperty("Provider", .string("Microsoft Software Key Storage Provider"))
+    let rsa = PSObject(
+      typeName: "System.Security.Cryptography.RSACng",
+      baseTypes: [
+        "System.Security.Cryptography.RSA", "System.Security.Cryptography.AsymmetricAlgorithm", "System.Object",
+      ])
+    rsa.addProperty("Key", .object(key))
+    rsa.addProperty("KeySize", .int(2048))
+    return .object(rsa)
   }
 
   static func certificateStore(_ name: String, path: CertificatePath) -> PSValue {
@@ -231,9 +257,12 @@ enum ItemObjects {
 final class CertificateReference: @unchecked Sendable {
   let certificate: Certificate
   let store: String
+  /// `RSACertificateExtensions.GetRSAPrivateKey`: opens the key as the administrator running the script.
+  let openKey: @Sendable () throws -> PSValue
 
-  init(certificate: Certificate, store: String) {
+  init(certificate: Certificate, store: String, openKey: @escaping @Sendable () throws -> PSValue = { .null }) {
     self.certificate = certificate
     self.store = store
+    self.openKey = openKey
   }
 }

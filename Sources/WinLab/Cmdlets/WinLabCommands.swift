@@ -5,6 +5,8 @@ import PowerShellInterpreter
 /// One function so the shell and the tests set up a host identically: every command reads and changes the state
 /// through `host`, which the caller saves when the script ends.
 public enum WinLabCommands {
+  static let rsaExtensions = "System.Security.Cryptography.X509Certificates.RSACertificateExtensions"
+
   public static func register(in runspace: PSRunspace, host: HostStateBox, options: WinLabOptions = WinLabOptions()) {
     let lab = LabContext(box: host, options: options)
     for command in definitions(lab) { runspace.register(command) }
@@ -13,8 +15,20 @@ public enum WinLabCommands {
       "System.Security.Cryptography.X509Certificates.X509Certificate2", "System.ServiceProcess.ServiceController",
       "Microsoft.Win32.RegistryKey", "System.IO.FileInfo", "System.IO.DirectoryInfo",
       "Microsoft.Management.Infrastructure.CimInstance", "System.Security.AccessControl.FileSystemSecurity",
+      rsaExtensions,
     ] {
       PSTypes.registerType(type)
+    }
+    PSTypes.registerStaticMethod(rsaExtensions, "GetRSAPrivateKey") { arguments in
+      guard arguments.count == 1, case .object(let certificate) = arguments[0],
+        let reference = certificate.native as? CertificateReference
+      else {
+        throw PSErrorRecord(
+          exceptionType: "System.Management.Automation.MethodException",
+          message: "WinLab models GetRSAPrivateKey only for a certificate of Cert:\\LocalMachine",
+          errorId: "MethodException", category: .notImplemented)
+      }
+      return try reference.openKey()
     }
   }
 

@@ -13,10 +13,13 @@ public struct Certificate: Sendable, Equatable, Codable {
   public var notAfter: Date
   public var privateKeyContainer: String?
   public var friendlyName: String?
+  /// Where the private key lives: a legacy CSP key in MachineKeys (absent: the default, and what the RDP self-signed
+  /// certificate uses) or a CNG key in `Crypto\Keys` (New-SelfSignedCertificate and v3 templates).
+  public var keyStorage: KeyStorage?
 
   public init(
     thumbprint: String, subject: String, issuer: String, notBefore: Date, notAfter: Date,
-    privateKeyContainer: String? = nil, friendlyName: String? = nil
+    privateKeyContainer: String? = nil, friendlyName: String? = nil, keyStorage: KeyStorage? = nil
   ) {
     self.thumbprint = thumbprint.uppercased()
     self.subject = subject
@@ -25,12 +28,34 @@ public struct Certificate: Sendable, Equatable, Codable {
     self.notAfter = notAfter
     self.privateKeyContainer = privateKeyContainer
     self.friendlyName = friendlyName
+    self.keyStorage = keyStorage
+  }
+
+  /// The key file's path, when the certificate has a private key.
+  public var keyFile: String? {
+    guard let container = privateKeyContainer else { return nil }
+    return (keyStorage ?? .csp).directory + "\\" + container
   }
 
   public var hasPrivateKey: Bool { privateKeyContainer != nil }
   public var isSelfSigned: Bool { subject == issuer }
 
   public func isValid(at date: Date) -> Bool { notBefore <= date && date < notAfter }
+}
+
+/// The two machine key stores of Windows.
+public enum KeyStorage: String, Sendable, Equatable, Codable {
+  /// CryptoAPI (legacy CSP) keys: `%ProgramData%\Microsoft\Crypto\RSA\MachineKeys`.
+  case csp = "CSP"
+  /// CNG keys: `%ProgramData%\Microsoft\Crypto\Keys`; `$cert.PrivateKey` cannot open them ("Invalid provider type").
+  case cng = "CNG"
+
+  public var directory: String {
+    switch self {
+    case .csp: MachineKeys.directory
+    case .cng: "C:\\ProgramData\\Microsoft\\Crypto\\Keys"
+    }
+  }
 }
 
 /// Certificate store names under Cert:\LocalMachine.

@@ -10,15 +10,16 @@ public enum ListenerCertificateType: Int, Sendable, Equatable {
 
 extension HostState {
   /// Whether `certificate`'s private key can be used by `account` (a SID; TermService runs as NETWORK SERVICE):
-  /// the key file must exist in MachineKeys, be readable, and MachineKeys must not deny the account.
+  /// the key file must exist in its store's folder (MachineKeys for CSP keys, Crypto\Keys for CNG keys), be readable,
+  /// and the folder must not deny the account.
   public func hasUsablePrivateKey(_ certificate: Certificate, account: String = SecurityIdentifier.networkService)
     -> Bool
   {
-    guard let container = certificate.privateKeyContainer else { return false }
-    let path = MachineKeys.path(of: container)
+    guard let path = certificate.keyFile else { return false }
     guard let node = files.node(at: path), !node.isDirectory else { return false }
     let principals = SecurityIdentifier.principals(of: account)
-    if files.securityDescriptor(of: MachineKeys.directory)?.denies(AccessMask.readData, to: principals) ?? true {
+    let folder = (certificate.keyStorage ?? .csp).directory
+    if files.securityDescriptor(of: folder)?.denies(AccessMask.readData, to: principals) ?? true {
       return false
     }
     return files.allows(account, AccessMask.readData, on: path)

@@ -238,11 +238,13 @@ public enum SecurityIdentifier {
     aliases.first { $0.1 == sid }?.0 ?? sid
   }
 
-  /// The groups a service account acts as, for access checks.
+  /// The groups a service account acts as, for access checks: NETWORK SERVICE's and LOCAL SERVICE's tokens also hold
+  /// Users and SERVICE (S-1-5-6), so a grant to either reaches TermService.
   public static func principals(of sid: String) -> Set<String> {
     var set: Set<String> = [sid, everyone]
     if sid != everyone { set.insert(authenticatedUsers) }
     if sid == system { set.insert(administrators) }
+    if sid == networkService || sid == localService { set.formUnion([users, "S-1-5-6"]) }
     return set
   }
 

@@ -86,6 +86,9 @@ function Get-WinAuditPath {
   return $result
 }
 
+# The certificates of a store. Whether TermService can use a private key is NETWORK SERVICE's question, not the
+# administrator's running this: so the key is located (a CryptoAPI key in MachineKeys, a CNG key in Crypto\Keys, which
+# $cert.PrivateKey cannot open) and its file's ACL is reported for the client to judge.
 function Get-WinAuditCertificates {
   param($Request)
   $store = [string]$Request['store']
@@ -97,17 +100,34 @@ function Get-WinAuditCertificates {
     $readable = $false
     $keyError = $null
     $container = $null
+    $storage = $null
+    $keyFile = $null
+    $keySddl = $null
     if ($certificate.HasPrivateKey) {
       try {
-        $key = $certificate.PrivateKey
-        if ($null -ne $key) {
-          $readable = $true
-          $container = ConvertTo-WinAuditString -Value $key.CspKeyContainerInfo.UniqueKeyContainerName
-        } else {
+        $key = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
+        if ($null -eq $key) {
           $keyError = 'the private key could not be opened'
+        } elseif ($null -ne $key.Key) {
+          $readable = $true
+          $storage = 'CNG'
+          $container = ConvertTo-WinAuditString -Value $key.Key.UniqueName
+          $keyFile = $env:ProgramData + '\Microsoft\Crypto\Keys\' + $container
+        } else {
+          $readable = $true
+          $storage = 'CSP'
+          $container = ConvertTo-WinAuditString -Value $key.CspKeyContainerInfo.UniqueKeyContainerName
+          $keyFile = $env:ProgramData + '\Microsoft\Crypto\RSA\MachineKeys\' + $container
         }
       } catch {
         $keyError = $_.Exception.Message
+      }
+      if ($null -ne $keyFile) {
+        if (Test-Path -LiteralPath $keyFile) {
+          $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile).Sddl
+        } else {
+          $keyError = 'the key file ' + $keyFile + ' does not exist'
+        }
       }
     }
     $list += [ordered]@{
@@ -119,7 +139,10 @@ function Get-WinAuditCertificates {
       hasPrivateKey = [bool]$certificate.HasPrivateKey
       privateKeyReadable = $readable
       privateKeyError = $keyError
+      keyStorage = $storage
       keyContainer = $container
+      keyFile = $keyFile
+      keyFileSddl = $keySddl
     }
   }
   $result['certificates'] = $list

@@ -87,8 +87,8 @@ import Testing
 
   static let certificates = #"""
     {"store": "Cert:\\LocalMachine\\Remote Desktop", "exists": true, "certificates": [
-       {"thumbprint": "AB12", "subject": "CN=X", "issuer": "CN=X", "notAfter": "2025-01-01T00:00:00.0000000Z", "hasPrivateKey": true},
-       {"thumbprint": "CD34", "subject": "CN=Y", "issuer": "CN=Y", "notAfter": "2030-01-01T00:00:00.0000000Z", "hasPrivateKey": true}]}
+       {"thumbprint": "AB12", "subject": "CN=X", "issuer": "CN=X", "notAfter": "2025-01-01T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"},
+       {"thumbprint": "CD34", "subject": "CN=Y", "issuer": "CN=Y", "notAfter": "2030-01-01T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"}]}
     """#
 
   @Test func disruptiveFixesAreSkippedUnlessAllowed() {
@@ -116,8 +116,8 @@ import Testing
           #"{"path": "C:\\MK\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true, "sddl": "O:SY"}"#,
         "Get-WinAuditCertificates": #"""
         {"store": "Cert:\\LocalMachine\\Remote Desktop", "exists": true, "certificates": [
-           {"thumbprint": "AB12", "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true},
-           {"thumbprint": "CD34", "subject": "CN=H", "issuer": "CN=CA", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true}]}
+           {"thumbprint": "AB12", "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"},
+           {"thumbprint": "CD34", "subject": "CN=H", "issuer": "CN=CA", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"}]}
         """#,
         "Get-WinAuditService": RemediationFixtures.termServiceRunning,
       ], options: .init(allowDisruptive: true))
@@ -156,8 +156,8 @@ import Testing
       answers: [
         "Get-WinAuditCertificates": #"""
         {"store": "Cert:\\LocalMachine\\Remote Desktop", "exists": true, "certificates": [
-           {"thumbprint": "AB12", "subject": "CN=X", "issuer": "CN=X", "notAfter": "2025-06-10T00:00:00.0000000Z", "hasPrivateKey": true},
-           {"thumbprint": "CD34", "subject": "CN=Y", "issuer": "CN=Y", "notAfter": "2025-09-10T00:00:00.0000000Z", "hasPrivateKey": true}]}
+           {"thumbprint": "AB12", "subject": "CN=X", "issuer": "CN=X", "notAfter": "2025-06-10T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"},
+           {"thumbprint": "CD34", "subject": "CN=Y", "issuer": "CN=Y", "notAfter": "2025-09-10T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"}]}
         """#,
         "Read-WinAuditClock": #"{"now": "2025-06-01T12:00:00.0000000Z"}"#,
         "Get-WinAuditService": RemediationFixtures.termServiceRunning,

@@ -155,7 +155,7 @@ enum RemediationScriptSamples {
     let reads = planner.reads(for: fixes)
     let certificates = #"""
       {"store": "Cert:\\LocalMachine\\Remote Desktop", "exists": true, "certificates": [
-         {"thumbprint": "AB12", "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true}]}
+         {"thumbprint": "AB12", "subject": "CN=H", "issuer": "CN=H", "notAfter": "2026-01-01T00:00:00.0000000Z", "hasPrivateKey": true, "keyFileSddl": "O:SYG:SYD:P(A;;FA;;;SY)(A;;FR;;;NS)"}]}
       """#
     let keyFile =
       #"{"path": "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys\\f686aace6942fb7f7ceb231212eef4a4_guid", "exists": true}"#

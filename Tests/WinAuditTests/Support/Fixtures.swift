@@ -45,16 +45,26 @@ enum Fixtures {
     ])
   }
 
+  /// The key file ACL Windows gives the self-signed listener certificate's key: SYSTEM and Administrators full,
+  /// NETWORK SERVICE read.
+  static let readableKeySDDL = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)"
+
+  /// A certificate record; `keySDDL` nil means the key file could not be found (with `error`).
   static func certificate(
     thumbprint: String = Fixtures.thumbprint, notAfter: String = "2026-05-30T10:00:00.0000000+02:00",
-    readable: Bool = true, error: String? = nil
+    readable: Bool = true, error: String? = nil, keySDDL: String? = Fixtures.readableKeySDDL, storage: String = "CSP"
   ) -> FactValue {
-    .object([
+    let folder =
+      storage == "CNG"
+      ? #"C:\ProgramData\Microsoft\Crypto\Keys\"# : #"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\"#
+    return .object([
       .init("thumbprint", .string(thumbprint)), .init("subject", .string("CN=HEALTHY-2019")),
       .init("issuer", .string("CN=HEALTHY-2019")), .init("notBefore", .string("2024-05-30T10:00:00.0000000+02:00")),
       .init("notAfter", .string(notAfter)), .init("hasPrivateKey", .bool(true)),
       .init("privateKeyReadable", .bool(readable)), .init("privateKeyError", error.map(FactValue.string) ?? .null),
-      .init("keyContainer", .string("TSSecKeySet1")),
+      .init("keyStorage", .string(storage)), .init("keyContainer", .string("f686aace6942fb7f7ceb231212eef4a4_guid")),
+      .init("keyFile", .string(folder + "f686aace6942fb7f7ceb231212eef4a4_guid")),
+      .init("keyFileSddl", keySDDL.map(FactValue.string) ?? .null),
     ])
   }
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// `removeBrokenCertificates`: exports, then removes, the certificates of a store that are broken: expired or without
-/// a private key by the host's clock, expiring within `validForDays`, or (after the RDP key file was renamed) every
-/// self-signed one, whose key is gone. Restarting TermService then makes Windows create a new self-signed one. Undone
+/// `removeBrokenCertificates`: exports, then removes, the certificates of a store that are broken: expired by the host's
+/// clock, without a private key NETWORK SERVICE can read, expiring within `validForDays`, or (after the RDP key file
+/// was renamed) every self-signed one, whose key is gone. When the store has certificates and none is broken, the fix
+/// is not planned. Restarting TermService then makes Windows create a new self-signed one. Undone
 /// by importing the export.
 ///
 ///     - removeBrokenCertificates: {fact: rdpCertificates}                      # a certificates fact
@@ -35,7 +36,8 @@ struct RemoveBrokenCertificatesAction: FixAction {
   func plan(_ context: PlanContext) -> ActionPlan {
     let now = context.reads[.clock]?["now"]?.asText.flatMap(ISODate.parse) ?? context.now
     var drafts: [Draft] = []
-    for certificate in (context.reads[.certificates(store.store)]?["certificates"] ?? .null).list {
+    let all = (context.reads[.certificates(store.store)]?["certificates"] ?? .null).list
+    for certificate in all {
       guard let thumbprint = certificate["thumbprint"]?.asText, isBroken(certificate, now: now) else { continue }
       let export = context.backupFolder + "\\" + thumbprint + ".cer"
       let change = CertificateRemovalChange(
@@ -45,6 +47,11 @@ struct RemoveBrokenCertificatesAction: FixAction {
         after: CertificateState(present: false, exportedTo: export))
       drafts.append(Draft(.change, change))
     }
+    // Certificates there and none broken: the fix's other actions (a TermService restart) would interrupt people for
+    // nothing. An empty store is different: the restart is what makes Windows create a certificate.
+    if drafts.isEmpty && !all.isEmpty {
+      return .skipped(.precondition("no certificate of \(store.store) is broken (\(all.count) there)"))
+    }
     return .steps(drafts)
   }
 
@@ -53,7 +60,7 @@ struct RemoveBrokenCertificatesAction: FixAction {
     if selfSigned {
       return certificate["subject"]?.asText == certificate["issuer"]?.asText
     }
-    if certificate["hasPrivateKey"]?.bool == false { return true }
+    if ExpectationCheck.networkServiceAccess(certificate) != .readable { return true }
     guard let notAfter = certificate["notAfter"]?.asText.flatMap(ISODate.parse) else { return false }
     return notAfter < now.addingTimeInterval(Double(validForDays ?? 0) * 86_400)
   }
