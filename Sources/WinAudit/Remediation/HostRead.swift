@@ -59,6 +59,9 @@ struct HostRead: Sendable, Hashable {
   /// The categories of the connected networks: `{profiles: [{interfaceAlias, networkCategory}]}`.
   static let connectedProfiles = collector(NetworkProfilesFact.collector, [])
 
+  /// The host's %ProgramData%: `{programData}`.
+  static let programData = HostRead(expression: "Read-WinAuditProgramData", functions: [])
+
   /// The host's clock: `{now}`.
   static let clock = HostRead(expression: "Read-WinAuditClock", functions: [])
 

@@ -22,8 +22,12 @@ public struct Planner: Sendable {
     }
   }
 
-  /// Where backups (ACL saves, certificate exports) go on the host, one folder per run.
-  static let backupRoot = #"C:\ProgramData\winaudit\backup"#
+  /// Where backups (ACL saves, certificate exports) go on the host, one folder per run, under its %ProgramData%
+  /// (`C:\ProgramData` when the host did not say).
+  static func backupRoot(_ reads: HostReads) -> String {
+    (reads[.programData]?["programData"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? #"C:\ProgramData"#)
+      + #"\winaudit\backup"#
+  }
 
   public var catalogue: RemediationCatalogue
   public var options: Options
@@ -114,7 +118,8 @@ public struct Planner: Sendable {
   /// A fix's drafts: its service stops and starts around its actions' drafts, or why it is not planned.
   private func drafted(_ fix: Fix, reads: HostReads, run: RunID, now: Date) -> ActionPlan {
     var context = PlanContext(
-      reads: reads, fix: fix, actionIndex: 0, backupFolder: Self.backupRoot + "\\" + run.text, stamp: Self.stamp(now),
+      reads: reads, fix: fix, actionIndex: 0, backupFolder: Self.backupRoot(reads) + "\\" + run.text,
+      stamp: Self.stamp(now),
       now: now)
     var drafts: [Draft] = []
     for service in fix.stopServices {

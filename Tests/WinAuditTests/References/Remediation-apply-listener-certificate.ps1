@@ -93,6 +93,8 @@ function Get-WinAuditService {
 function Get-WinAuditPath {
   param($Request)
   $path = [string]$Request['path']
+  # %ProgramData% is not always C:\ProgramData.
+  $path = $path.Replace('{ProgramData}', [string]$env:ProgramData)
   if ($path.Contains('{MachineGuid}')) {
     if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid is unknown, so the path cannot be built' }
     $path = $path.Replace('{MachineGuid}', [string]$WinAuditHost['machineGuid'])
@@ -111,7 +113,11 @@ function Get-WinAuditPath {
 function Read-WinAuditFirewallRule {
   param([string]$Name)
   $found = @(Get-WinAuditFirewallRules -Names @($Name) -Groups @() -Store 'PersistentStore')
-  if ($found.Count -eq 0) { return [ordered]@{ name = $Name; exists = $false } }
+  if ($found.Count -eq 0) {
+    # Not a local rule: one that only Group Policy brings cannot be changed here.
+    $active = @(Get-WinAuditFirewallRules -Names @($Name) -Groups @() -Store 'ActiveStore')
+    return [ordered]@{ name = $Name; exists = $false; fromGroupPolicy = ($active.Count -gt 0) }
+  }
   $rule = $found[0]
   $rule['exists'] = $true
   return $rule
@@ -157,6 +163,11 @@ function Write-WinAuditResult {
   param([string]$Kind, [string]$Step, [string]$Status, $State, [string]$Message)
   $line = [ordered]@{ winaudit = $Kind; step = $Step; status = $Status; after = $State; message = $Message }
   Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
+}
+
+# Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
+function Read-WinAuditProgramData {
+  return [ordered]@{ programData = [string]$env:ProgramData }
 }
 
 # The host's clock, which decides whether a certificate has expired there.

@@ -74,6 +74,8 @@ function Read-WinAuditMachineGuid {
 function Get-WinAuditPath {
   param($Request)
   $path = [string]$Request['path']
+  # %ProgramData% is not always C:\ProgramData.
+  $path = $path.Replace('{ProgramData}', [string]$env:ProgramData)
   if ($path.Contains('{MachineGuid}')) {
     if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid is unknown, so the path cannot be built' }
     $path = $path.Replace('{MachineGuid}', [string]$WinAuditHost['machineGuid'])
@@ -186,6 +188,11 @@ function Write-WinAuditResult {
   Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
 }
 
+# Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
+function Read-WinAuditProgramData {
+  return [ordered]@{ programData = [string]$env:ProgramData }
+}
+
 # The host's clock, which decides whether a certificate has expired there.
 function Read-WinAuditClock {
   return [ordered]@{ now = (Get-Date).ToUniversalTime().ToString('o') }
@@ -234,9 +241,10 @@ function Unlock-WinAuditHost {
 $waReads = @(
   (Read-WinAuditRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication'),
   (Read-WinAuditRegistryValue -Path 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services' -Name 'UserAuthentication'),
-  (Get-WinAuditPath -Request ([ordered]@{ path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' })),
+  (Get-WinAuditPath -Request ([ordered]@{ path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' })),
   (Get-WinAuditCertificates -Request ([ordered]@{ store = 'Cert:\LocalMachine\Remote Desktop' })),
   (Read-WinAuditClock),
+  (Read-WinAuditProgramData),
   (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
 )
 Write-Output ([ordered]@{ reads = $waReads } | ConvertTo-Json -Depth 8 -Compress)

@@ -24,8 +24,8 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'rdpCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\Remote Desktop' }
   [ordered]@{ id = 'personalCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\My' }
-  [ordered]@{ id = 'machineKeys'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys' }
-  [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
+  [ordered]@{ id = 'machineKeys'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys' }
+  [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
 # The function that collects each kind of fact.
 $WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
@@ -377,6 +377,8 @@ function Get-WinAuditCertificates {
 function Get-WinAuditPath {
   param($Request)
   $path = [string]$Request['path']
+  # %ProgramData% is not always C:\ProgramData.
+  $path = $path.Replace('{ProgramData}', [string]$env:ProgramData)
   if ($path.Contains('{MachineGuid}')) {
     if ($null -eq $WinAuditHost['machineGuid']) { throw 'MachineGuid is unknown, so the path cannot be built' }
     $path = $path.Replace('{MachineGuid}', [string]$WinAuditHost['machineGuid'])

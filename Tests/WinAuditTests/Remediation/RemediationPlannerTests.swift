@@ -73,16 +73,34 @@ import Testing
       ])
   }
 
-  @Test func firewallPortFollowsThePortNumberFact() {
+  @Test func firewallPortFollowsThePortNumberFactOnTCPAndUDP() {
     let (plan, reads) = plan(
       ["firewall-port-matches"],
       answers: [
-        "Read-WinAuditFirewallRule":
+        "'RemoteDesktop-UserMode-In-TCP'":
           #"{"name": "RemoteDesktop-UserMode-In-TCP", "exists": true, "enabled": true, "localPort": ["3389"]}"#,
+        "'RemoteDesktop-UserMode-In-UDP'":
+          #"{"name": "RemoteDesktop-UserMode-In-UDP", "exists": true, "enabled": true, "localPort": ["3389"]}"#,
         "'PortNumber'": RemediationFixtures.registry(3390),
       ])
-    #expect(reads.count == 2)
-    #expect(plan.steps.map(\.summary) == ["firewall rule RemoteDesktop-UserMode-In-TCP LocalPort: 3389 -> 3390"])
+    #expect(reads.count == 3)
+    #expect(
+      plan.steps.map(\.summary) == [
+        "firewall rule RemoteDesktop-UserMode-In-TCP LocalPort: 3389 -> 3390",
+        "firewall rule RemoteDesktop-UserMode-In-UDP LocalPort: 3389 -> 3390",
+      ])
+  }
+
+  @Test func aFirewallRuleFromGroupPolicyIsNotChangedLocally() {
+    let (plan, _) = plan(
+      ["firewall-port-matches"],
+      answers: [
+        "Read-WinAuditFirewallRule":
+          #"{"name": "RemoteDesktop-UserMode-In-TCP", "exists": false, "fromGroupPolicy": true}"#,
+        "'PortNumber'": RemediationFixtures.registry(3390),
+      ])
+    #expect(plan.steps.isEmpty)
+    #expect(plan.skipped.first?.explanation.contains("comes from Group Policy") == true)
   }
 
   static let certificates = #"""

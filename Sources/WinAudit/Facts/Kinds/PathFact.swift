@@ -1,8 +1,9 @@
-/// A file or folder and its ACL as SDDL; `{MachineGuid}` in the path is replaced on the host (the RDP key file is
-/// named after it). The main value is the SDDL, absent when the path does not exist.
+/// A file or folder and its ACL as SDDL; `{ProgramData}` and `{MachineGuid}` in the path are replaced on the host
+/// (%ProgramData% is not always on C:, and the RDP key file is named after the MachineGuid). The main value is the
+/// SDDL, absent when the path does not exist.
 ///
 ///     rdpKeyFile:
-///       path: 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}'
+///       path: '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}'
 struct PathFact: SingleParameterFactKind {
   static let name = "path"
   static let collector = CollectorFunction(name: "Get-WinAuditPath", embedded: PackageResources.Path_ps1)

@@ -4,7 +4,11 @@
 function Read-WinAuditFirewallRule {
   param([string]$Name)
   $found = @(Get-WinAuditFirewallRules -Names @($Name) -Groups @() -Store 'PersistentStore')
-  if ($found.Count -eq 0) { return [ordered]@{ name = $Name; exists = $false } }
+  if ($found.Count -eq 0) {
+    # Not a local rule: one that only Group Policy brings cannot be changed here.
+    $active = @(Get-WinAuditFirewallRules -Names @($Name) -Groups @() -Store 'ActiveStore')
+    return [ordered]@{ name = $Name; exists = $false; fromGroupPolicy = ($active.Count -gt 0) }
+  }
   $rule = $found[0]
   $rule['exists'] = $true
   return $rule

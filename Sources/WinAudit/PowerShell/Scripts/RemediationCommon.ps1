@@ -16,6 +16,11 @@ function Write-WinAuditResult {
   Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
 }
 
+# Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
+function Read-WinAuditProgramData {
+  return [ordered]@{ programData = [string]$env:ProgramData }
+}
+
 # The host's clock, which decides whether a certificate has expired there.
 function Read-WinAuditClock {
   return [ordered]@{ now = (Get-Date).ToUniversalTime().ToString('o') }

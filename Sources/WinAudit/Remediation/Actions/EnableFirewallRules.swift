@@ -96,7 +96,7 @@ struct EnableFirewallRulesAction: FixAction {
     for rule in rules {
       guard let name = rule["name"]?.asText else { continue }
       guard let before = rule.decode(as: FirewallRuleState.self), before.exists else {
-        return .skipped(.precondition("firewall rule \(name) does not exist on the host"))
+        return .skipped(.precondition(FirewallRuleChange.missing(name, rule)))
       }
       let after = FirewallRuleState(
         exists: true, enabled: true, profile: Self.covering(before.profile ?? "", needed: needed))
@@ -148,6 +148,13 @@ struct FirewallRuleChange: Change {
         PowerShellCode.command("Set-NetFirewallRule", ["Name": .literal(rule), "Profile": .array(profiles)]))
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// Why a rule a fix names cannot be changed: it is not there, or only Group Policy brings it.
+  static func missing(_ rule: String, _ read: FactValue) -> String {
+    read["fromGroupPolicy"]?.bool == true
+      ? "firewall rule \(rule) comes from Group Policy: a local change is not possible, change it in the GPO"
+      : "firewall rule \(rule) does not exist on the host"
   }
 
   static func describe(_ state: FirewallRuleState) -> String {

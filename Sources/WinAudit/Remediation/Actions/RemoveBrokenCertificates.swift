@@ -31,7 +31,8 @@ struct RemoveBrokenCertificatesAction: FixAction {
     return RemoveBrokenCertificatesAction(store: store, validForDays: days, selfSigned: selfSigned)
   }
 
-  var reads: [HostRead] { [.certificates(store.store), .clock] }
+  /// The store, the host's clock, and %ProgramData% for the exports.
+  var reads: [HostRead] { [.certificates(store.store), .clock, .programData] }
 
   func plan(_ context: PlanContext) -> ActionPlan {
     let now = context.reads[.clock]?["now"]?.asText.flatMap(ISODate.parse) ?? context.now

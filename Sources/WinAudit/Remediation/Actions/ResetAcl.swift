@@ -35,7 +35,8 @@ struct ResetAclAction: FixAction {
     return !sid.isEmpty && sid.allSatisfy { $0.isNumber || $0 == "-" } && grant.index(after: colon) < grant.endIndex
   }
 
-  var reads: [HostRead] { [.path(folder.path)] }
+  /// The folder, and %ProgramData% for the backup folder.
+  var reads: [HostRead] { [.path(folder.path), .programData] }
 
   func plan(_ context: PlanContext) -> ActionPlan {
     let read = context.reads[.path(folder.path)] ?? .null

@@ -44,7 +44,7 @@ struct SetFirewallPortAction: FixAction {
   func plan(_ context: PlanContext) -> ActionPlan {
     let read = context.reads[.firewallRule(rule)] ?? .null
     guard read["exists"]?.bool == true, let before = read.decode(as: FirewallPortState.self) else {
-      return .skipped(.precondition("firewall rule \(rule) does not exist on the host"))
+      return .skipped(.precondition(FirewallRuleChange.missing(rule, read)))
     }
     let number: Int64
     switch port {
