@@ -103,10 +103,23 @@ enum ItemObjects {
     let box = lab.box
     object.addMethod("GetValue") { arguments in
       let valueName = arguments.first.map(PSConvert.toString) ?? ""
+      // GetValue(name, default, options): the one option modelled keeps REG_EXPAND_SZ text as stored.
+      var expand = true
+      if arguments.count >= 3 {
+        let options = PSConvert.toString(arguments[2])
+        guard options.caseInsensitiveCompare("DoNotExpandEnvironmentNames") == .orderedSame else {
+          throw PSErrorRecord(
+            exceptionType: "System.Management.Automation.MethodException",
+            message:
+              "WinLab models RegistryKey.GetValue options only as 'DoNotExpandEnvironmentNames', not '\(options)'",
+            errorId: "MethodException", category: .notImplemented)
+        }
+        expand = false
+      }
       guard let value = box.state.registry.node(at: key)?[valueName] else {
         return arguments.dropFirst().first ?? .null
       }
-      return psValue(value, environment: box.state.environmentVariables)
+      return psValue(value, environment: expand ? box.state.environmentVariables : [:])
     }
     object.addMethod("GetValueNames") { _ in .strings(box.state.registry.node(at: key)?.keys ?? []) }
     object.addMethod("GetSubKeyNames") { _ in

@@ -32,37 +32,18 @@ function Test-WinAuditNotFound {
   return ($id.StartsWith('CmdletizationQuery_NotFound') -or $id.StartsWith('NoServiceFoundForGivenName'))
 }
 
-# The value's registry type, from the .NET type Get-ItemPropertyValue returns.
-function Get-WinAuditRegistryType {
-  param($Value)
-  if ($Value -is [int]) { return 'DWord' }
-  if ($Value -is [long]) { return 'QWord' }
-  if ($Value -is [byte[]]) { return 'Binary' }
-  if ($Value -is [array]) { return 'MultiString' }
-  return 'String'
-}
-
-# One registry value: whether it exists, its type, and its value (binary as hex, multi-strings as arrays). The audit
-# and the fixes read every registry value through this function.
+# One registry value: whether it exists, its kind, and its value as stored (binary as hex, multi-strings as arrays,
+# REG_EXPAND_SZ unexpanded: Get-ItemPropertyValue would expand it and lose its type, so a restore would write another
+# value). The audit and the fixes read every registry value through this function.
 function Read-WinAuditRegistryValue {
   param([string]$Path, [string]$Name)
   $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null }
-  if (Test-Path -LiteralPath $Path) {
-    $found = $true
-    $raw = $null
-    try {
-      $raw = Get-ItemPropertyValue -LiteralPath $Path -Name $Name -ErrorAction 'Stop'
-    } catch [System.Management.Automation.PSArgumentException] {
-      $found = $false
-    } catch [System.Management.Automation.ItemNotFoundException] {
-      $found = $false
-    }
-    if ($found) {
-      $entry['exists'] = $true
-      $entry['type'] = Get-WinAuditRegistryType -Value $raw
-      $entry['value'] = ConvertTo-WinAuditPlain -Value $raw
-    }
-  }
+  if (-not (Test-Path -LiteralPath $Path)) { return $entry }
+  $key = Get-Item -LiteralPath $Path
+  if (@($key.GetValueNames()) -notcontains $Name) { return $entry }
+  $entry['exists'] = $true
+  $entry['type'] = [string]$key.GetValueKind($Name)
+  $entry['value'] = ConvertTo-WinAuditPlain -Value $key.GetValue($Name, $null, 'DoNotExpandEnvironmentNames')
   return $entry
 }
 
