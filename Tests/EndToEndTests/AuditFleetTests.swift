@@ -21,6 +21,11 @@ import WinLab
     "filters-out-of-order": [],
     "custom-cert-cng": [],
     "custom-cert-key-admin-only": ["listener-certificate-valid"],
+    "winstations-disabled": ["winstations-enabled"],
+    "lan-adapter-bound": ["listener-on-all-adapters"],
+    "max-instances-zero": ["connections-allowed-by-count"],
+    "keyiso-disabled": ["keyiso-not-disabled"],
+    "setup-in-progress": ["setup-finished"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

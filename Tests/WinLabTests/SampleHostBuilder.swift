@@ -72,6 +72,34 @@ enum SampleHostBuilder {
       // The same with a CryptoAPI key only SYSTEM and Administrators can read: the administrator running the audit can
       // open it, TermService cannot (the 0x904 / extended 0x7 fault).
       (
+        "winstations-disabled",
+        variant("WINSTATIONS-OFF") {
+          $0.registry.setValue(
+            "HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon", "WinStationsDisabled", .string("1"))
+        }
+      ),
+      (
+        "lan-adapter-bound",
+        variant("LAN-ADAPTER") { $0.registry.setValue(RegistryKeys.rdpTcp, "LanAdapter", .dword(2)) }
+      ),
+      (
+        "max-instances-zero",
+        variant("MAX-INSTANCES") { $0.registry.setValue(RegistryKeys.rdpTcp, "MaxInstanceCount", .dword(0)) }
+      ),
+      (
+        "keyiso-disabled",
+        variant("KEYISO-OFF") { state in
+          state.updateService("KeyIso") {
+            $0.status = .stopped
+            $0.startType = .disabled
+          }
+        }
+      ),
+      (
+        "setup-in-progress",
+        variant("SETUP-UNFINISHED") { $0.registry.setValue("HKLM:\\SYSTEM\\Setup", "SystemSetupInProgress", .dword(1)) }
+      ),
+      (
         "custom-cert-key-admin-only",
         customListenerCertificate(
           "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
@@ -238,6 +266,15 @@ enum SampleHostBuilder {
       Service(
         name: "SessionEnv", displayName: german ? "Remotedesktopkonfiguration" : "Remote Desktop Configuration",
         status: .running, startType: .manual, account: "localSystem", dependsOn: ["RPCSS"]),
+      Service(
+        name: "KeyIso", displayName: german ? "CNG-Schlüsselisolation" : "CNG Key Isolation", status: .running,
+        startType: .manual, account: "LocalSystem", dependsOn: ["RPCSS"]),
+      Service(
+        name: "CryptSvc", displayName: german ? "Kryptografiedienste" : "Cryptographic Services", status: .running,
+        startType: .automatic, account: "NT Authority\\NetworkService", dependsOn: ["RPCSS"]),
+      Service(
+        name: "CertPropSvc", displayName: german ? "Zertifikatverteilung" : "Certificate Propagation",
+        status: .stopped, startType: .manual, account: "LocalSystem", dependsOn: ["RPCSS"]),
       Service(
         name: "sshd", displayName: "OpenSSH SSH Server", status: .running, startType: .automatic,
         account: "LocalSystem"),

@@ -12,6 +12,7 @@ import Testing
     "healthy-2019", "healthy-2022", "rdp-disabled", "nla-off", "nla-gpo-off", "firewall-public-off", "port-mismatch",
     "termservice-stopped", "cert-expired", "machinekeys-acl-broken", "tls12-disabled", "credssp-vulnerable",
     "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order", "custom-cert-cng",
+    "winstations-disabled", "lan-adapter-bound", "max-instances-zero", "keyiso-disabled", "setup-in-progress",
     "custom-cert-key-admin-only",
   ]
 

@@ -20,7 +20,7 @@ final class PlaybookParser {
 
   static let topKeys = ["playbook", "name", "description", "facts", "controls"]
   static let controlKeys = [
-    "id", "title", "severity", "rationale", "references", "applies", "requires", "check", "fix",
+    "id", "title", "severity", "rationale", "references", "errorCodes", "applies", "requires", "check", "fix",
   ]
   static let expectationKeys = [
     "equals", "notEquals", "in", "notIn", "present", "absent", "atLeast", "atMost", "contains", "validForDays",
@@ -127,6 +127,7 @@ final class PlaybookParser {
     }
     let rationale = map["rationale"].flatMap { reader.string($0, "\(what) rationale") }
     let referenceTexts = map["references"].flatMap { reader.stringList($0, "\(what) references") } ?? []
+    let errorCodes = map["errorCodes"].flatMap { reader.stringList($0, "\(what) errorCodes") } ?? []
     let applicability = map["applies"].map { parseApplicability($0, what) } ?? Applicability()
     var requires: [(String, Node)] = []
     if let node = map["requires"] {
@@ -153,6 +154,7 @@ final class PlaybookParser {
     guard valid, let title, let severity, let check else { return nil }
     let control = Control(
       id: id, title: title, severity: severity, rationale: rationale, references: referenceTexts,
+      errorCodes: errorCodes,
       applicability: applicability, requires: requires.map(\.0), check: check, fixes: fixes)
     return (control, requires)
   }

@@ -16,8 +16,16 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'credsspOracle'; kind = 'registry'; path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\CredSSP\Parameters'; name = 'AllowEncryptionOracle' }
   [ordered]@{ id = 'tls12Enabled'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; name = 'Enabled' }
   [ordered]@{ id = 'tls12DisabledByDefault'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server'; name = 'DisabledByDefault' }
+  [ordered]@{ id = 'lanAdapter'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'LanAdapter' }
+  [ordered]@{ id = 'maxInstanceCount'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'MaxInstanceCount'; policyPath = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'; policyName = 'MaxInstanceCount' }
+  [ordered]@{ id = 'winStationsDisabled'; kind = 'registry'; path = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon'; name = 'WinStationsDisabled' }
+  [ordered]@{ id = 'setupInProgress'; kind = 'registry'; path = 'HKLM:\SYSTEM\Setup'; name = 'SystemSetupInProgress' }
   [ordered]@{ id = 'termService'; kind = 'service'; name = 'TermService' }
   [ordered]@{ id = 'umRdpService'; kind = 'service'; name = 'UmRdpService' }
+  [ordered]@{ id = 'sessionEnv'; kind = 'service'; name = 'SessionEnv' }
+  [ordered]@{ id = 'keyIso'; kind = 'service'; name = 'KeyIso' }
+  [ordered]@{ id = 'cryptSvc'; kind = 'service'; name = 'CryptSvc' }
+  [ordered]@{ id = 'certPropSvc'; kind = 'service'; name = 'CertPropSvc' }
   [ordered]@{ id = 'rdpListener'; kind = 'tcpListener'; portFact = 'portNumber'; portDefault = 3389 }
   [ordered]@{ id = 'rdpFirewall'; kind = 'firewallRules'; group = '@FirewallAPI.dll,-28752' }
   [ordered]@{ id = 'networkProfiles'; kind = 'networkProfiles' }

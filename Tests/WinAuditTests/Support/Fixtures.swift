@@ -134,6 +134,14 @@ enum Fixtures {
       "tls12DisabledByDefault": registry(nil),
       "termService": service("TermService", startType: "Manual"),
       "umRdpService": service("UmRdpService", startType: "Manual"),
+      "lanAdapter": registry(nil),
+      "maxInstanceCount": registry(.int(-1)),
+      "winStationsDisabled": registry(.string("0")),
+      "setupInProgress": registry(.int(0)),
+      "sessionEnv": service("SessionEnv", startType: "Manual"),
+      "keyIso": service("KeyIso", startType: "Manual"),
+      "cryptSvc": service("CryptSvc"),
+      "certPropSvc": service("CertPropSvc", status: "Stopped", startType: "Manual"),
       "rdpListener": listener(),
       "rdpFirewall": .object([
         .init(
