@@ -153,6 +153,17 @@ struct DiffEngineTests {
     #expect(finding.actual?.contains("disabled") == true)
   }
 
+  /// NLA needs the TLS security layer: UserAuthentication 1 over SecurityLayer 0 is drift on nla-required.
+  @Test func nlaRequiredDriftsWhenTheSecurityLayerCannotCarryIt() {
+    var facts = Fixtures.healthy
+    facts["securityLayer"] = Fixtures.registry(.int(0))
+    let finding = findings(facts)["nla-required"]!
+    #expect(finding.status == .drift)
+    #expect(finding.expected == "1, and securityLayer not 0")
+    #expect(finding.message?.hasPrefix("securityLayer is 0") == true, "\(finding.message ?? "")")
+    #expect(findings(Fixtures.healthy)["nla-required"]?.status == .pass)
+  }
+
   @Test func unreadablePrivateKeyIsDrift() {
     var facts = Fixtures.healthy
     facts["rdpCertificates"] = Fixtures.certificates([

@@ -51,7 +51,7 @@ struct PlaybookValidationTests {
         "p.yml:11:13: error: control 'a' severity must be low, medium, high or critical, found 'urgent'",
         "p.yml:12:14: error: control 'a' rationale must be text, found a list",
         "p.yml:13:39: error: unknown key 'fudge' in control 'a' check. Allowed keys: fact, "
-          + "allowAbsent, equals, notEquals, in, notIn, present, absent, atLeast, atMost, contains, validForDays, "
+          + "allowAbsent, and, equals, notEquals, in, notIn, present, absent, atLeast, atMost, contains, validForDays, "
           + "equalsFact, firewallAllows, certificateIn, acl",
         "p.yml:17:32: error: control 'b' check.atLeast must be a number, found the text 'high'",
       ])

@@ -54,28 +54,49 @@ struct Evaluation {
       }
     }
     do {
-      let view = try self.view(control.check.fact)
-      if control.check.allowAbsent && !ExpectationCheck.isPresent(view.value) {
-        return Finding(
-          control, .pass,
-          expected: ExpectationCheck.describe(control.check.expectation, evaluation: self) + " or absent",
-          actual: "absent", source: view.source)
+      let main = try judge(control.check)
+      guard main.outcome.passed else { return Finding(control, .drift, main) }
+      // The main check holds; each `and` check must hold too, and the first that does not is the drift.
+      let expected = ([main.outcome.expected] + control.check.and.map { "\($0.fact) \(words($0))" })
+        .joined(separator: ", and ")
+      for also in control.check.and {
+        var judged = try judge(also)
+        guard judged.outcome.passed else {
+          judged.outcome.expected = expected
+          judged.outcome.message = ["\(also.fact) is \(judged.outcome.actual)", judged.outcome.message]
+            .compactMap { $0 }.joined(separator: ": ")
+          return Finding(control, .drift, judged)
+        }
       }
-      let outcome = try ExpectationCheck(evaluation: self, view: view).check(control.check.expectation)
-      var message = outcome.message
-      if !outcome.passed {
-        let parts = [message, Self.sourceNote(view.source, control: control, fact: fact(control.check.fact.fact))]
-        let joined = parts.compactMap { $0 }.joined(separator: "; ")
-        message = joined.isEmpty ? nil : joined
-      }
-      return Finding(
-        control, outcome.passed ? .pass : .drift, expected: outcome.expected, actual: outcome.actual,
-        source: view.source, message: message)
+      var passed = main
+      passed.outcome.expected = expected
+      return Finding(control, .pass, passed)
     } catch {
-      return Finding(
-        control, .error, expected: ExpectationCheck.describe(control.check.expectation, evaluation: self),
-        message: describe(error))
+      return Finding(control, .error, expected: words(control.check), message: describe(error))
     }
+  }
+
+  /// A check's expectation in words.
+  private func words(_ check: Check) -> String {
+    ExpectationCheck.describe(check.expectation, evaluation: self)
+  }
+
+  /// One check on this host: its outcome (a drift's message says what the value's source means for a fix) and the
+  /// view it judged.
+  private func judge(_ check: Check) throws(FactUnavailable) -> (outcome: ExpectationCheck.Outcome, view: FactView) {
+    let view = try self.view(check.fact)
+    if check.allowAbsent && !ExpectationCheck.isPresent(view.value) {
+      let outcome = ExpectationCheck.Outcome(
+        passed: true, expected: words(check) + " or absent", actual: "absent", message: nil)
+      return (outcome, view)
+    }
+    var outcome = try ExpectationCheck(evaluation: self, view: view).check(check.expectation)
+    if !outcome.passed {
+      let parts = [outcome.message, fact(check.fact.fact)?.kind.sourceNote(view.source)]
+      let joined = parts.compactMap { $0 }.joined(separator: "; ")
+      outcome.message = joined.isEmpty ? nil : joined
+    }
+    return (outcome, view)
   }
 
   /// Why a control does not apply to this host, or nil if it does.
@@ -129,10 +150,6 @@ struct Evaluation {
     }
   }
 
-  /// What drift on a Group Policy or default value means for fixing it.
-  static func sourceNote(_ source: ValueSource?, control: Control, fact: Fact?) -> String? {
-    fact?.kind.sourceNote(source)
-  }
 }
 
 /// The message to show for an error caught inside the evaluation.

@@ -28,7 +28,14 @@ public struct Finding: Sendable, Hashable {
     self.message = message
   }
 
-  public init(
+  /// The finding of a judged check: its words and where the value came from.
+  init(_ control: Control, _ status: FindingStatus, _ judged: (outcome: ExpectationCheck.Outcome, view: FactView)) {
+    self.init(
+      control, status, expected: judged.outcome.expected, actual: judged.outcome.actual, source: judged.view.source,
+      message: status == .pass ? nil : judged.outcome.message)
+  }
+
+  init(
     _ control: Control, _ status: FindingStatus, expected: String? = nil, actual: String? = nil,
     source: ValueSource? = nil, message: String? = nil
   ) {

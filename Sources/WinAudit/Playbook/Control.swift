@@ -39,7 +39,7 @@ public struct Control: Sendable, Hashable {
 
   /// Every fact id the control reads (its check, its relations and its applicability).
   var factReferences: [String] {
-    var ids = [check.fact.fact] + check.expectation.factReferences
+    var ids = check.facts.map(\.fact) + check.expectations.flatMap(\.factReferences)
     if let path = applicability.factPresent { ids.append(path.fact) }
     return ids
   }

@@ -184,7 +184,7 @@ final class PlaybookParser {
   private func parseCheck(_ node: Node, _ what: String) -> Check? {
     guard
       let map = reader.mapping(
-        node, "\(what) check", allowed: ["fact", "allowAbsent"] + Self.expectationKeys, required: ["fact"]),
+        node, "\(what) check", allowed: ["fact", "allowAbsent", "and"] + Self.expectationKeys, required: ["fact"]),
       let factNode = map["fact"], let factText = reader.string(factNode, "\(what) check.fact")
     else { return nil }
     let path = FactPath(factText)
@@ -209,7 +209,21 @@ final class PlaybookParser {
     default: fitting = nil
     }
     references.append(FactReference(path: path, node: factNode, kinds: fitting, purpose: "\(what) check.fact"))
-    return Check(fact: path, expectation: expectation, allowAbsent: allowAbsent)
+    // `and:` one more check, or a list of them, on other facts.
+    var also: [Check] = []
+    if let andNode = map["and"] {
+      let items: [Node]
+      if case .sequence = andNode {
+        items = reader.sequence(andNode, "\(what) check.and") ?? []
+      } else {
+        items = [andNode]
+      }
+      for item in items {
+        guard let check = parseCheck(item, "\(what) check.and") else { return nil }
+        also.append(check)
+      }
+    }
+    return Check(fact: path, expectation: expectation, allowAbsent: allowAbsent, and: also)
   }
 
   private func parseExpectation(_ key: String, _ node: Node, _ what: String) -> Expectation? {
