@@ -30,8 +30,9 @@ build: deps
 lab-up: build
 	.build/debug/winlab up --fleet Samples/lab/fleet.yml --dir $(LAB_DIR)
 
+# Nothing to stop before the first build (a fresh clone has no winlab yet).
 lab-down:
-	-.build/debug/winlab down --dir $(LAB_DIR)
+	@if [ -x .build/debug/winlab ]; then .build/debug/winlab down --dir $(LAB_DIR) || true; fi
 
 # The sample fleet has drift on purpose (exit 1) and one host whose login is not elevated (exit 4): the audit ran
 # unless winaudit refused its input (exit 2) or crashed.
