@@ -29,14 +29,9 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
   var output: String?
 
-  @Option(name: .long, help: "Hosts audited at the same time.")
-  var concurrency: Int = 32
+  @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var connection: ConnectionOptions
-
-  func validate() throws {
-    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
-  }
 
   func run() async throws {
     let playbook = try playbook.load()
@@ -45,7 +40,7 @@ struct AuditCommand: AsyncParsableCommand {
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
-      connector: connection.connector(), playbook: playbook, concurrency: concurrency,
+      connector: connection.connector(), playbook: playbook, concurrency: concurrency.value(default: 32),
       progress: onProgress)
     let report = await auditor.audit(hosts: hosts)
     progress?.finish()

@@ -49,8 +49,7 @@ struct FixCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print the exact PowerShell each host would run.")
   var showScript = false
 
-  @Option(name: .long, help: "Hosts planned, or changed, at the same time.")
-  var concurrency: Int = 16
+  @OptionGroup var concurrency: ConcurrencyOption
 
   @Option(
     name: .long,
@@ -59,10 +58,6 @@ struct FixCommand: AsyncParsableCommand {
   var journal: String?
 
   @OptionGroup var connection: ConnectionOptions
-
-  func validate() throws {
-    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
-  }
 
   func run() async throws {
     // Refuse before anything is contacted: an unattended --apply without --yes must change nothing.
@@ -85,7 +80,7 @@ struct FixCommand: AsyncParsableCommand {
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
-    let session = FixSession(runner: runner, concurrency: concurrency)
+    let session = FixSession(runner: runner, concurrency: concurrency.value(default: 16))
     guard let confirmation else {
       let report = await session.dryRun(hosts: hosts, showScript: showScript)
       print(FixReport.run(report))

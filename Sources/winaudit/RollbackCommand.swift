@@ -25,14 +25,9 @@ struct RollbackCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Answer yes for every host (for automation).")
   var yes = false
 
-  @Option(name: .long, help: "Hosts rolled back at the same time.")
-  var concurrency: Int = 16
+  @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var connection: ConnectionOptions
-
-  func validate() throws {
-    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
-  }
 
   func run() async throws {
     let confirmation = try Confirmation(assumeYes: yes, input: TerminalInput(), verb: "roll back")
@@ -46,7 +41,7 @@ struct RollbackCommand: AsyncParsableCommand {
       // A journal that cannot be read is bad input (exit 2): nothing has been contacted.
       throw UsageError(error.message)
     }
-    let session = RollbackSession(connector: connection.connector(), concurrency: concurrency)
+    let session = RollbackSession(connector: connection.connector(), concurrency: concurrency.value(default: 16))
     // The run line comes before any host is contacted, and each host's changes before the question about them.
     let report = try await session.rollback(
       entries, limit: hostLimit, confirmation: confirmation, journal: directory

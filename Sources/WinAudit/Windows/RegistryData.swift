@@ -37,19 +37,14 @@ enum RegistryData: Sendable, Hashable {
 
   /// Rebuilds data from a read (`type` and `value`); nil when the value does not fit the type.
   init?(type: String, value: FactValue) {
-    switch type.lowercased() {
-    case "dword":
+    let kind = type.lowercased()
+    switch kind {
+    case "dword", "qword":
       guard let number = value.asInt else { return nil }
-      self = .dword(number)
-    case "qword":
-      guard let number = value.asInt else { return nil }
-      self = .qword(number)
-    case "string":
+      self = kind == "dword" ? .dword(number) : .qword(number)
+    case "string", "expandstring":
       guard let text = value.string else { return nil }
-      self = .string(text)
-    case "expandstring":
-      guard let text = value.string else { return nil }
-      self = .expandString(text)
+      self = kind == "string" ? .string(text) : .expandString(text)
     case "multistring":
       let items = value.list.compactMap(\.asText)
       guard items.count == value.list.count else { return nil }

@@ -113,12 +113,6 @@ public struct LoginAccount: Sendable, Equatable, Codable {
   /// The account's SID.
   public var sid: String
   public var elevated: Bool
-
-  public init(name: String, sid: String, elevated: Bool) {
-    self.name = name
-    self.sid = sid
-    self.elevated = elevated
-  }
 }
 
 /// Operating system facts (Win32_OperatingSystem).
