@@ -1,7 +1,8 @@
 import Foundation
 
 /// The sshd_config of one lab host: listen on the host's loopback address, let in only the lab user with the lab key,
-/// and hand every session to `winlab shell` (ForceCommand) so the client sees a Windows host.
+/// and hand every session to `winlab shell` (ForceCommand) so the client sees a Windows host. `SetEnv SHLVL=1` keeps
+/// the lab user's shell start-up files out of sessions: bash run by sshd sources ~/.bashrc unless it is nested.
 struct SSHDConfig {
   var address: String
   var port: Int
@@ -38,6 +39,7 @@ struct SSHDConfig {
       MaxAuthTries 6
       LoginGraceTime 30
       LogLevel INFO
+      SetEnv SHLVL=1
       ForceCommand \(forceCommand)
 
       """

@@ -64,6 +64,9 @@ final class ThrowawaySSHD: @unchecked Sendable {
         "MaxStartups 200",
         "MaxSessions 100",
         "LogLevel ERROR",
+        // bash started by sshd sources ~/.bashrc unless it is nested: an inherited SHLVL of 1 makes it level 2, so the
+        // account's start-up files (pyenv init, which races other shells and prints to stderr) stay out of commands.
+        "SetEnv SHLVL=1",
       ]
       if let forceCommand { lines.append("ForceCommand \(forceCommand)") }
       try (lines.joined(separator: "\n") + "\n").write(to: config, atomically: true, encoding: .utf8)
