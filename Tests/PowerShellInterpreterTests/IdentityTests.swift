@@ -36,3 +36,14 @@ import Testing
     #expect(badSID.exitCode == 1)
   }
 }
+
+/// What the interpreter does not model fails with an error, never a plausible value.
+@Suite struct NotModelledTests {
+  @Test func regexReplaceWithAScriptBlockOrAnUnknownOptionIsRefused() {
+    let evaluator = runScript("[regex]::Replace('ab', 'a', { 'x' })")
+    #expect(evaluator.exitCode == 1)
+    #expect(evaluator.errors.first?.message.contains("MatchEvaluator") == true)
+    #expect(runScript("[regex]::Replace('AB', 'a', 'x', 'IgnoreCase')").stdout == "xB\n")
+    #expect(runScript("[regex]::Replace('AB', 'a', 'x', 'Multiline')").exitCode == 1)
+  }
+}

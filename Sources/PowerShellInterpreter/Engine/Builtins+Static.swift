@@ -405,7 +405,25 @@ extension Builtins {
     case ("System.Text.RegularExpressions.Regex", "matches"):
       return matchesArray(try engine.regex(str(1), caseSensitive: true), str(0))
     case ("System.Text.RegularExpressions.Regex", "replace"):
-      return .string(regexReplace(try engine.regex(str(1), caseSensitive: true), str(0), str(2)))
+      // Not modelled, so refused rather than answered wrongly: a MatchEvaluator script block and RegexOptions other
+      // than IgnoreCase.
+      if case .scriptBlock = arg(2) {
+        throw engine.runtimeError(
+          "WinLab does not model [regex]::Replace with a MatchEvaluator script block.", id: "NotModelled",
+          category: .notImplemented)
+      }
+      var caseSensitive = true
+      if args.count > 3 {
+        switch str(3).lowercased() {
+        case "none": break
+        case "ignorecase": caseSensitive = false
+        default:
+          throw engine.runtimeError(
+            "WinLab models [regex]::Replace options None and IgnoreCase only, not '\(str(3))'.", id: "NotModelled",
+            category: .notImplemented)
+        }
+      }
+      return .string(regexReplace(try engine.regex(str(1), caseSensitive: caseSensitive), str(0), str(2)))
     case ("System.Text.RegularExpressions.Regex", "split"):
       return .array(PSArray.strings(regexSplit(try engine.regex(str(1), caseSensitive: true), str(0), limit: 0)))
     case ("System.BitConverter", "tostring"):
