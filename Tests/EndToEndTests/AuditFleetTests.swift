@@ -26,6 +26,7 @@ import WinLab
     "max-instances-zero": ["connections-allowed-by-count"],
     "keyiso-disabled": ["keyiso-not-disabled"],
     "setup-in-progress": ["setup-finished"],
+    "dangling-listener-hash": ["listener-certificate-valid", "listener-certificate-hash-valid"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

@@ -34,4 +34,33 @@ import WinLab
     #expect(!dry.out.contains("restart service TermService"), "\(dry.out)")
     #expect(dry.out.contains("skipped listener-certificate-valid: no certificate of"), "\(dry.out)")
   }
+
+  /// SSLCertificateSHA1Hash naming a certificate that is gone: its own finding, and a fix that removes the value
+  /// (journaled, so rollback puts it back).
+  @Test func aDanglingListenerHashIsRemovedAndRollbackRestoresIt() throws {
+    let host = "dangling-listener-hash"
+    let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.43", port: 2243)
+    defer { fleet.stop() }
+    let journal = FixHarness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: journal) }
+    let original = try FixHarness.state(fleet, host)
+    let base = ["fix", "--inventory", fleet.lab.inventory.path, "--journal", journal.path, "--no-agent"]
+    let apply = try FleetHarness.winaudit(base + ["--apply", "--yes", "--allow-disruptive"])
+    #expect(apply.status == 0, "\(apply.out)\n\(apply.err)")
+    #expect(apply.out.contains("SSLCertificateSHA1Hash:"), "\(apply.out)")
+    #expect(apply.out.contains("verify listener-certificate-hash-valid: no longer applies"), "\(apply.out)")
+    let fixed = try FixHarness.state(fleet, host)
+    let values =
+      (fixed["registry"] as? [String: Any])?[
+        #"HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp"#]
+      as? [String: Any]
+    #expect(values?["SSLCertificateSHA1Hash"] == nil)
+
+    let run = try FixHarness.runID(apply.out)
+    let back = try FixFleetTests.rollback(fleet, journal: journal, run: run)
+    #expect(back.status == 0, "\(back.out)\n\(back.err)")
+    let restored = try FixHarness.state(fleet, host)
+    #expect(
+      FixHarness.restored(restored, original: original), "\(FixHarness.differences(original, restored))")
+  }
 }

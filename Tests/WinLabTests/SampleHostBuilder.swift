@@ -100,6 +100,14 @@ enum SampleHostBuilder {
         variant("SETUP-UNFINISHED") { $0.registry.setValue("HKLM:\\SYSTEM\\Setup", "SystemSetupInProgress", .dword(1)) }
       ),
       (
+        "dangling-listener-hash",
+        variant("DANGLING-HASH") {
+          $0.registry.setValue(
+            RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash",
+            .binary(Hex.bytes(Fingerprint.thumbprint(of: "a certificate that was deleted"))!))
+        }
+      ),
+      (
         "custom-cert-key-admin-only",
         customListenerCertificate(
           "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")

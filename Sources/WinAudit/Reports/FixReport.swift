@@ -99,10 +99,16 @@ public enum FixReport {
         lines.append("  verify: \(error)")
       }
       for finding in verification.findings where controls.contains(finding.controlID) {
-        let verdict = finding.status == .pass ? "converged" : "still drifting"
-        let detail =
-          finding.status == .pass ? "" : " (" + (finding.actual.map { "actual \($0)" } ?? finding.status.rawValue) + ")"
-        lines.append("  verify \(finding.controlID): \(verdict)\(detail)")
+        switch finding.status {
+        case .pass:
+          lines.append("  verify \(finding.controlID): converged")
+        case .skipped:
+          // What the control checks is gone (the value it applied to was removed): nothing left to drift.
+          lines.append("  verify \(finding.controlID): no longer applies (\(finding.message ?? "skipped"))")
+        case .drift, .error:
+          let detail = finding.actual.map { "actual \($0)" } ?? finding.status.rawValue
+          lines.append("  verify \(finding.controlID): still drifting (\(detail))")
+        }
       }
       let other = verification.findings.filter { $0.status == .drift && !controls.contains($0.controlID) }
       if !other.isEmpty {

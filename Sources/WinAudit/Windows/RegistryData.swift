@@ -86,7 +86,8 @@ enum RegistryData: Sendable, Hashable {
     case .qword(let value): return PowerShellValue.integer(value).code
     case .string(let text), .expandString(let text): return PowerShellValue.literal(text).code
     case .multiString(let items): return PowerShellValue.array(items).code
-    case .binary(let bytes): return "[byte[]]@(" + bytes.map { String($0) }.joined(separator: ",") + ")"
+    // In parentheses: as a bare command argument `[byte[]]@(...)` would be passed as text, not as bytes.
+    case .binary(let bytes): return "([byte[]]@(" + bytes.map { String($0) }.joined(separator: ",") + "))"
     }
   }
 

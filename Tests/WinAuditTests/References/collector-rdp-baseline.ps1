@@ -30,6 +30,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpFirewall'; kind = 'firewallRules'; group = '@FirewallAPI.dll,-28752' }
   [ordered]@{ id = 'networkProfiles'; kind = 'networkProfiles' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
+  [ordered]@{ id = 'listenerCertificateHash'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SSLCertificateSHA1Hash' }
   [ordered]@{ id = 'rdpCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\Remote Desktop' }
   [ordered]@{ id = 'personalCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\My' }
   [ordered]@{ id = 'machineKeys'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys' }

@@ -135,6 +135,7 @@ enum Fixtures {
       "termService": service("TermService", startType: "Manual"),
       "umRdpService": service("UmRdpService", startType: "Manual"),
       "lanAdapter": registry(nil),
+      "listenerCertificateHash": registry(.string(thumbprint)),
       "maxInstanceCount": registry(.int(-1)),
       "winStationsDisabled": registry(.string("0")),
       "setupInProgress": registry(.int(0)),
