@@ -69,12 +69,25 @@ struct FactsDecodingTests {
       SecurityDescriptor(
         sddl: "O:SYG:SYD:PAI(A;OICI;FA;;;BA)(A;;0x1200a9;;;NS)(D;OICIIO;FA;;;SY)(A;;GA;;;S-1-5-21-1-2-3-500)"))
     #expect(descriptor.hasFullControl("S-1-5-32-544"))
-    #expect(descriptor.canRead("S-1-5-20"))
+    #expect(descriptor.tokenCanRead(WellKnownAccount.token(of: "S-1-5-20")))
     #expect(!descriptor.hasFullControl("S-1-5-20"))
-    #expect(!descriptor.denies("S-1-5-18"), "inherit-only deny entries do not apply to the folder itself")
+    #expect(
+      !descriptor.tokenDenied(WellKnownAccount.token(of: "S-1-5-18")),
+      "inherit-only deny entries do not apply to the folder itself")
     #expect(descriptor.hasFullControl("S-1-5-21-1-2-3-500"))
     let everyone = try #require(SecurityDescriptor(sddl: "D:(D;;FA;;;WD)(A;;FA;;;SY)"))
-    #expect(everyone.denies("S-1-5-18"))
+    #expect(everyone.tokenDenied(WellKnownAccount.token(of: "S-1-5-18")))
+    // NETWORK SERVICE acts through its groups: a grant to Users lets it read, Everyone's write grant lets it create
+    // files, and a deny to Authenticated Users denies it.
+    let folder = try #require(SecurityDescriptor(sddl: "D:P(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"))
+    #expect(folder.tokenMay(SecurityDescriptor.addFile, WellKnownAccount.token(of: "S-1-5-20")))
+    let readOnly = try #require(SecurityDescriptor(sddl: "D:P(A;;FR;;;WD)(A;;FA;;;BA)"))
+    #expect(!readOnly.tokenMay(SecurityDescriptor.addFile, WellKnownAccount.token(of: "S-1-5-20")))
+    let viaUsers = try #require(SecurityDescriptor(sddl: "D:P(A;;FR;;;BU)(A;;FA;;;SY)"))
+    #expect(viaUsers.tokenCanRead(WellKnownAccount.token(of: "S-1-5-20")))
+    let deniedViaAU = try #require(SecurityDescriptor(sddl: "D:P(D;;FR;;;AU)(A;;FR;;;NS)"))
+    #expect(!deniedViaAU.tokenCanRead(WellKnownAccount.token(of: "S-1-5-20")))
+    #expect(deniedViaAU.tokenDenied(WellKnownAccount.token(of: "S-1-5-20")))
     #expect(SecurityDescriptor(sddl: "O:SY") == nil)
     #expect(SecurityDescriptor(sddl: "D:(A;;ZZ;;;SY)") == nil)
   }

@@ -55,6 +55,8 @@ struct ExpectationCheck {
           ? nil : "full control: " + requirement.fullControl.map(WellKnownAccount.display).joined(separator: ", "),
         requirement.canRead.isEmpty
           ? nil : "can read: " + requirement.canRead.map(WellKnownAccount.display).joined(separator: ", "),
+        requirement.canCreate.isEmpty
+          ? nil : "can create files: " + requirement.canCreate.map(WellKnownAccount.display).joined(separator: ", "),
         requirement.notDenied.isEmpty
           ? nil : "not denied: " + requirement.notDenied.map(WellKnownAccount.display).joined(separator: ", "),
       ].compactMap { $0 }.joined(separator: "; ")
@@ -278,10 +280,14 @@ struct ExpectationCheck {
     for sid in requirement.fullControl where !descriptor.hasFullControl(sid) {
       problems.append("\(WellKnownAccount.display(sid)) lacks full control")
     }
-    for sid in requirement.canRead where !descriptor.canRead(sid) || descriptor.denies(sid) {
+    for sid in requirement.canRead where !descriptor.tokenCanRead(WellKnownAccount.token(of: sid)) {
       problems.append("\(WellKnownAccount.display(sid)) cannot read")
     }
-    for sid in requirement.notDenied where descriptor.denies(sid) {
+    for sid in requirement.canCreate
+    where !descriptor.tokenMay(SecurityDescriptor.addFile, WellKnownAccount.token(of: sid)) {
+      problems.append("\(WellKnownAccount.display(sid)) cannot create files")
+    }
+    for sid in requirement.notDenied where descriptor.tokenDenied(WellKnownAccount.token(of: sid)) {
       problems.append("\(WellKnownAccount.display(sid)) is denied")
     }
     return Outcome(

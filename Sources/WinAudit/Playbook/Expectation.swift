@@ -79,17 +79,22 @@ struct CertificateRequirement: Sendable, Hashable {
 }
 
 /// What `acl` needs from a security descriptor. Accounts are SIDs (`S-1-5-18`), so checks work on localized Windows.
+/// Reading, creating and denial are judged for the account's token (a service account acts through Everyone,
+/// Authenticated Users, Users and SERVICE too), deny entries first.
 struct ACLRequirement: Sendable, Hashable {
   /// Accounts that must have an allow entry with full control.
   var fullControl: [String]
-  /// Accounts that must not be named by any deny entry.
+  /// Accounts whose token no deny entry names.
   var notDenied: [String]
-  /// Accounts that must have an allow entry that includes read access.
+  /// Accounts whose token may read data.
   var canRead: [String]
+  /// Accounts whose token may create files in the folder (TermService making a new key file in MachineKeys).
+  var canCreate: [String]
 
-  init(fullControl: [String] = [], notDenied: [String] = [], canRead: [String] = []) {
+  init(fullControl: [String] = [], notDenied: [String] = [], canRead: [String] = [], canCreate: [String] = []) {
     self.fullControl = fullControl
     self.notDenied = notDenied
     self.canRead = canRead
+    self.canCreate = canCreate
   }
 }

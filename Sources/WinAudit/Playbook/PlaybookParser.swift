@@ -341,7 +341,9 @@ final class PlaybookParser {
   }
 
   private func parseACL(_ node: Node, _ what: String) -> Expectation? {
-    guard let map = reader.mapping(node, what, allowed: ["fullControl", "notDenied", "canRead"]) else { return nil }
+    guard let map = reader.mapping(node, what, allowed: ["fullControl", "notDenied", "canRead", "canCreate"]) else {
+      return nil
+    }
     func accounts(_ key: String) -> [String] {
       guard let node = map[key], let items = reader.sequence(node, "\(what).\(key)") else { return [] }
       return items.compactMap { item in
@@ -356,9 +358,12 @@ final class PlaybookParser {
       }
     }
     let requirement = ACLRequirement(
-      fullControl: accounts("fullControl"), notDenied: accounts("notDenied"), canRead: accounts("canRead"))
-    if requirement.fullControl.isEmpty && requirement.notDenied.isEmpty && requirement.canRead.isEmpty {
-      reader.report("\(what) needs at least one of fullControl, notDenied, canRead", at: node)
+      fullControl: accounts("fullControl"), notDenied: accounts("notDenied"), canRead: accounts("canRead"),
+      canCreate: accounts("canCreate"))
+    if requirement.fullControl.isEmpty && requirement.notDenied.isEmpty && requirement.canRead.isEmpty
+      && requirement.canCreate.isEmpty
+    {
+      reader.report("\(what) needs at least one of fullControl, notDenied, canRead, canCreate", at: node)
       return nil
     }
     return .acl(requirement)

@@ -78,25 +78,27 @@ struct SecurityDescriptor: Sendable, Hashable {
     }
   }
 
-  /// Whether an allow entry for the account (or Everyone) includes reading data.
-  func canRead(_ sid: String) -> Bool {
-    entries.contains {
-      $0.allow && applies($0, to: sid) && ($0.mask & (Self.genericAll | Self.genericRead | Self.readData) != 0)
-    }
-  }
-
   /// Whether a token holding `token` (SIDs: the account and its groups) may read the object's data: deny entries are
   /// checked first, as Windows orders them in a canonical ACL; then some allow entry for one of the SIDs must include
   /// reading data.
   func tokenCanRead(_ token: Set<String>) -> Bool {
-    let readBits = Self.genericAll | Self.genericRead | Self.readData
-    let relevant = entries.filter { !$0.inheritOnly && token.contains($0.sid) && $0.mask & readBits != 0 }
+    tokenMay(Self.genericRead | Self.readData, token)
+  }
+
+  /// Whether a token holding `token` gets one of the rights in `bits` (or GENERIC_ALL): no deny entry for one of its
+  /// SIDs covers them, and an allow entry does.
+  func tokenMay(_ bits: UInt32, _ token: Set<String>) -> Bool {
+    let covering = bits | Self.genericAll
+    let relevant = entries.filter { !$0.inheritOnly && token.contains($0.sid) && $0.mask & covering != 0 }
     if relevant.contains(where: { !$0.allow }) { return false }
     return relevant.contains { $0.allow }
   }
 
-  /// Whether a deny entry names the account (or Everyone).
-  func denies(_ sid: String) -> Bool {
-    entries.contains { !$0.allow && applies($0, to: sid) }
+  /// Whether any deny entry names one of the token's SIDs.
+  func tokenDenied(_ token: Set<String>) -> Bool {
+    entries.contains { !$0.allow && !$0.inheritOnly && token.contains($0.sid) }
   }
+
+  /// FILE_ADD_FILE on a folder (creating a file in it), or GENERIC_WRITE, which includes it.
+  static let addFile: UInt32 = 0x2 | 0x4000_0000
 }

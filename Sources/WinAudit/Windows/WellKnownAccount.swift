@@ -7,6 +7,17 @@ enum WellKnownAccount {
   /// Users and SERVICE. A grant to any of them lets TermService read a key file; a deny to any of them stops it.
   static let networkServiceToken: Set<String> = ["S-1-5-20", "S-1-1-0", "S-1-5-11", "S-1-5-32-545", "S-1-5-6"]
 
+  /// The SIDs an account acts through in an access check: a service account's whole token, SYSTEM's (with
+  /// Administrators), and for anyone else the account and Everyone.
+  static func token(of sid: String) -> Set<String> {
+    switch sid {
+    case "S-1-5-20": networkServiceToken
+    case "S-1-5-19": ["S-1-5-19", "S-1-1-0", "S-1-5-11", "S-1-5-32-545", "S-1-5-6"]
+    case "S-1-5-18": ["S-1-5-18", "S-1-5-32-544", "S-1-1-0", "S-1-5-11"]
+    default: [sid, everyone]
+    }
+  }
+
   static let accounts: [(sid: String, alias: String, name: String)] = [
     ("S-1-1-0", "WD", "Everyone"),
     ("S-1-3-0", "CO", "CREATOR OWNER"),
