@@ -88,6 +88,9 @@ struct FactsDecodingTests {
     let deniedViaAU = try #require(SecurityDescriptor(sddl: "D:P(D;;FR;;;AU)(A;;FR;;;NS)"))
     #expect(!deniedViaAU.tokenCanRead(WellKnownAccount.token(of: "S-1-5-20")))
     #expect(deniedViaAU.tokenDenied(WellKnownAccount.token(of: "S-1-5-20")))
+    // Entries decide in order: an explicit allow comes before an inherited deny and wins.
+    let inheritedDeny = try #require(SecurityDescriptor(sddl: "D:AI(A;;FR;;;NS)(D;ID;FR;;;AU)"))
+    #expect(inheritedDeny.tokenCanRead(WellKnownAccount.token(of: "S-1-5-20")))
     #expect(SecurityDescriptor(sddl: "O:SY") == nil)
     #expect(SecurityDescriptor(sddl: "D:(A;;ZZ;;;SY)") == nil)
   }

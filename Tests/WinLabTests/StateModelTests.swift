@@ -62,6 +62,12 @@ import Testing
       !descriptor.grants(AccessMask.readData, to: SecurityIdentifier.principals(of: SecurityIdentifier.networkService)))
     #expect(descriptor.grants(AccessMask.fullControl, to: SecurityIdentifier.principals(of: SecurityIdentifier.system)))
     #expect(descriptor.inheritable(toDirectory: false).map(\.sddl) == ["A;ID;FA;;;BA"])
+    // ACEs decide in order: an explicit allow before an inherited deny wins, a deny before the allow wins.
+    let ns = SecurityIdentifier.principals(of: SecurityIdentifier.networkService)
+    let explicitFirst = try #require(SecurityDescriptor(sddl: "D:AI(A;;FR;;;NS)(D;ID;FR;;;AU)"))
+    #expect(explicitFirst.grants(AccessMask.readData, to: ns))
+    let denyFirst = try #require(SecurityDescriptor(sddl: "D:(D;;FR;;;AU)(A;;FR;;;NS)"))
+    #expect(!denyFirst.grants(AccessMask.readData, to: ns))
     #expect(SecurityDescriptor(sddl: "D:(A;;FA;;S-1-5-20)") == nil)
   }
 

@@ -78,20 +78,20 @@ struct SecurityDescriptor: Sendable, Hashable {
     }
   }
 
-  /// Whether a token holding `token` (SIDs: the account and its groups) may read the object's data: deny entries are
-  /// checked first, as Windows orders them in a canonical ACL; then some allow entry for one of the SIDs must include
-  /// reading data.
+  /// Whether a token holding `token` (SIDs: the account and its groups) may read the object's data.
   func tokenCanRead(_ token: Set<String>) -> Bool {
     tokenMay(Self.genericRead | Self.readData, token)
   }
 
-  /// Whether a token holding `token` gets one of the rights in `bits` (or GENERIC_ALL): no deny entry for one of its
-  /// SIDs covers them, and an allow entry does.
+  /// Whether a token holding `token` gets the right that `bits` spell (the right itself, or a generic right that
+  /// includes it; GENERIC_ALL always does). Entries are read in order, as Windows' access check reads a DACL: the
+  /// first entry for one of the token's SIDs that covers the right decides ("How DACLs Control Access to an Object",
+  /// Win32 docs). Canonical order puts explicit entries before inherited ones, so an explicit allow wins over an
+  /// inherited deny; a deny after the allow has no effect.
   func tokenMay(_ bits: UInt32, _ token: Set<String>) -> Bool {
     let covering = bits | Self.genericAll
-    let relevant = entries.filter { !$0.inheritOnly && token.contains($0.sid) && $0.mask & covering != 0 }
-    if relevant.contains(where: { !$0.allow }) { return false }
-    return relevant.contains { $0.allow }
+    let first = entries.first { !$0.inheritOnly && token.contains($0.sid) && $0.mask & covering != 0 }
+    return first?.allow ?? false
   }
 
   /// Whether any deny entry names one of the token's SIDs.

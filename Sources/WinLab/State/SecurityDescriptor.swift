@@ -87,14 +87,21 @@ public struct SecurityDescriptor: Sendable, Equatable {
   /// ACEs that apply to the object itself (not inherit-only).
   public var effectiveAces: [AccessControlEntry] { aces.filter { !$0.flags.contains("IO") } }
 
-  /// Whether the principals in `sids` get every bit of `mask`: a matching deny ACE wins, allows accumulate.
+  /// Whether the principals in `sids` get every bit of `mask`, the way Windows' access check walks a DACL: ACEs in
+  /// order, a deny ACE naming a right not yet granted ends the walk with "denied", and the walk ends with "granted" as
+  /// soon as the allow ACEs seen so far cover every right ("How DACLs Control Access to an Object", Win32 docs). So an
+  /// explicit allow, which canonical order puts before inherited entries, wins over an inherited deny.
   public func grants(_ mask: UInt32, to sids: Set<String>) -> Bool {
-    var allowed: UInt32 = 0
+    var remaining = mask
     for ace in effectiveAces where sids.contains(ace.sid) {
-      if ace.isDeny, ace.mask & mask != 0 { return false }
-      if !ace.isDeny { allowed |= ace.mask }
+      if ace.isDeny {
+        if ace.mask & remaining != 0 { return false }
+      } else {
+        remaining &= ~ace.mask
+        if remaining == 0 { return true }
+      }
     }
-    return allowed & mask == mask
+    return remaining == 0
   }
 
   /// Whether any effective ACE denies the principals in `sids` any bit of `mask`.
