@@ -27,6 +27,12 @@ import WinLab
     "keyiso-disabled": ["keyiso-not-disabled"],
     "setup-in-progress": ["setup-finished"],
     "dangling-listener-hash": ["listener-certificate-valid", "listener-certificate-hash-valid"],
+    "firewall-block-rule": ["firewall-no-block-rule"],
+    "firewall-blocks-all-inbound": ["firewall-inbound-rules-honoured"],
+    "firewall-off": ["firewall-enabled"],
+    "firewall-local-rules-ignored": ["firewall-rdp-allowed"],
+    "firewall-scoped": [],
+    "firewall-service-stopped": ["firewall-service-running"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

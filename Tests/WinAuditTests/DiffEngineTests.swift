@@ -268,3 +268,148 @@ struct DiffEngineTests {
     #expect(HostAudit(host: host, findings: [drift, error], hostFacts: nil).status == .error)
   }
 }
+
+/// The firewall verdict per active profile: off, "block all", local rules ignored, Block rules, remote scopes.
+@Suite struct FirewallVerdictTests {
+  func findings(_ facts: [String: FactValue]) -> [String: Finding] {
+    DiffEngineTests().findings(facts)
+  }
+
+  static func blockRule(
+    _ name: String, port: String = "3389", profile: String = "Any", remote: [String] = ["Any"],
+    program: String = "Any", service: String = "Any", source: String = "Local"
+  ) -> FactValue {
+    .object([
+      .init("name", .string(name)), .init("displayName", .string("Block \(name)")), .init("enabled", .bool(true)),
+      .init("profile", .string(profile)), .init("direction", .string("Inbound")), .init("action", .string("Block")),
+      .init("source", .string(source)), .init("protocol", .string("TCP")), .init("localPort", .array([.string(port)])),
+      .init("remoteAddress", .array(remote.map(FactValue.string))), .init("program", .string(program)),
+      .init("service", .string(service)),
+    ])
+  }
+
+  static func blocks(_ rules: [FactValue]) -> FactValue {
+    .object([.init("rules", .array(rules)), .init("missing", .array([]))])
+  }
+
+  @Test func anEnabledBlockRuleOnTheActiveProfileWinsOverTheAllowRules() {
+    var facts = Fixtures.healthy
+    facts["inboundBlockRules"] = Self.blocks([Self.blockRule("Block-RDP")])
+    let results = findings(facts)
+    let finding = results["firewall-no-block-rule"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("Block-RDP (Block Block-RDP) on Private") == true)
+    #expect(results["firewall-rdp-allowed"]?.status == .pass)
+  }
+
+  @Test func blockRulesThatDoNotReachTheListenerPass() {
+    var facts = Fixtures.healthy
+    facts["inboundBlockRules"] = Self.blocks([
+      Self.blockRule("other-port", port: "445"),
+      Self.blockRule("range-elsewhere", port: "5000-6000"),
+      Self.blockRule("public-only", profile: "Public"),
+      Self.blockRule("another-program", program: "C:\\Tools\\app.exe"),
+      Self.blockRule("another-service", service: "WinRM"),
+    ])
+    let finding = findings(facts)["firewall-no-block-rule"]!
+    #expect(finding.status == .pass, "\(finding.message ?? "")")
+    #expect(finding.actual == "none")
+  }
+
+  @Test func blockRulesThatDoReachTheListenerFail() {
+    for rule in [
+      Self.blockRule("any-port", port: "Any"), Self.blockRule("range", port: "3000-4000"),
+      Self.blockRule("svchost", program: "C:\\Windows\\System32\\svchost.exe"),
+      Self.blockRule("termservice", service: "TermService"),
+    ] {
+      var facts = Fixtures.healthy
+      facts["inboundBlockRules"] = Self.blocks([rule])
+      #expect(findings(facts)["firewall-no-block-rule"]?.status == .drift, "\(rule)")
+    }
+  }
+
+  @Test func aBlockRuleForSomeAddressesIsReportedNotFailed() {
+    var facts = Fixtures.healthy
+    facts["inboundBlockRules"] = Self.blocks([Self.blockRule("guests", remote: ["203.0.113.0/24"])])
+    let finding = findings(facts)["firewall-no-block-rule"]!
+    #expect(finding.status == .pass)
+    #expect(finding.actual == "only from some addresses: guests (Block guests) blocks 203.0.113.0/24 on Private")
+  }
+
+  @Test func aProfileWhoseFirewallIsOffIsOpenWhateverTheRules() {
+    var facts = Fixtures.healthy
+    facts["firewallProfiles"] = Fixtures.firewallProfiles { name, fields in
+      if name == "Private" { fields["enabled"] = .string("False") }
+    }
+    facts["rdpFirewall"] = .object([
+      .init("rules", .array([Fixtures.rule("RemoteDesktop-UserMode-In-TCP", profile: "Domain")])),
+      .init("missing", .array([])),
+    ])
+    facts["inboundBlockRules"] = Self.blocks([Self.blockRule("Block-RDP")])
+    let results = findings(facts)
+    #expect(results["firewall-rdp-allowed"]?.status == .pass)
+    #expect(results["firewall-rdp-allowed"]?.actual?.contains("open without a rule on Private (firewall off)") == true)
+    #expect(results["firewall-no-block-rule"]?.status == .pass)
+    #expect(results["firewall-enabled"]?.status == .drift)
+    #expect(results["firewall-enabled"]?.actual == "[Private]")
+  }
+
+  @Test func blockAllIncomingConnectionsIsItsOwnFinding() {
+    var facts = Fixtures.healthy
+    facts["firewallProfiles"] = Fixtures.firewallProfiles { name, fields in
+      if name == "Private" { fields["allowInboundRules"] = .string("False") }
+      if name == "Public" { fields["allowInboundRules"] = .string("False") }  // not active: no matter
+    }
+    let results = findings(facts)
+    #expect(results["firewall-inbound-rules-honoured"]?.status == .drift)
+    #expect(results["firewall-inbound-rules-honoured"]?.actual == "[Private]")
+    #expect(results["firewall-rdp-allowed"]?.status == .pass)
+  }
+
+  @Test func aProfileThatIgnoresLocalRulesCountsOnlyGroupPolicyRules() {
+    var facts = Fixtures.healthy
+    facts["firewallProfiles"] = Fixtures.firewallProfiles { name, fields in
+      if name == "Private" { fields["allowLocalFirewallRules"] = .string("False") }
+    }
+    facts["inboundBlockRules"] = Self.blocks([Self.blockRule("local-block")])
+    var results = findings(facts)
+    #expect(results["firewall-rdp-allowed"]?.status == .drift)
+    #expect(results["firewall-rdp-allowed"]?.message?.contains("ignore local rules") == true)
+    #expect(results["firewall-no-block-rule"]?.status == .pass)
+
+    var gpoRule = Fixtures.rule("RemoteDesktop-UserMode-In-TCP")
+    if case .object(var pairs) = gpoRule {
+      pairs.append(.init("source", .string("GroupPolicy")))
+      gpoRule = .object(pairs)
+    }
+    facts["rdpFirewall"] = .object([.init("rules", .array([gpoRule])), .init("missing", .array([]))])
+    facts["inboundBlockRules"] = Self.blocks([Self.blockRule("gpo-block", source: "GroupPolicy")])
+    results = findings(facts)
+    #expect(results["firewall-rdp-allowed"]?.status == .pass)
+    #expect(results["firewall-no-block-rule"]?.status == .drift)
+  }
+
+  @Test func defaultInboundAllowNeedsNoRule() {
+    var facts = Fixtures.healthy
+    facts["firewallProfiles"] = Fixtures.firewallProfiles { name, fields in
+      if name == "Private" { fields["defaultInboundAction"] = .string("Allow") }
+    }
+    facts["rdpFirewall"] = .object([.init("rules", .array([])), .init("missing", .array([]))])
+    let finding = findings(facts)["firewall-rdp-allowed"]!
+    #expect(finding.status == .pass)
+    #expect(finding.actual == "no rules (open without a rule on Private (inbound allowed by default))")
+  }
+
+  @Test func aStoppedFirewallServiceSkipsTheFirewallControls() {
+    var facts = Fixtures.healthy
+    facts["firewallService"] = Fixtures.service("MpsSvc", status: "Stopped", startType: "Disabled")
+    let results = findings(facts)
+    #expect(results["firewall-service-running"]?.status == .drift)
+    for id in [
+      "firewall-enabled", "firewall-inbound-rules-honoured", "firewall-no-block-rule", "firewall-port-matches",
+      "firewall-rdp-allowed",
+    ] {
+      #expect(results[id]?.status == .skipped, "\(id)")
+    }
+  }
+}

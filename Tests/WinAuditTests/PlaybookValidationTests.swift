@@ -52,7 +52,7 @@ struct PlaybookValidationTests {
         "p.yml:12:14: error: control 'a' rationale must be text, found a list",
         "p.yml:13:39: error: unknown key 'fudge' in control 'a' check. Allowed keys: fact, "
           + "allowAbsent, and, equals, notEquals, in, notIn, present, absent, atLeast, atMost, contains, validForDays, "
-          + "equalsFact, firewallAllows, certificateIn, acl",
+          + "equalsFact, firewallAllows, firewallNotBlocked, certificateIn, acl",
         "p.yml:17:32: error: control 'b' check.atLeast must be a number, found the text 'high'",
       ])
   }
@@ -122,7 +122,7 @@ struct PlaybookValidationTests {
         "p.yml:10:47: error: control 'b' requires 'a', which leads back to it: remove the cycle",
         "p.yml:11:3: error: duplicate control id 'a' (first at line 9): ids must be unique",
         "p.yml:12:43: error: control 'c' check needs one expectation: equals, notEquals, in, notIn, present, absent, "
-          + "atLeast, atMost, contains, validForDays, equalsFact, firewallAllows, certificateIn, acl",
+          + "atLeast, atMost, contains, validForDays, equalsFact, firewallAllows, firewallNotBlocked, certificateIn, acl",
         "p.yml:13:72: error: control 'd' check has several expectations (equals, present): use one per control",
       ])
   }
@@ -148,14 +148,14 @@ struct PlaybookValidationTests {
         "p.yml:4:24: error: fact 'a' registry.path must be a PowerShell registry path such as 'HKLM:\\SYSTEM\\...', found "
           + "'SYSTEM\\X'",
         "p.yml:5:23: error: unknown key 'displayName' in fact 'b' firewallRules. Allowed keys: "
-          + "names, group",
-        "p.yml:6:6: error: fact 'c' must have exactly one kind (registry, firewallRules, networkProfiles, tcpListener, "
-          + "service, certificates, terminalSettings, path, os, machineGuid), found 2",
+          + "names, group, action",
+        "p.yml:6:6: error: fact 'c' must have exactly one kind (registry, firewallRules, firewallProfiles, "
+          + "networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid), found 2",
         "p.yml:7:3: error: fact id 'bad id' may only use letters, digits, '-' and '_'",
         "p.yml:8:34: error: the port of fact 'e' refers to fact 'nope', which is not declared under facts: declared "
           + "facts are e",
         "p.yml:9:7: error: unknown key 'acl' in fact 'f'. Allowed keys: registry, firewallRules, "
-          + "networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid",
+          + "firewallProfiles, networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid",
       ])
   }
 }

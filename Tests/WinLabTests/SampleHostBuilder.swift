@@ -112,6 +112,76 @@ enum SampleHostBuilder {
         customListenerCertificate(
           "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
       ),
+      // An enabled inbound Block rule for 3389 on every profile: it wins over the enabled Remote Desktop rules.
+      (
+        "firewall-block-rule",
+        variant("FW-BLOCK-RULE") {
+          $0.firewallRules.append(
+            FirewallRule(
+              name: "{4B1F0C7E-9A51-4D0B-8C1E-3389B10C0001}", displayName: "Block RDP (incident 4711)", enabled: true,
+              action: .block, protocol: "TCP", localPort: "3389"))
+        }
+      ),
+      // "Block all incoming connections" on the active Domain profile: no Allow rule counts.
+      (
+        "firewall-blocks-all-inbound",
+        variant("FW-SHIELDS-UP") { state in
+          state.firewallProfiles = FirewallProfileSettings.defaults.map {
+            var profile = $0
+            if profile.name == "Domain" { profile.allowInboundRules = false }
+            return profile
+          }
+        }
+      ),
+      // The active Domain profile's firewall is off, so 3389 is open although the Remote Desktop rules are for the
+      // Private profile only: a medium finding (the firewall is off), not a blocked port.
+      (
+        "firewall-off",
+        variant("FW-OFF") { state in
+          for index in state.firewallRules.indices where state.firewallRules[index].group == rdpGroup {
+            state.firewallRules[index].profile = .private
+          }
+          state.firewallProfiles = FirewallProfileSettings.defaults.map {
+            var profile = $0
+            if profile.name == "Domain" { profile.enabled = false }
+            return profile
+          }
+        }
+      ),
+      // Group Policy makes the Domain profile ignore local rules, and the Remote Desktop rules are local ones.
+      (
+        "firewall-local-rules-ignored",
+        variant("FW-GPO-ONLY") { state in
+          state.firewallProfiles = FirewallProfileSettings.defaults.map {
+            var profile = $0
+            if profile.name == "Domain" { profile.allowLocalFirewallRules = false }
+            return profile
+          }
+        }
+      ),
+      // Healthy: the Remote Desktop rule admits the local subnet only, and a Block rule covers one outside range;
+      // both are reported, neither fails.
+      (
+        "firewall-scoped",
+        variant("FW-SCOPED") { state in
+          if let index = state.firewallRules.firstIndex(where: { $0.name == "RemoteDesktop-UserMode-In-TCP" }) {
+            state.firewallRules[index].remoteAddress = "LocalSubnet"
+          }
+          state.firewallRules.append(
+            FirewallRule(
+              name: "{4B1F0C7E-9A51-4D0B-8C1E-3389B10C0002}", displayName: "Block RDP from the guest network",
+              enabled: true, action: .block, protocol: "TCP", localPort: "3389", remoteAddress: "203.0.113.0/24"))
+        }
+      ),
+      (
+        "firewall-service-stopped",
+        variant("MPSSVC-STOPPED") { state in
+          state.updateService("MpsSvc") {
+            $0.status = .stopped
+            $0.startType = .disabled
+          }
+        }
+      ),
     ]
   }
 
@@ -283,6 +353,12 @@ enum SampleHostBuilder {
       Service(
         name: "CertPropSvc", displayName: german ? "Zertifikatverteilung" : "Certificate Propagation",
         status: .stopped, startType: .manual, account: "LocalSystem", dependsOn: ["RPCSS"]),
+      Service(
+        name: "BFE", displayName: german ? "Basisfiltermodul" : "Base Filtering Engine", status: .running,
+        startType: .automatic, account: "NT AUTHORITY\\LocalService", dependsOn: ["RpcSs"]),
+      Service(
+        name: "MpsSvc", displayName: "Windows Defender Firewall",
+        status: .running, startType: .automatic, account: "NT Authority\\LocalService", dependsOn: ["mpsdrv", "bfe"]),
       Service(
         name: "sshd", displayName: "OpenSSH SSH Server", status: .running, startType: .automatic,
         account: "LocalSystem"),

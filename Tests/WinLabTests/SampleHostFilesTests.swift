@@ -13,7 +13,8 @@ import Testing
     "termservice-stopped", "cert-expired", "machinekeys-acl-broken", "tls12-disabled", "credssp-vulnerable",
     "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order", "custom-cert-cng",
     "winstations-disabled", "lan-adapter-bound", "max-instances-zero", "keyiso-disabled", "setup-in-progress",
-    "dangling-listener-hash", "custom-cert-key-admin-only",
+    "dangling-listener-hash", "custom-cert-key-admin-only", "firewall-block-rule", "firewall-blocks-all-inbound",
+    "firewall-off", "firewall-local-rules-ignored", "firewall-scoped", "firewall-service-stopped",
   ]
 
   static func load(_ name: String) throws -> HostState {

@@ -62,7 +62,8 @@ struct FactKinds: Sendable {
 
   /// Every kind winaudit ships, in the order the collector script defines their functions.
   static let builtIn = FactKinds([
-    RegistryFact.self, FirewallRulesFact.self, NetworkProfilesFact.self, TcpListenerFact.self, ServiceFact.self,
+    RegistryFact.self, FirewallRulesFact.self, FirewallProfilesFact.self, NetworkProfilesFact.self,
+    TcpListenerFact.self, ServiceFact.self,
     CertificatesFact.self, TerminalSettingsFact.self, PathFact.self, OperatingSystemFact.self, MachineGuidFact.self,
   ])
 

@@ -12,7 +12,7 @@ struct ExpectationCheck {
     var message: String?
   }
 
-  private var value: FactValue { view.value }
+  var value: FactValue { view.value }
 
   /// Present means there is something: not null, not an empty list, not empty text.
   static func isPresent(_ value: FactValue) -> Bool {
@@ -45,6 +45,13 @@ struct ExpectationCheck {
           (try? evaluation.view(path)).map { "port \($0.value.display) (\(path))" } ?? "port \(path)"
         } ?? requirement.port.map { "port \($0)" } ?? "traffic")
         + (requirement.profilesFact == nil ? "" : " on every active network profile")
+        + (requirement.settingsFact == nil ? "" : " whose firewall is on")
+    case .firewallNotBlocked(let requirement):
+      "no enabled inbound Block rule covering \(requirement.protocol) "
+        + (requirement.portFact.map { path in
+          (try? evaluation.view(path)).map { "port \($0.value.display) (\(path))" } ?? "port \(path)"
+        } ?? requirement.port.map { "port \($0)" } ?? "traffic")
+        + (requirement.profilesFact == nil ? "" : " on an active network profile")
     case .certificateIn(let requirement):
       "a certificate in \(requirement.certificatesFacts.joined(separator: " or "))"
         + (requirement.privateKeyReadable ? " with a private key NETWORK SERVICE can read" : "")
@@ -90,7 +97,8 @@ struct ExpectationCheck {
     case .equalsFact(let path):
       let other = try evaluation.view(path)
       return simple(value.matches(other.value), "\(path) is \(other.value.display)")
-    case .firewallAllows(let requirement): return try firewall(requirement, expected: expected)
+    case .firewallAllows(let requirement): return try firewallAllows(requirement, expected: expected)
+    case .firewallNotBlocked(let requirement): return try firewallNotBlocked(requirement, expected: expected)
     case .certificateIn(let requirement): return try certificate(requirement, expected: expected)
     case .acl(let requirement): return acl(requirement, expected: expected)
     }
@@ -123,77 +131,6 @@ struct ExpectationCheck {
 
   static func phrase(_ days: Int) -> String {
     days < 0 ? "\(-days) days ago" : "in \(days) days"
-  }
-
-  // MARK: Firewall
-
-  private func firewall(_ requirement: FirewallRequirement, expected: String) throws(Evaluation.FactUnavailable)
-    -> Outcome
-  {
-    let wanted = Set(requirement.rules.map { $0.lowercased() })
-    let rules = value.list.filter { wanted.isEmpty || wanted.contains(($0["name"]?.string ?? "").lowercased()) }
-    var port = requirement.port
-    if let path = requirement.portFact {
-      let portView = try evaluation.view(path)
-      guard let number = portView.value.number else {
-        throw Evaluation.FactUnavailable(message: "\(path) is \(portView.value.display), not a port number")
-      }
-      port = Int(number)
-    }
-    var profiles: [String] = []
-    if let id = requirement.profilesFact {
-      let categories = try evaluation.view(FactPath(fact: id, field: "categories")).value.list.compactMap(\.string)
-      profiles = categories.map { $0.lowercased() == "domainauthenticated" ? "Domain" : $0 }
-      profiles = profiles.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-    }
-    let actual = rules.isEmpty ? "no rules" : rules.map(Self.describeRule).joined(separator: "; ")
-    func allows(_ rule: FactValue, profile: String?) -> Bool {
-      guard rule["enabled"]?.bool == true else { return false }
-      if let direction = rule["direction"]?.string, direction.lowercased() != "inbound" { return false }
-      if let action = rule["action"]?.string, action.lowercased() != "allow" { return false }
-      let proto = rule["protocol"]?.string ?? "Any"
-      guard proto.lowercased() == "any" || proto.lowercased() == requirement.protocol.lowercased() else { return false }
-      if let port {
-        let ports = (rule["localPort"] ?? .null).list.compactMap(\.string)
-          .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let covered = ports.contains {
-          if $0.lowercased() == "any" || $0 == String(port) { return true }
-          let bounds = $0.split(separator: "-").compactMap { Int($0) }
-          return bounds.count == 2 && bounds[0] <= port && port <= bounds[1]
-        }
-        guard covered else { return false }
-      }
-      guard let profile else { return true }
-      let ruleProfiles = (rule["profile"]?.string ?? "Any").split(separator: ",")
-        .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      return ruleProfiles.contains("any") || ruleProfiles.contains(profile.lowercased())
-    }
-    let portText = port.map { " \($0)" } ?? ""
-    if requirement.profilesFact == nil {
-      let passed = rules.contains { allows($0, profile: nil) }
-      return Outcome(
-        passed: passed, expected: expected, actual: actual,
-        message: passed ? nil : "no enabled inbound rule allows \(requirement.protocol)\(portText)")
-    }
-    if profiles.isEmpty {
-      return Outcome(passed: true, expected: expected, actual: actual, message: "no active network profile to check")
-    }
-    let uncovered = profiles.filter { profile in !rules.contains { allows($0, profile: profile) } }
-    return Outcome(
-      passed: uncovered.isEmpty, expected: expected, actual: actual,
-      message: uncovered.isEmpty
-        ? nil
-        : "\(requirement.protocol)\(portText) is not allowed on the active profile"
-          + "\(uncovered.count == 1 ? "" : "s") \(uncovered.joined(separator: ", "))")
-  }
-
-  static func describeRule(_ rule: FactValue) -> String {
-    let name = rule["name"]?.string ?? "?"
-    let state = rule["enabled"]?.bool == true ? "enabled" : "disabled"
-    let ports = (rule["localPort"] ?? .null).list.map(\.display).joined(separator: ",")
-    let proto = rule["protocol"]?.string ?? "?"
-    let profile = rule["profile"]?.string ?? "?"
-    return "\(name) \(state) \(proto) \(ports.isEmpty ? "-" : ports) \(profile)"
   }
 
   // MARK: Certificates

@@ -19,6 +19,8 @@ enum Expectation: Sendable, Hashable {
   case equalsFact(FactPath)
   /// Firewall rules let the port in for every active network profile.
   case firewallAllows(FirewallRequirement)
+  /// No enabled inbound Block rule (a Block rule wins over every Allow rule) covers the port on an active profile.
+  case firewallNotBlocked(FirewallRequirement)
   /// A thumbprint names a certificate in a store, with a readable private key and enough validity left.
   case certificateIn(CertificateRequirement)
   /// An SDDL security descriptor grants and does not deny the given accounts.
@@ -28,8 +30,9 @@ enum Expectation: Sendable, Hashable {
   var factReferences: [String] {
     switch self {
     case .equalsFact(let path): [path.fact]
-    case .firewallAllows(let requirement):
+    case .firewallAllows(let requirement), .firewallNotBlocked(let requirement):
       (requirement.portFact.map { [$0.fact] } ?? []) + (requirement.profilesFact.map { [$0] } ?? [])
+        + (requirement.settingsFact.map { [$0] } ?? [])
     case .certificateIn(let requirement): requirement.certificatesFacts
     default: []
     }
@@ -46,6 +49,13 @@ struct FirewallRequirement: Sendable, Hashable {
   var portFact: FactPath?
   /// A networkProfiles fact: every active profile must be covered. Without it any enabled rule will do.
   var profilesFact: String?
+  /// A firewallProfiles fact: a profile whose firewall is off lets everything in, one whose default inbound action is
+  /// Allow needs no rule, one that ignores local rules counts only Group Policy rules.
+  var settingsFact: String?
+  /// The program and service the traffic goes to (TermService in svchost.exe): a Block rule for another program or
+  /// service does not block it. Nil: any.
+  var program: String?
+  var service: String?
   /// Only these rules (by Name) count; empty means every rule of the fact. The Remote Desktop group also holds
   /// RemoteDesktop-Shadow-In-TCP, whose LocalPort is Any but which only admits RdpSa.exe, so it must not count as
   /// opening PortNumber.

@@ -24,7 +24,7 @@ final class PlaybookParser {
   ]
   static let expectationKeys = [
     "equals", "notEquals", "in", "notIn", "present", "absent", "atLeast", "atMost", "contains", "validForDays",
-    "equalsFact", "firewallAllows", "certificateIn", "acl",
+    "equalsFact", "firewallAllows", "firewallNotBlocked", "certificateIn", "acl",
   ]
 
   func parse(_ root: Node, file: String) -> Playbook? {
@@ -204,7 +204,7 @@ final class PlaybookParser {
     guard let expectation = parseExpectation(key, valueNode, "\(what) check.\(key)") else { return nil }
     let fitting: [String]?
     switch expectation {
-    case .firewallAllows: fitting = [FirewallRulesFact.name]
+    case .firewallAllows, .firewallNotBlocked: fitting = [FirewallRulesFact.name]
     case .acl: fitting = [PathFact.name, RegistryFact.name]
     default: fitting = nil
     }
@@ -252,7 +252,8 @@ final class PlaybookParser {
       let path = FactPath(text)
       references.append(FactReference(path: path, node: node, kinds: nil, purpose: what))
       return .equalsFact(path)
-    case "firewallAllows": return parseFirewallAllows(node, what)
+    case "firewallAllows": return parseFirewallRequirement(node, what).map(Expectation.firewallAllows)
+    case "firewallNotBlocked": return parseFirewallRequirement(node, what).map(Expectation.firewallNotBlocked)
     case "certificateIn": return parseCertificateIn(node, what)
     case "acl": return parseACL(node, what)
     default: return nil
@@ -279,8 +280,9 @@ final class PlaybookParser {
     }
   }
 
-  private func parseFirewallAllows(_ node: Node, _ what: String) -> Expectation? {
-    guard let map = reader.mapping(node, what, allowed: ["protocol", "port", "profiles", "rules"]) else { return nil }
+  private func parseFirewallRequirement(_ node: Node, _ what: String) -> FirewallRequirement? {
+    let allowed = ["protocol", "port", "profiles", "profileSettings", "rules", "program", "service"]
+    guard let map = reader.mapping(node, what, allowed: allowed) else { return nil }
     var requirement = FirewallRequirement()
     if let node = map["protocol"], let text = reader.string(node, "\(what).protocol") {
       guard ["TCP", "UDP"].contains(text.uppercased()) else {
@@ -308,10 +310,18 @@ final class PlaybookParser {
         FactReference(
           path: FactPath(fact: id), node: node, kinds: [NetworkProfilesFact.name], purpose: "\(what).profiles"))
     }
+    if let node = map["profileSettings"], let id = reader.string(node, "\(what).profileSettings") {
+      requirement.settingsFact = id
+      references.append(
+        FactReference(
+          path: FactPath(fact: id), node: node, kinds: [FirewallProfilesFact.name], purpose: "\(what).profileSettings"))
+    }
     if let node = map["rules"] {
       requirement.rules = reader.stringList(node, "\(what).rules") ?? []
     }
-    return .firewallAllows(requirement)
+    if let node = map["program"] { requirement.program = reader.string(node, "\(what).program") }
+    if let node = map["service"] { requirement.service = reader.string(node, "\(what).service") }
+    return requirement
   }
 
   private func parseCertificateIn(_ node: Node, _ what: String) -> Expectation? {

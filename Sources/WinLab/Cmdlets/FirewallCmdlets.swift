@@ -114,6 +114,7 @@ enum FirewallCmdlets {
       ]
     ) { context in
       lab.simulateSlowness("Get-NetFirewallRule")
+      try FirewallProfileCmdlets.requireFirewallService(context, lab)
       var rules = try selected(context, lab.state)
       if let enabled = context.parameters.string("Enabled") {
         rules = rules.filter { $0.enabled == (enabled.lowercased() == "true" || enabled == "1") }
@@ -138,6 +139,7 @@ enum FirewallCmdlets {
       ]
     ) { context in
       lab.simulateSlowness("Get-NetFirewallPortFilter")
+      try FirewallProfileCmdlets.requireFirewallService(context, lab)
       let state = lab.state
       if let rule = context.parameters["AssociatedNetFirewallRule"]?.asObject {
         let name = rule["InstanceID"].map(PSConvert.toString) ?? ""

@@ -67,6 +67,6 @@ enum HostEnums {
   static let all: [PSEnumType] = [
     registryValueKind, serviceStatus, serviceStartMode, firewallEnabled, firewallProfile, firewallDirection,
     firewallAction, policyStoreSourceType, tcpState, networkCategory, ipv4Connectivity, accessControlType,
-    inheritanceFlags, propagationFlags, fileSystemRights,
+    inheritanceFlags, propagationFlags, fileSystemRights, FirewallProfileCmdlets.gpoBoolean,
   ]
 }

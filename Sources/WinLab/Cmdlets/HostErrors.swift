@@ -42,6 +42,13 @@ enum HostErrors {
       errorId: "NotSupported", category: .invalidOperation)
   }
 
+  /// What the lab cannot answer truthfully: a terminating error, never a plausible value.
+  static func notModelled(_ what: String) -> PSErrorRecord {
+    PSErrorRecord(
+      exceptionType: "System.NotImplementedException", message: "WinLab does not model \(what).",
+      errorId: "NotModelled", category: .notImplemented)
+  }
+
   static func hasChildren(_ path: String) -> PSErrorRecord {
     PSErrorRecord(
       exceptionType: "System.Management.Automation.PSInvalidOperationException",

@@ -35,6 +35,7 @@ public enum WinLabCommands {
   static func definitions(_ lab: LabContext) -> [PSCommandDefinition] {
     ItemCmdlets.commands(lab) + ItemPropertyCmdlets.commands(lab) + ContentCmdlets.commands(lab)
       + AclCmdlets.commands(lab) + CertificateCmdlets.commands(lab) + ServiceCmdlets.commands(lab)
-      + FirewallCmdlets.commands(lab) + NetworkCmdlets.commands(lab) + CimCmdlets.commands(lab)
+      + FirewallCmdlets.commands(lab) + FirewallProfileCmdlets.commands(lab) + NetworkCmdlets.commands(lab)
+      + CimCmdlets.commands(lab)
   }
 }

@@ -21,6 +21,8 @@ public struct FirewallRule: Sendable, Equatable, Codable {
   /// The service the rule is for (`termservice`), if any.
   public var service: String?
   public var policyStore: PolicyStore?
+  /// The address filter's RemoteAddress (`LocalSubnet`, `10.0.0.0/8, 192.0.2.7`); absent: `Any`.
+  public var remoteAddress: String?
 
   public enum Direction: String, Sendable, Codable { case inbound = "Inbound", outbound = "Outbound" }
   public enum Action: String, Sendable, Codable { case allow = "Allow", block = "Block" }
@@ -31,7 +33,7 @@ public struct FirewallRule: Sendable, Equatable, Codable {
     name: String, displayName: String, group: String? = nil, displayGroup: String? = nil, enabled: Bool,
     profile: FirewallProfiles = .any, direction: Direction = .inbound, action: Action = .allow,
     protocol: String = "TCP", localPort: String, program: String? = nil, service: String? = nil,
-    policyStore: PolicyStore? = nil
+    policyStore: PolicyStore? = nil, remoteAddress: String? = nil
   ) {
     self.name = name
     self.displayName = displayName
@@ -46,6 +48,7 @@ public struct FirewallRule: Sendable, Equatable, Codable {
     self.program = program
     self.service = service
     self.policyStore = policyStore
+    self.remoteAddress = remoteAddress
   }
 
   /// Whether the rule comes from Group Policy (read-only locally).
@@ -56,12 +59,27 @@ public struct FirewallRule: Sendable, Equatable, Codable {
   public func allowsInbound(
     port: Int, protocol proto: String, on profile: FirewallProfiles, program: String? = nil, service: String? = nil
   ) -> Bool {
+    action == .allow && appliesInbound(port: port, protocol: proto, on: profile, program: program, service: service)
+  }
+
+  /// Whether the rule is an enabled Block rule for inbound traffic on `port`/`protocol` to `program`/`service` on
+  /// `profile` from any address (a Block rule wins over every Allow rule).
+  public func blocksInbound(
+    port: Int, protocol proto: String, on profile: FirewallProfiles, program: String? = nil, service: String? = nil
+  ) -> Bool {
+    action == .block && (remoteAddress ?? "Any") == "Any"
+      && appliesInbound(port: port, protocol: proto, on: profile, program: program, service: service)
+  }
+
+  private func appliesInbound(
+    port: Int, protocol proto: String, on profile: FirewallProfiles, program: String?, service: String?
+  ) -> Bool {
     func matches(_ ruleValue: String?, _ value: String?) -> Bool {
       guard let ruleValue, ruleValue != "Any" else { return true }
       return value.map { ruleValue.caseInsensitiveCompare($0) == .orderedSame } ?? false
     }
     let ports = localPort.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    return enabled && direction == .inbound && action == .allow
+    return enabled && direction == .inbound
       && (self.protocol.caseInsensitiveCompare(proto) == .orderedSame || self.protocol == "Any")
       && (localPort == "Any" || ports.contains(String(port)))
       && (self.profile.isAny || !self.profile.intersection(profile).isEmpty)
@@ -116,6 +134,39 @@ public struct FirewallProfiles: OptionSet, Sendable, Hashable, Codable {
   }
 
   public func encode(to encoder: Encoder) throws { try name.encode(to: encoder) }
+}
+
+/// One firewall profile's settings as `Get-NetFirewallProfile -PolicyStore ActiveStore` shows them (what is in force,
+/// Group Policy included). A host file without them has Windows' defaults: every profile on, inbound blocked unless a
+/// rule allows it, rules and local rules honoured.
+public struct FirewallProfileSettings: Sendable, Equatable, Codable {
+  /// `Domain`, `Private` or `Public`.
+  public var name: String
+  public var enabled: Bool
+  /// `Block` (the default) or `Allow`.
+  public var defaultInboundAction: FirewallRule.Action
+  /// False is "Block all incoming connections, including those in the list of allowed apps" (netsh's
+  /// `blockinboundalways`): no Allow rule counts.
+  public var allowInboundRules: Bool
+  /// False (set by Group Policy) makes the profile ignore locally defined rules: only Group Policy rules count.
+  public var allowLocalFirewallRules: Bool
+
+  public init(
+    name: String, enabled: Bool = true, defaultInboundAction: FirewallRule.Action = .block,
+    allowInboundRules: Bool = true, allowLocalFirewallRules: Bool = true
+  ) {
+    self.name = name
+    self.enabled = enabled
+    self.defaultInboundAction = defaultInboundAction
+    self.allowInboundRules = allowInboundRules
+    self.allowLocalFirewallRules = allowLocalFirewallRules
+  }
+
+  /// The `FirewallProfiles` flag of this profile.
+  public var profile: FirewallProfiles { FirewallProfiles(name: name) ?? .any }
+
+  /// Windows' defaults for the three profiles.
+  public static let defaults = ["Domain", "Private", "Public"].map { FirewallProfileSettings(name: $0) }
 }
 
 /// A network connection profile (Get-NetConnectionProfile): which firewall profile an interface is in.

@@ -18,6 +18,8 @@ public struct HostState: Sendable, Equatable, Codable {
   public var clock: Date?
   public var registry: Registry
   public var firewallRules: [FirewallRule]
+  /// The firewall profiles' settings in force; absent: Windows' defaults (`FirewallProfileSettings.defaults`).
+  public var firewallProfiles: [FirewallProfileSettings]?
   public var networkProfiles: [NetworkConnectionProfile]
   public var services: [Service]
   /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).

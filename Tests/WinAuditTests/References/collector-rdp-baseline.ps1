@@ -29,6 +29,10 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpListener'; kind = 'tcpListener'; portFact = 'portNumber'; portDefault = 3389 }
   [ordered]@{ id = 'rdpFirewall'; kind = 'firewallRules'; group = '@FirewallAPI.dll,-28752' }
   [ordered]@{ id = 'networkProfiles'; kind = 'networkProfiles' }
+  [ordered]@{ id = 'firewallProfiles'; kind = 'firewallProfiles' }
+  [ordered]@{ id = 'inboundBlockRules'; kind = 'firewallRules'; blocking = $true }
+  [ordered]@{ id = 'firewallService'; kind = 'service'; name = 'MpsSvc' }
+  [ordered]@{ id = 'baseFilteringEngine'; kind = 'service'; name = 'BFE' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'listenerCertificateHash'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SSLCertificateSHA1Hash' }
   [ordered]@{ id = 'rdpCertificates'; kind = 'certificates'; store = 'Cert:\LocalMachine\Remote Desktop' }
@@ -37,7 +41,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
 # The function that collects each kind of fact.
-$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
+$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
 # ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
@@ -89,6 +93,28 @@ function Read-WinAuditRegistryValue {
 # HKLM:\SOFTWARE\Microsoft\Cryptography MachineGuid, which names the RDP self-signed certificate's key file.
 function Read-WinAuditMachineGuid {
   return ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
+}
+
+# Every connected network's category, read once per audit script (the network and firewall profile facts both need
+# it); a fix script, which has no cache, reads it each time.
+function Get-WinAuditConnectionProfiles {
+  if ($null -eq $WinAuditCache -or -not $WinAuditCache.ContainsKey('connectionProfiles')) {
+    $found = @()
+    try {
+      $found = @(Get-NetConnectionProfile -ErrorAction 'Stop')
+    } catch {
+      if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+    }
+    $profiles = @($found | ForEach-Object {
+      [ordered]@{
+        interfaceAlias = ConvertTo-WinAuditString -Value $_.InterfaceAlias
+        networkCategory = ConvertTo-WinAuditString -Value $_.NetworkCategory
+      }
+    })
+    if ($null -eq $WinAuditCache) { return $profiles }
+    $WinAuditCache['connectionProfiles'] = $profiles
+  }
+  return $WinAuditCache['connectionProfiles']
 }
 
 function Get-WinAuditRegistryFact {
@@ -175,10 +201,12 @@ function Get-WinAuditTcpListener {
   return [ordered]@{ port = $port; listeners = $listeners }
 }
 
-# Rules by Name and by group id with their port filters. The audit reads the ActiveStore (local and Group Policy rules:
-# what is in force); fixes read the PersistentStore, the local rules they change and restore.
+# Rules by Name and by group id with their port and address filters, and with -Blocking every enabled inbound Block
+# rule (with its program and service filters: a Block rule for another program does not block the listener). The audit
+# reads the ActiveStore (local and Group Policy rules: what is in force); fixes read the PersistentStore, the local
+# rules they change and restore.
 function Get-WinAuditFirewallRules {
-  param($Names, $Groups, [string]$Store = 'ActiveStore')
+  param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
   $rules = @()
   if ($Names.Count -gt 0) {
     $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
@@ -194,24 +222,42 @@ function Get-WinAuditFirewallRules {
     }
     $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  # Every port filter of the store in one query (one per rule; its InstanceID is the rule's Name), joined by that id:
-  # the store may list them in another order than the rules, so never by position.
-  $filters = @{}
+  $blockNames = @()
+  if ($Blocking) {
+    $seen = @($rules | ForEach-Object { [string]$_.Name })
+    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'Stop')
+    $blockNames = @($blocks | ForEach-Object { [string]$_.Name })
+    $rules += @($blocks | Where-Object { $seen -notcontains [string]$_.Name })
+  }
+  # Every filter of a kind in one query (one per rule; its InstanceID is the rule's Name), joined by that id: the store
+  # may list them in another order than the rules, so never by position.
+  $ports = @{}
+  $addresses = @{}
+  $programs = @{}
+  $services = @{}
   if ($rules.Count -gt 0) {
-    foreach ($portFilter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) {
-      $filters[[string]$portFilter.InstanceID] = $portFilter
-    }
+    foreach ($filter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) { $ports[[string]$filter.InstanceID] = $filter }
+    foreach ($filter in @(Get-NetFirewallAddressFilter -PolicyStore $Store -All)) { $addresses[[string]$filter.InstanceID] = $filter }
+  }
+  if ($blockNames.Count -gt 0) {
+    foreach ($filter in @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All)) { $programs[[string]$filter.InstanceID] = $filter }
+    foreach ($filter in @(Get-NetFirewallServiceFilter -PolicyStore $Store -All)) { $services[[string]$filter.InstanceID] = $filter }
   }
   $records = @()
   foreach ($rule in $rules) {
-    $filter = $filters[[string]$rule.Name]
+    $name = [string]$rule.Name
+    $portFilter = $ports[$name]
     $protocol = $null
-    $ports = @()
-    if ($null -ne $filter) {
-      $protocol = ConvertTo-WinAuditString -Value $filter.Protocol
-      $ports = @($filter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    $localPorts = @()
+    if ($null -ne $portFilter) {
+      $protocol = ConvertTo-WinAuditString -Value $portFilter.Protocol
+      $localPorts = @($portFilter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
     }
-    $records += [ordered]@{
+    $remote = @()
+    if ($null -ne $addresses[$name]) {
+      $remote = @($addresses[$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    }
+    $record = [ordered]@{
       name = ConvertTo-WinAuditString -Value $rule.Name
       displayName = ConvertTo-WinAuditString -Value $rule.DisplayName
       group = ConvertTo-WinAuditString -Value $rule.Group
@@ -219,9 +265,18 @@ function Get-WinAuditFirewallRules {
       profile = ConvertTo-WinAuditString -Value $rule.Profile
       direction = ConvertTo-WinAuditString -Value $rule.Direction
       action = ConvertTo-WinAuditString -Value $rule.Action
+      source = ConvertTo-WinAuditString -Value $rule.PolicyStoreSourceType
       protocol = $protocol
-      localPort = $ports
+      localPort = $localPorts
+      remoteAddress = $remote
     }
+    if ($blockNames -contains $name) {
+      $record['program'] = $null
+      $record['service'] = $null
+      if ($null -ne $programs[$name]) { $record['program'] = ConvertTo-WinAuditString -Value $programs[$name].Program }
+      if ($null -ne $services[$name]) { $record['service'] = ConvertTo-WinAuditString -Value $services[$name].Service }
+    }
+    $records += $record
   }
   return $records
 }
@@ -233,15 +288,17 @@ function Get-WinAuditFirewallFact {
   if (-not $WinAuditCache.ContainsKey('firewallRules')) {
     $names = @()
     $groups = @()
+    $blocking = $false
     foreach ($other in $WinAuditRequests) {
       if ($other['kind'] -eq $Request['kind']) {
         if ($null -ne $other['names']) { $names += $other['names'] }
         if ($null -ne $other['group']) { $groups += $other['group'] }
+        if ($other['blocking'] -eq $true) { $blocking = $true }
       }
     }
     $read = [ordered]@{ rules = @(); error = $null }
     try {
-      $read['rules'] = @(Get-WinAuditFirewallRules -Names $names -Groups $groups)
+      $read['rules'] = @(Get-WinAuditFirewallRules -Names $names -Groups $groups -Blocking:$blocking)
     } catch {
       $read['error'] = $_.Exception.Message
     }
@@ -257,6 +314,8 @@ function Get-WinAuditFirewallFact {
       $hits = @($matched | Where-Object { $_['name'] -eq $name })
       if ($hits.Count -eq 0) { $missing += $name }
     }
+  } elseif ($Request['blocking'] -eq $true) {
+    $matched = @($firewall['rules'] | Where-Object { $_['action'] -eq 'Block' -and $_['direction'] -eq 'Inbound' -and $_['enabled'] })
   } else {
     $matched = @($firewall['rules'] | Where-Object { $_['group'] -eq $Request['group'] })
   }
@@ -265,18 +324,31 @@ function Get-WinAuditFirewallFact {
 
 function Get-WinAuditNetworkProfiles {
   param($Request)
-  $found = @()
-  try {
-    $found = @(Get-NetConnectionProfile -ErrorAction 'Stop')
-  } catch {
-    if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+  return [ordered]@{ profiles = @(Get-WinAuditConnectionProfiles) }
+}
+
+# The settings of the three firewall profiles in force (ActiveStore: Group Policy included), each marked active when a
+# connected network is in it. A profile whose setting says NotConfigured has Windows' default for it.
+function Get-WinAuditFirewallProfiles {
+  param($Request)
+  $active = @()
+  foreach ($connection in @(Get-WinAuditConnectionProfiles)) {
+    $category = [string]$connection['networkCategory']
+    if ($category -eq 'DomainAuthenticated') { $category = 'Domain' }
+    if ($active -notcontains $category) { $active += $category }
   }
-  $profiles = @($found | ForEach-Object {
-    [ordered]@{
-      interfaceAlias = ConvertTo-WinAuditString -Value $_.InterfaceAlias
-      networkCategory = ConvertTo-WinAuditString -Value $_.NetworkCategory
+  $profiles = @()
+  foreach ($setting in @(Get-NetFirewallProfile -PolicyStore 'ActiveStore' -ErrorAction 'Stop')) {
+    $name = ConvertTo-WinAuditString -Value $setting.Name
+    $profiles += [ordered]@{
+      name = $name
+      active = ($active -contains $name)
+      enabled = ConvertTo-WinAuditString -Value $setting.Enabled
+      defaultInboundAction = ConvertTo-WinAuditString -Value $setting.DefaultInboundAction
+      allowInboundRules = ConvertTo-WinAuditString -Value $setting.AllowInboundRules
+      allowLocalFirewallRules = ConvertTo-WinAuditString -Value $setting.AllowLocalFirewallRules
     }
-  })
+  }
   return [ordered]@{ profiles = $profiles }
 }
 

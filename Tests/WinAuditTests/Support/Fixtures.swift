@@ -113,6 +113,31 @@ enum Fixtures {
     ])
   }
 
+  /// The firewallProfiles fact: Windows' defaults, the profiles of `active` marked active.
+  static func firewallProfiles(
+    active: [String] = ["Private"], change: (String, inout [String: FactValue]) -> Void = { _, _ in }
+  )
+    -> FactValue
+  {
+    .object([
+      .init(
+        "profiles",
+        .array(
+          ["Domain", "Private", "Public"].map { name in
+            var fields: [String: FactValue] = [
+              "enabled": .string("True"), "defaultInboundAction": .string("Block"),
+              "allowInboundRules": .string("True"), "allowLocalFirewallRules": .string("True"),
+            ]
+            change(name, &fields)
+            return .object(
+              [.init("name", .string(name)), .init("active", .bool(active.contains(name)))]
+                + ["enabled", "defaultInboundAction", "allowInboundRules", "allowLocalFirewallRules"].map {
+                  .init($0, fields[$0]!)
+                })
+          }))
+    ])
+  }
+
   static let machineKeysSDDL = "O:SYG:SYD:PAI(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)"
   static let keyFileSDDL = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)"
 
@@ -153,6 +178,10 @@ enum Fixtures {
           ])), .init("missing", .array([])),
       ]),
       "networkProfiles": profiles(["Private"]),
+      "firewallProfiles": firewallProfiles(),
+      "inboundBlockRules": .object([.init("rules", .array([])), .init("missing", .array([]))]),
+      "firewallService": service("MpsSvc"),
+      "baseFilteringEngine": service("BFE"),
       "listenerSettings": .object([
         .init("terminalName", .string("RDP-Tcp")), .init("certificateThumbprint", .string(thumbprint)),
         .init("certificateType", .int(1)), .init("userAuthenticationRequired", .int(1)),

@@ -49,3 +49,25 @@ function Read-WinAuditRegistryValue {
 function Read-WinAuditMachineGuid {
   return ConvertTo-WinAuditString -Value (Get-ItemPropertyValue -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Cryptography' -Name 'MachineGuid' -ErrorAction 'Stop')
 }
+
+# Every connected network's category, read once per audit script (the network and firewall profile facts both need
+# it); a fix script, which has no cache, reads it each time.
+function Get-WinAuditConnectionProfiles {
+  if ($null -eq $WinAuditCache -or -not $WinAuditCache.ContainsKey('connectionProfiles')) {
+    $found = @()
+    try {
+      $found = @(Get-NetConnectionProfile -ErrorAction 'Stop')
+    } catch {
+      if (-not (Test-WinAuditNotFound -ErrorRecord $_)) { throw $_ }
+    }
+    $profiles = @($found | ForEach-Object {
+      [ordered]@{
+        interfaceAlias = ConvertTo-WinAuditString -Value $_.InterfaceAlias
+        networkCategory = ConvertTo-WinAuditString -Value $_.NetworkCategory
+      }
+    })
+    if ($null -eq $WinAuditCache) { return $profiles }
+    $WinAuditCache['connectionProfiles'] = $profiles
+  }
+  return $WinAuditCache['connectionProfiles']
+}

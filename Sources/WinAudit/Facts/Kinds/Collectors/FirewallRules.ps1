@@ -1,7 +1,9 @@
-# Rules by Name and by group id with their port filters. The audit reads the ActiveStore (local and Group Policy rules:
-# what is in force); fixes read the PersistentStore, the local rules they change and restore.
+# Rules by Name and by group id with their port and address filters, and with -Blocking every enabled inbound Block
+# rule (with its program and service filters: a Block rule for another program does not block the listener). The audit
+# reads the ActiveStore (local and Group Policy rules: what is in force); fixes read the PersistentStore, the local
+# rules they change and restore.
 function Get-WinAuditFirewallRules {
-  param($Names, $Groups, [string]$Store = 'ActiveStore')
+  param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
   $rules = @()
   if ($Names.Count -gt 0) {
     $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
@@ -17,24 +19,42 @@ function Get-WinAuditFirewallRules {
     }
     $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  # Every port filter of the store in one query (one per rule; its InstanceID is the rule's Name), joined by that id:
-  # the store may list them in another order than the rules, so never by position.
-  $filters = @{}
+  $blockNames = @()
+  if ($Blocking) {
+    $seen = @($rules | ForEach-Object { [string]$_.Name })
+    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'Stop')
+    $blockNames = @($blocks | ForEach-Object { [string]$_.Name })
+    $rules += @($blocks | Where-Object { $seen -notcontains [string]$_.Name })
+  }
+  # Every filter of a kind in one query (one per rule; its InstanceID is the rule's Name), joined by that id: the store
+  # may list them in another order than the rules, so never by position.
+  $ports = @{}
+  $addresses = @{}
+  $programs = @{}
+  $services = @{}
   if ($rules.Count -gt 0) {
-    foreach ($portFilter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) {
-      $filters[[string]$portFilter.InstanceID] = $portFilter
-    }
+    foreach ($filter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) { $ports[[string]$filter.InstanceID] = $filter }
+    foreach ($filter in @(Get-NetFirewallAddressFilter -PolicyStore $Store -All)) { $addresses[[string]$filter.InstanceID] = $filter }
+  }
+  if ($blockNames.Count -gt 0) {
+    foreach ($filter in @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All)) { $programs[[string]$filter.InstanceID] = $filter }
+    foreach ($filter in @(Get-NetFirewallServiceFilter -PolicyStore $Store -All)) { $services[[string]$filter.InstanceID] = $filter }
   }
   $records = @()
   foreach ($rule in $rules) {
-    $filter = $filters[[string]$rule.Name]
+    $name = [string]$rule.Name
+    $portFilter = $ports[$name]
     $protocol = $null
-    $ports = @()
-    if ($null -ne $filter) {
-      $protocol = ConvertTo-WinAuditString -Value $filter.Protocol
-      $ports = @($filter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    $localPorts = @()
+    if ($null -ne $portFilter) {
+      $protocol = ConvertTo-WinAuditString -Value $portFilter.Protocol
+      $localPorts = @($portFilter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
     }
-    $records += [ordered]@{
+    $remote = @()
+    if ($null -ne $addresses[$name]) {
+      $remote = @($addresses[$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    }
+    $record = [ordered]@{
       name = ConvertTo-WinAuditString -Value $rule.Name
       displayName = ConvertTo-WinAuditString -Value $rule.DisplayName
       group = ConvertTo-WinAuditString -Value $rule.Group
@@ -42,9 +62,18 @@ function Get-WinAuditFirewallRules {
       profile = ConvertTo-WinAuditString -Value $rule.Profile
       direction = ConvertTo-WinAuditString -Value $rule.Direction
       action = ConvertTo-WinAuditString -Value $rule.Action
+      source = ConvertTo-WinAuditString -Value $rule.PolicyStoreSourceType
       protocol = $protocol
-      localPort = $ports
+      localPort = $localPorts
+      remoteAddress = $remote
     }
+    if ($blockNames -contains $name) {
+      $record['program'] = $null
+      $record['service'] = $null
+      if ($null -ne $programs[$name]) { $record['program'] = ConvertTo-WinAuditString -Value $programs[$name].Program }
+      if ($null -ne $services[$name]) { $record['service'] = ConvertTo-WinAuditString -Value $services[$name].Service }
+    }
+    $records += $record
   }
   return $records
 }
@@ -56,15 +85,17 @@ function Get-WinAuditFirewallFact {
   if (-not $WinAuditCache.ContainsKey('firewallRules')) {
     $names = @()
     $groups = @()
+    $blocking = $false
     foreach ($other in $WinAuditRequests) {
       if ($other['kind'] -eq $Request['kind']) {
         if ($null -ne $other['names']) { $names += $other['names'] }
         if ($null -ne $other['group']) { $groups += $other['group'] }
+        if ($other['blocking'] -eq $true) { $blocking = $true }
       }
     }
     $read = [ordered]@{ rules = @(); error = $null }
     try {
-      $read['rules'] = @(Get-WinAuditFirewallRules -Names $names -Groups $groups)
+      $read['rules'] = @(Get-WinAuditFirewallRules -Names $names -Groups $groups -Blocking:$blocking)
     } catch {
       $read['error'] = $_.Exception.Message
     }
@@ -80,6 +111,8 @@ function Get-WinAuditFirewallFact {
       $hits = @($matched | Where-Object { $_['name'] -eq $name })
       if ($hits.Count -eq 0) { $missing += $name }
     }
+  } elseif ($Request['blocking'] -eq $true) {
+    $matched = @($firewall['rules'] | Where-Object { $_['action'] -eq 'Block' -and $_['direction'] -eq 'Inbound' -and $_['enabled'] })
   } else {
     $matched = @($firewall['rules'] | Where-Object { $_['group'] -eq $Request['group'] })
   }
