@@ -19,8 +19,10 @@ import Testing
     let box = HostStateBox(SampleHostBuilder.machineKeysBroken())
     let original = box.state.files.securityDescriptor(of: MachineKeys.directory)
     let save = icacls([MachineKeys.directory, "/save", "C:\\Windows\\Temp\\mk.acl", "/t", "/c"], box)
-    #expect(save.code == 0)
-    #expect(save.out.last == "Successfully processed 2 files; Failed processing 0 files")
+    // The service key that denies Administrators cannot be saved: /c goes on, the exit code says it.
+    #expect(save.code == 5)
+    #expect(save.out.last == "Successfully processed 2 files; Failed processing 1 files")
+    #expect(save.err.count == 1 && save.err[0].hasSuffix(": Access is denied."))
     let saved = try #require(box.state.files.node(at: "C:\\Windows\\Temp\\mk.acl")?.content)
     #expect(
       saved.hasPrefix("MachineKeys\r\nD:P(D;;FA;;;NS)(A;;0x12019f;;;WD)(A;;FA;;;BA)(A;;FA;;;SY)\r\nMachineKeys\\"))
@@ -33,6 +35,25 @@ import Testing
     #expect(restore.code == 0)
     #expect(restore.out.first == "processed file: C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys")
     #expect(box.state.files.securityDescriptor(of: MachineKeys.directory) == original)
+  }
+
+  /// Only the owner gets READ_CONTROL and WRITE_DAC whatever the DACL says: takeown gives them to Administrators,
+  /// and icacls /setowner (with the restore privilege an elevated administrator holds) gives the owner back.
+  @Test func takeownAndSetownerAgainstAKeyThatDeniesAdministrators() {
+    let box = HostStateBox(SampleHostBuilder.machineKeysBroken())
+    let key = box.state.files.children(of: MachineKeys.directory).first { $0.lowercased().contains("d6d986f0") }!
+    #expect(!box.state.loginMay(HostState.readControl, on: key))
+    #expect(icacls([key, "/grant", "*S-1-5-20:R"], box).code == 5)
+    var out: [String] = []
+    let code = Takeown.run(
+      arguments: ["/f", key, "/a"], lab: LabContext(box: box, options: WinLabOptions()), output: { out.append($0) },
+      error: { _ in })
+    #expect(code == 0)
+    #expect(out.first?.hasSuffix("now owned by the administrators group.") == true)
+    #expect(box.state.loginMay(HostState.readControl | HostState.writeDAC, on: key))
+    #expect(icacls([key, "/setowner", "*S-1-5-18"], box).code == 0)
+    #expect(box.state.files.node(at: key)?.sddl == "O:SYG:SYD:P(D;;FA;;;BA)(A;;FA;;;SY)")
+    #expect(!box.state.loginMay(HostState.readControl, on: key))
   }
 
   @Test func icaclsRemoveDenyAndGrant() {

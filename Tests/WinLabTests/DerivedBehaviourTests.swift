@@ -178,6 +178,6 @@ extension DerivedBehaviourTests {
     try state.restartService("TermService", force: true)
     #expect(state.rdpListener?.certificate != nil)
     #expect(state.files.node(at: MachineKeys.directory)?.sddl == MachineKeys.defaultDirectorySDDL)
-    #expect(state.files.children(of: MachineKeys.directory + "_Old").count == 1)
+    #expect(state.files.children(of: MachineKeys.directory + "_Old").count == 2)
   }
 }

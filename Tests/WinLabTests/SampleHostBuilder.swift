@@ -453,6 +453,11 @@ enum SampleHostBuilder {
       }
       state.files.remove(MachineKeys.path(of: MachineKeys.remoteDesktopKeyFile(machineGuid: state.machineGuid!)))
       state.certificates[CertificateStoreName.remoteDesktop] = nil
+      // A service's key that locks out even Administrators, as some services' keys do: a repair must neither fail on
+      // it nor change it.
+      state.files.set(
+        MachineKeys.path(of: "d6d986f09a1ee04e24c949879fdb506c_" + state.machineGuid!),
+        FileNode(type: .file, sddl: "O:SYG:SYD:P(D;;FA;;;BA)(A;;FA;;;SY)", content: "RSA key of a service"))
     }
   }
 }

@@ -170,6 +170,8 @@ struct ExpectationCheck {
     case .notReadable(let why):
       details.append("private key not readable by NETWORK SERVICE")
       if requirement.privateKeyReadable { problems.append(why) }
+    case .unknown(let why):
+      if requirement.privateKeyReadable { throw Evaluation.FactUnavailable(message: why) }
     }
     return Outcome(
       passed: problems.isEmpty, expected: expected, actual: "\(thumbprint) (\(details.joined(separator: ", ")))",
@@ -181,11 +183,20 @@ struct ExpectationCheck {
   enum KeyAccess: Equatable {
     case readable
     case notReadable(String)
+    /// The key file's ACL refuses the administrator running the audit: NETWORK SERVICE may well read it, so this is
+    /// neither a pass nor a drift (and never a reason to remove the certificate).
+    case unknown(String)
   }
 
   /// The key access of one record of a certificates fact.
   static func networkServiceAccess(_ certificate: FactValue) -> KeyAccess {
     guard certificate["hasPrivateKey"]?.bool != false else { return .notReadable("it has no private key") }
+    if let denied = certificate["keyFileAclError"]?.string {
+      let file = certificate["keyFile"]?.string ?? "its key file"
+      return .unknown(
+        "the ACL of \(file) cannot be read by the account running the audit (\(denied)), so whether NETWORK SERVICE "
+          + "can read the key is unknown: check it on the host with icacls as SYSTEM")
+    }
     guard let sddl = certificate["keyFileSddl"]?.string else {
       let why = certificate["privateKeyError"]?.string.map { ": \($0)" } ?? ""
       return .notReadable("its private key file could not be found or read\(why)")

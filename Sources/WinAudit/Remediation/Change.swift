@@ -43,7 +43,8 @@ extension Change {
 enum Changes {
   static let all: [any Change.Type] = [
     RegistryValueChange.self, FirewallRuleChange.self, FirewallPortChange.self, ServiceStartTypeChange.self,
-    ServiceRunningChange.self, AclResetChange.self, CertificateRemovalChange.self, RenameChange.self,
+    ServiceRunningChange.self, AclResetChange.self, AclRepairChange.self, CertificateRemovalChange.self,
+    RenameChange.self,
   ]
 }
 

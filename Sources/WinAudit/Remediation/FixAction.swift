@@ -30,6 +30,7 @@ enum FixActions {
   static let all: [any FixAction.Type] = [
     SetRegistryAction.self, RemoveRegistryAction.self, EnableFirewallRulesAction.self, SetFirewallPortAction.self,
     SetServiceStartTypeAction.self, StartServiceAction.self, RestartServiceAction.self, ResetAclAction.self,
+    RepairAclAction.self,
     RemoveBrokenCertificatesAction.self, RenameAction.self,
   ]
 

@@ -37,6 +37,16 @@ struct SecurityDescriptor: Sendable, Hashable {
     self.entries = entries
   }
 
+  /// The owner's SID in an SDDL string (`O:SYG:SYD:...` gives `S-1-5-18`); nil when there is no owner part.
+  static func owner(ofSDDL sddl: String) -> String? {
+    guard sddl.hasPrefix("O:") else { return nil }
+    var rest = sddl.dropFirst(2)
+    for tag in ["G:", "D:", "S:"] {
+      if let end = rest.range(of: tag) { rest = rest[..<end.lowerBound] }
+    }
+    return rest.isEmpty ? nil : WellKnownAccount.sid(for: String(rest)) ?? String(rest)
+  }
+
   static let fullControlMask: UInt32 = 0x1F_01FF
   static let genericAll: UInt32 = 0x1000_0000
   static let genericRead: UInt32 = 0x8000_0000

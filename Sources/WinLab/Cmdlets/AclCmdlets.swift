@@ -26,7 +26,13 @@ enum AclCmdlets {
       for path in try ItemCmdlets.resolvedPaths(context, state, default: LabPath.homeDirectory) {
         let descriptor: SecurityDescriptor?
         switch path {
-        case .file(let file): descriptor = state.files.securityDescriptor(of: file)
+        case .file(let file):
+          // Reading an ACL needs READ_CONTROL, which a key that denies Administrators withholds from the audit too.
+          guard state.loginMay(HostState.readControl, on: file) else {
+            try context.writeError(HostErrors.unauthorizedOperation(file))
+            continue
+          }
+          descriptor = state.files.securityDescriptor(of: file)
         case .registry: descriptor = SecurityDescriptor(sddl: registryKeySDDL)
         case .certificate: descriptor = nil
         }
@@ -161,6 +167,12 @@ enum AclCmdlets {
           continue
         }
         guard context.shouldProcess(target: path.display, action: "Set-Acl") else { continue }
+        // Set-Acl writes the owner too when the object carries one; the lab models the DACL only, for which
+        // WRITE_DAC is enough.
+        guard lab.state.loginMay(HostState.writeDAC, on: file) else {
+          try context.writeError(HostErrors.unauthorizedOperation(file))
+          continue
+        }
         lab.box.mutate { state in
           var explicit = holder.descriptor
           explicit.aces = explicit.aces.filter { !$0.isInherited }

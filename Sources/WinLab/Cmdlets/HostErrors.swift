@@ -42,6 +42,13 @@ enum HostErrors {
       errorId: "NotSupported", category: .invalidOperation)
   }
 
+  /// Get-Acl / Set-Acl without READ_CONTROL or WRITE_DAC on the item.
+  static func unauthorizedOperation(_ target: String) -> PSErrorRecord {
+    PSErrorRecord(
+      exceptionType: "System.UnauthorizedAccessException", message: "Attempted to perform an unauthorized operation.",
+      errorId: "System.UnauthorizedAccessException", category: .permissionDenied, targetObject: .string(target))
+  }
+
   /// What the lab cannot answer truthfully: a terminating error, never a plausible value.
   static func notModelled(_ what: String) -> PSErrorRecord {
     PSErrorRecord(

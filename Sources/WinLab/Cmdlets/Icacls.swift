@@ -1,7 +1,12 @@
 import PowerShellInterpreter
 
-/// `icacls.exe` over the lab file system: display, /save, /restore, /grant[:r], /deny, /remove, /reset,
+/// `icacls.exe` over the lab file system: display, /save, /restore, /setowner, /grant[:r], /deny, /remove, /reset,
 /// /inheritance:e|d|r, with /t (tree), /c (continue) and /q (quiet), printing what the real tool prints.
+///
+/// Every file is checked against the login's token as Windows checks it: showing or saving an ACL needs READ_CONTROL,
+/// changing or restoring one WRITE_DAC (the owner has both); a file that refuses prints "Access is denied." and, with
+/// /c, the others go on. The exit code is then 5 (ERROR_ACCESS_DENIED): icacls returns the last Win32 error, and
+/// winaudit only relies on it being non-zero.
 enum Icacls {
   static func command(_ lab: LabContext) -> PSNativeCommandDefinition {
     PSNativeCommandDefinition(name: "icacls.exe") { context in
@@ -13,6 +18,7 @@ enum Icacls {
     var target: String?
     var save: String?
     var restore: String?
+    var setOwner: String?
     var grants: [(spec: String, replace: Bool)] = []
     var denies: [String] = []
     var removals: [(account: String, which: Character?)] = []
@@ -39,9 +45,13 @@ enum Icacls {
         case "/q": options.quiet = true
         case "/l": continue
         case "/reset": options.reset = true
-        case "/save", "/restore":
+        case "/save", "/restore", "/setowner":
           guard index < arguments.count else { return nil }
-          if lower == "/save" { options.save = arguments[index] } else { options.restore = arguments[index] }
+          switch lower {
+          case "/save": options.save = arguments[index]
+          case "/restore": options.restore = arguments[index]
+          default: options.setOwner = arguments[index]
+          }
           index += 1
         case "/grant", "/grant:r", "/deny", "/remove", "/remove:g", "/remove:d": pending = lower
         case "/inheritance:e", "/inheritance:d", "/inheritance:r": options.inheritance = lower.last
@@ -158,6 +168,13 @@ enum Icacls {
         let path = PathTreeNames.join(target, lines[index])
         let sddl = lines[index + 1]
         index += 2
+        if lab.state.files.exists(path) && !lab.state.loginMay(HostState.writeDAC, on: path) {
+          failed += 1
+          exitCode = 5
+          error("\(FilePath.displayPath(lab.state.files.displayPath(path))): Access is denied.")
+          if !options.continueOnError { break }
+          continue
+        }
         let applied: Bool = lab.box.mutate { state in
           guard state.files.exists(path), let parsed = SecurityDescriptor(sddl: sddl) else { return false }
           let current = state.files.securityDescriptor(of: path)
@@ -204,6 +221,12 @@ enum Icacls {
       var lines: [String] = []
       for path in paths {
         guard let descriptor = state.files.securityDescriptor(of: path) else { continue }
+        guard state.loginMay(HostState.readControl, on: path) else {
+          failed += 1
+          exitCode = 5
+          error("\(FilePath.displayPath(path)): Access is denied.")
+          if options.continueOnError { continue } else { break }
+        }
         lines.append(String(path.dropFirst(base)))
         lines.append(descriptor.sddl(includeOwner: false))
         processed += 1
@@ -213,7 +236,33 @@ enum Icacls {
         state.files.set(savePath, FileNode(type: .file, content: lines.joined(separator: "\r\n") + "\r\n"))
       }
       summary()
-      return 0
+      return exitCode
+    }
+
+    if let account = options.setOwner {
+      // icacls enables the restore privilege an elevated administrator holds, so any owner may be set.
+      guard let sid = sid(forAccount: account, locale: locale) else {
+        error("\(account): No mapping between account names and security IDs was done.")
+        return 1332
+      }
+      for path in paths {
+        guard state.loginIsElevated else {
+          failed += 1
+          exitCode = 5
+          error("\(FilePath.displayPath(path)): Access is denied.")
+          if options.continueOnError { continue } else { break }
+        }
+        lab.box.mutate { state in
+          var descriptor = state.files.securityDescriptor(of: path) ?? SecurityDescriptor(aces: [])
+          descriptor.owner = sid
+          if !descriptor.isProtected { descriptor.aces = descriptor.aces.filter { !$0.isInherited } }
+          state.files.update(path) { $0.sddl = descriptor.sddl() }
+        }
+        processed += 1
+        if !options.quiet { output("processed file: \(FilePath.displayPath(path))") }
+      }
+      summary()
+      return exitCode
     }
 
     let modifies =
@@ -222,6 +271,12 @@ enum Icacls {
     if !modifies {
       for path in paths {
         guard let descriptor = state.files.securityDescriptor(of: path) else { continue }
+        guard state.loginMay(HostState.readControl, on: path) else {
+          failed += 1
+          exitCode = 5
+          error("\(FilePath.displayPath(path)): Access is denied.")
+          if options.continueOnError { continue } else { break }
+        }
         let prefix = FilePath.displayPath(path) + " "
         for (index, ace) in descriptor.aces.enumerated() {
           let lead = index == 0 ? prefix : String(repeating: " ", count: prefix.count)
@@ -231,7 +286,7 @@ enum Icacls {
         processed += 1
       }
       summary()
-      return 0
+      return exitCode
     }
 
     var newAces: [AccessControlEntry] = []
@@ -259,6 +314,12 @@ enum Icacls {
     }
 
     for path in paths {
+      guard lab.state.loginMay(HostState.writeDAC, on: path) else {
+        failed += 1
+        exitCode = 5
+        error("\(FilePath.displayPath(path)): Access is denied.")
+        if options.continueOnError { continue } else { break }
+      }
       lab.box.mutate { state in
         let effective = state.files.securityDescriptor(of: path) ?? SecurityDescriptor(aces: [])
         var descriptor = effective
@@ -305,7 +366,7 @@ enum Icacls {
       if !options.quiet { output("processed file: \(FilePath.displayPath(path))") }
     }
     summary()
-    return 0
+    return exitCode
   }
 
   /// `NT AUTHORITY\SYSTEM:(OI)(CI)(F)`, `Everyone:(R,W)`, `NT AUTHORITY\NETWORK SERVICE:(DENY)(F)`.

@@ -10,18 +10,14 @@ public enum ListenerCertificateType: Int, Sendable, Equatable {
 
 extension HostState {
   /// Whether `certificate`'s private key can be used by `account` (a SID; TermService runs as NETWORK SERVICE):
-  /// the key file must exist in its store's folder (MachineKeys for CSP keys, Crypto\Keys for CNG keys), be readable,
-  /// and the folder must not deny the account.
+  /// the key file must exist in its store's folder (MachineKeys for CSP keys, Crypto\Keys for CNG keys) and its ACL
+  /// must let the account read it. The folder's ACL does not matter for opening a key by name: every account holds
+  /// "Bypass traverse checking" (SeChangeNotifyPrivilege), so only creating a key file needs rights on the folder.
   public func hasUsablePrivateKey(_ certificate: Certificate, account: String = SecurityIdentifier.networkService)
     -> Bool
   {
     guard let path = certificate.keyFile else { return false }
     guard let node = files.node(at: path), !node.isDirectory else { return false }
-    let principals = SecurityIdentifier.principals(of: account)
-    let folder = (certificate.keyStorage ?? .csp).directory
-    if files.securityDescriptor(of: folder)?.denies(AccessMask.readData, to: principals) ?? true {
-      return false
-    }
     return files.allows(account, AccessMask.readData, on: path)
   }
 

@@ -108,6 +108,7 @@ function Get-WinAuditCertificates {
     $storage = $null
     $keyFile = $null
     $keySddl = $null
+    $keyAclError = $null
     if ($certificate.HasPrivateKey) {
       try {
         $key = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
@@ -129,7 +130,12 @@ function Get-WinAuditCertificates {
       }
       if ($null -ne $keyFile) {
         if (Test-Path -LiteralPath $keyFile) {
-          $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile).Sddl
+          # A key whose ACL refuses the administrator (READ_CONTROL) cannot be judged from here: say so, never guess.
+          try {
+            $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile -ErrorAction 'Stop').Sddl
+          } catch {
+            $keyAclError = $_.Exception.Message
+          }
         } else {
           $keyError = 'the key file ' + $keyFile + ' does not exist'
         }
@@ -148,6 +154,7 @@ function Get-WinAuditCertificates {
       keyContainer = $container
       keyFile = $keyFile
       keyFileSddl = $keySddl
+      keyFileAclError = $keyAclError
     }
   }
   $result['certificates'] = $list

@@ -390,6 +390,7 @@ function Get-WinAuditCertificates {
     $storage = $null
     $keyFile = $null
     $keySddl = $null
+    $keyAclError = $null
     if ($certificate.HasPrivateKey) {
       try {
         $key = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
@@ -411,7 +412,12 @@ function Get-WinAuditCertificates {
       }
       if ($null -ne $keyFile) {
         if (Test-Path -LiteralPath $keyFile) {
-          $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile).Sddl
+          # A key whose ACL refuses the administrator (READ_CONTROL) cannot be judged from here: say so, never guess.
+          try {
+            $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile -ErrorAction 'Stop').Sddl
+          } catch {
+            $keyAclError = $_.Exception.Message
+          }
         } else {
           $keyError = 'the key file ' + $keyFile + ' does not exist'
         }
@@ -430,6 +436,7 @@ function Get-WinAuditCertificates {
       keyContainer = $container
       keyFile = $keyFile
       keyFileSddl = $keySddl
+      keyFileAclError = $keyAclError
     }
   }
   $result['certificates'] = $list

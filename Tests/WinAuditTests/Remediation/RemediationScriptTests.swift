@@ -69,6 +69,13 @@ enum RemediationScriptSamples {
         RenameChange(
           path: #"C:\MK"#, newName: "MK_Old_20250601120000", recreateFolder: true, before: .init(exists: true),
           after: .init(exists: true))),
+      step(
+        "12", "machinekeys-repair",
+        AclRepairChange(
+          path: #"C:\Program Data\It's MachineKeys"#, removeDenies: ["*S-1-5-20", "*S-1-1-0"],
+          folderGrants: ["*S-1-1-0:(R,W)"], grants: ["*S-1-5-18:F", "*S-1-5-20:R"],
+          backup: #"C:\ProgramData\winaudit\backup\20250601-120000-abc123\machinekeys-acl-0.acl"#,
+          before: .init(sddl: "O:SYG:SYD:P(D;;FA;;;NS)"), after: .init(grants: ["owner Administrators"]))),
     ]
   }
 
@@ -109,6 +116,23 @@ enum RemediationScriptSamples {
     #expect(registry.contains(#"-LiteralPath 'HKLM:\SOFTWARE\Test ''it'''"#))
     // DWORDs above 2^31 are written the way registry reads return them: signed.
     #expect(registry.contains("-PropertyType 'DWord' -Value -1 -Force"))
+  }
+
+  /// Every change type the journal knows has a sample above, so every script it can emit is parsed and checked.
+  @Test func everyChangeKindHasASample() {
+    let sampled = Set(RemediationScriptSamples.steps.map(\.change.kind))
+    #expect(Set(Changes.all.map { $0.kind }).subtracting(sampled).isEmpty)
+  }
+
+  /// The repair's undo sets the owner recorded before it (not in `icacls /save`) back before restoring the ACLs.
+  @Test func aclRepairUndoRestoresTheOwnerFirst() {
+    let undo = RemediationScriptSamples.undoSteps.first { $0.id == "12" }!.script
+    let owner = undo.range(of: "'/setowner' '*S-1-5-18'")
+    let restore = undo.range(of: "'/restore'")
+    #expect(owner != nil && restore != nil && owner!.lowerBound < restore!.lowerBound, "\(undo)")
+    let apply = RemediationScriptSamples.steps.first { $0.id == "12" }!.script
+    #expect(apply.contains("& takeown.exe '/f' 'C:\\Program Data\\It''s MachineKeys' '/a'"), "\(apply)")
+    #expect(apply.contains("'/save'") && apply.contains("'/t' '/c'"))
   }
 
   @Test func firewallRulesAreNeverEnabledWithoutANameOrGroup() throws {

@@ -61,7 +61,7 @@ struct RemoveBrokenCertificatesAction: FixAction {
     if selfSigned {
       return certificate["subject"]?.asText == certificate["issuer"]?.asText
     }
-    if ExpectationCheck.networkServiceAccess(certificate) != .readable { return true }
+    if case .notReadable = ExpectationCheck.networkServiceAccess(certificate) { return true }
     guard let notAfter = certificate["notAfter"]?.asText.flatMap(ISODate.parse) else { return false }
     return notAfter < now.addingTimeInterval(Double(validForDays ?? 0) * 86_400)
   }

@@ -1,5 +1,7 @@
 /// `resetAcl`: saves a folder's ACL with `icacls /save`, then replaces it with exactly `grants` (icacls grant strings
-/// naming SIDs, never localized account names). Undone with `icacls /restore` from the saved file.
+/// naming SIDs, never localized account names). Undone with `icacls /restore` from the saved file. Only the folder's
+/// own ACL is saved and reset: what its children inherit follows from it, and a recursive save would fail on the keys
+/// whose ACL refuses the administrator.
 ///
 ///     - resetAcl:
 ///         fact: machineKeys            # a path fact
@@ -81,7 +83,7 @@ struct AclResetChange: Change {
       let grantList = grants.map { PowerShellValue.literal($0).code }.joined(separator: " ")
       return """
         $null = New-Item -ItemType 'Directory' -Path \(folder) -Force
-        & icacls.exe \(path) '/save' \(backup) '/t' '/c' | Out-Null
+        & icacls.exe \(path) '/save' \(backup) '/c' | Out-Null
         if ($LASTEXITCODE -ne 0) { throw ('icacls /save failed with exit code ' + $LASTEXITCODE) }
         & icacls.exe \(path) '/reset' | Out-Null
         if ($LASTEXITCODE -ne 0) { throw ('icacls /reset failed with exit code ' + $LASTEXITCODE) }
