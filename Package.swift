@@ -13,6 +13,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // SHA-256 of every script sent, checked by the bootstrap on the host (and computed the same way by the lab).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
   ],
   targets: [
@@ -25,7 +27,8 @@ let package = Package(
     // Blocking libssh sessions on dedicated threads, exposed as async calls.
     .target(name: "SSHClient", dependencies: ["CLibSSH"]),
     // Quoting, the -EncodedCommand bootstrap, CLIXML decoding and running one script on a host.
-    .target(name: "RemotePowerShell", dependencies: ["SSHClient"]),
+    .target(
+      name: "RemotePowerShell", dependencies: ["SSHClient", .product(name: "Crypto", package: "swift-crypto")]),
     // The product's core: Inventory -> Transport -> Facts -> Findings -> Plan -> Report / Apply.
     // The built-in playbooks (Resources/Playbooks links to the top-level Playbooks folder) and the fixed PowerShell
     // text are compiled into the binary, so what Playbooks/*.yml and the .ps1 files say is exactly what runs.
@@ -46,7 +49,10 @@ let package = Package(
     // The Windows host double: modelled host state, host cmdlets, login shell, lab orchestration.
     .target(
       name: "WinLab",
-      dependencies: ["PowerShellInterpreter", "RemotePowerShell", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "PowerShellInterpreter", "RemotePowerShell", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     .executableTarget(
       name: "winlab",

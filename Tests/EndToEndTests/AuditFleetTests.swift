@@ -36,7 +36,10 @@ import WinLab
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.
-  static let expectedErrors: [String: String] = ["not-elevated": "NOT-ELEVATED\\ops whose token is not elevated"]
+  static let expectedErrors: [String: String] = [
+    "not-elevated": "NOT-ELEVATED\\ops whose token is not elevated",
+    "stdin-truncated": "the script arrived truncated or altered (",
+  ]
 
   @Test func everySampleHostGivesExactlyItsFindings() async throws {
     let fleet = try FleetHarness(addressPrefix: "127.0.30")

@@ -351,7 +351,7 @@ struct RemotePowerShellOverSSHTests {
   func bootstrapCommandAndScriptPayloadArriveIntact(shell: HostShell) async throws {
     // Stand-in for powershell.exe: print the command line, a separator, then the decoded script from stdin.
     let sshd = try await ThrowawaySSHD.start(
-      forceCommand: "/bin/sh -c 'printf \"%s\\\\n--\\\\n\" \"$SSH_ORIGINAL_COMMAND\"; base64 -d'")
+      forceCommand: "/bin/sh -c 'printf \"%s\\\\n--\\\\n\" \"$SSH_ORIGINAL_COMMAND\"; cut -d: -f3 | base64 -d'")
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
     let script =

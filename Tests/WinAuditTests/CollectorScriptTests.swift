@@ -56,7 +56,7 @@ struct CollectorScriptTests {
     let lines = script.text.components(separatedBy: "\n")
     #expect(lines[0] == "$ProgressPreference = 'SilentlyContinue'")
     #expect(lines[1] == "$ErrorActionPreference = 'Stop'")
-    #expect(script.text.hasSuffix("Write-Output ($WinAuditDocument | ConvertTo-Json -Depth 10 -Compress)\nexit 0\n"))
+    #expect(script.text.hasSuffix("Write-Output (ConvertTo-WinAuditJson -Value $WinAuditDocument -Depth 10)\nexit 0\n"))
     #expect(!script.text.contains("Enable-NetFirewallRule"))
     #expect(!script.text.contains("Set-"))
     // Firewall rules are read in one place, once per script.

@@ -51,6 +51,14 @@ enum SampleHostBuilder {
           $0.registry.setValue(
             RegistryKeys.openSSH, "DefaultShell",
             .string("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"))
+          // sshd starts PowerShell with -c, so this all-users profile runs before winaudit's bootstrap and prints
+          // on stdout ahead of the facts.
+          $0.files.set(
+            HostState.allUsersProfile,
+            FileNode(
+              type: .file,
+              content: "Write-Output 'SHELL-PS: property of Contoso. Unauthorized access is prohibited.'\r\n"
+                + "Write-Output '{ \"motd\": \"not the facts\" }'\r\n"))
         }
       ),
       ("locale-de", healthy(computerName: "SRV-MÜNCHEN", windows: .server2019, german: true)),

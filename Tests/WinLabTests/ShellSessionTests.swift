@@ -21,7 +21,7 @@ final class ScriptedHostSession: LabHostSession {
     initialCounter = counter
   }
 
-  func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole) -> Int32 {
+  func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32 {
     sources.append(source)
     let script: String
     switch source {

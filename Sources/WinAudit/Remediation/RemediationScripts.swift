@@ -36,7 +36,7 @@ public enum RemediationScripts {
     lines.append("$waReads = @(")
     lines += reads.enumerated().map { "  (\($0.element.expression))" + ($0.offset == reads.count - 1 ? "" : ",") }
     lines.append(")")
-    lines.append("Write-Output ([ordered]@{ reads = $waReads } | ConvertTo-Json -Depth 8 -Compress)")
+    lines.append("Write-Output (ConvertTo-WinAuditJson -Value ([ordered]@{ reads = $waReads }) -Depth 8)")
     return lines.joined(separator: "\n") + "\n"
   }
 

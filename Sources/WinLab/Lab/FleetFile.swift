@@ -15,8 +15,14 @@ public struct FleetFile: Sendable, Equatable {
     public var port: Int?
     /// Extra milliseconds per call of these cmdlets.
     public var slowCmdlets: [String: Int]
+    /// Only this many bytes of each session's stdin reach powershell.exe (an old Win32-OpenSSH's truncation).
+    public var truncateStdinAfter: Int?
 
-    public init(name: String, state: URL, address: String? = nil, port: Int? = nil, slowCmdlets: [String: Int] = [:]) {
+    public init(
+      name: String, state: URL, address: String? = nil, port: Int? = nil, slowCmdlets: [String: Int] = [:],
+      truncateStdinAfter: Int? = nil
+    ) {
+      self.truncateStdinAfter = truncateStdinAfter
       self.name = name
       self.state = state
       self.address = address
@@ -45,6 +51,7 @@ public struct FleetFile: Sendable, Equatable {
       var address: String?
       var port: Int?
       var slowCmdlets: [String: Int]?
+      var truncateStdinAfter: Int?
     }
     var port: Int?
     var startupMilliseconds: Int?
@@ -81,7 +88,8 @@ public struct FleetFile: Sendable, Equatable {
           name: host.name,
           state: host.state.hasPrefix("/")
             ? URL(fileURLWithPath: host.state) : folder.appendingPathComponent(host.state).standardizedFileURL,
-          address: host.address, port: host.port, slowCmdlets: host.slowCmdlets ?? [:])
+          address: host.address, port: host.port, slowCmdlets: host.slowCmdlets ?? [:],
+          truncateStdinAfter: host.truncateStdinAfter)
       })
   }
 
@@ -99,6 +107,7 @@ public struct FleetFile: Sendable, Equatable {
         let pairs = host.slowCmdlets.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         lines.append("    slowCmdlets: {\(pairs.joined(separator: ", "))}")
       }
+      if let limit = host.truncateStdinAfter { lines.append("    truncateStdinAfter: \(limit)") }
     }
     return lines.joined(separator: "\n") + "\n"
   }

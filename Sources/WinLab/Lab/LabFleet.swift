@@ -97,7 +97,7 @@ public enum LabFleet {
         try? fileManager.removeItem(at: hostDirectory.processCount)
         try HostSettings(
           name: host.name, startupMilliseconds: options.startupMilliseconds ?? fleet.startupMilliseconds,
-          slowCmdlets: host.slowCmdlets
+          slowCmdlets: host.slowCmdlets, truncateStdinAfter: host.truncateStdinAfter
         ).save(to: hostDirectory)
         if !fileManager.fileExists(atPath: hostDirectory.hostKey.path) {
           try generateKey(keygen, at: hostDirectory.hostKey, comment: host.name)

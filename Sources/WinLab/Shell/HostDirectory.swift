@@ -42,11 +42,14 @@ public struct HostSettings: Codable, Sendable, Equatable {
   /// One-shot: the setting is cleared when it fires.
   public var dropAfterCommand: String?
   public var dropAfterCount: Int?
+  /// Fault injection: only this many bytes of each session's stdin reach powershell.exe.
+  public var truncateStdinAfter: Int?
 
   public init(
     name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:], dropAfterCommand: String? = nil,
-    dropAfterCount: Int? = nil
+    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil
   ) {
+    self.truncateStdinAfter = truncateStdinAfter
     self.name = name
     self.startupMilliseconds = startupMilliseconds
     self.slowCmdlets = slowCmdlets

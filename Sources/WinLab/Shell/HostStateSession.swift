@@ -35,7 +35,7 @@ public final class HostStateSession: LabHostSession {
   public var defaultShell: String? { box.state.defaultShell }
   public var oemCodePage: Int { box.state.oemCodePage }
 
-  public func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole) -> Int32 {
+  public func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32 {
     let bridge = ConsoleBridge(console: console)
     let runspace = PSRunspace(
       host: WinLabHost.environment(
@@ -54,6 +54,11 @@ public final class HostStateSession: LabHostSession {
         }
         runspace.register(definition)
       }
+    }
+    // The all-users profile (the only one the lab models) runs in the same session before the command, so what it
+    // prints comes first on stdout and what it sets stays set.
+    if loadProfiles, let profile = box.state.files.node(at: HostState.allUsersProfile)?.content {
+      _ = runspace.run(script: profile)
     }
     let result: PSRunResult
     switch source {

@@ -22,10 +22,14 @@ public final class LabConsole {
   private let io: ShellIO
   private var clixml = CLIXMLErrorStream()
   private var standardInput: String?
+  /// The `truncateStdinAfter` fault: only this many bytes of stdin reach the script, as with the stdin truncation of
+  /// old Win32-OpenSSH builds (PowerShell/Win32-OpenSSH issue 908).
+  private let standardInputLimit: Int?
 
   /// A console writing to `io`, starting in the host's OEM code page.
-  public init(io: ShellIO, oemEncoding: ConsoleEncoding, errorFormat: ErrorFormat) {
+  public init(io: ShellIO, oemEncoding: ConsoleEncoding, standardInputLimit: Int? = nil, errorFormat: ErrorFormat) {
     self.io = io
+    self.standardInputLimit = standardInputLimit
     self.oemEncoding = oemEncoding
     self.outputEncoding = oemEncoding
     self.inputEncoding = oemEncoding
@@ -71,7 +75,8 @@ public final class LabConsole {
   /// `[Console]::In.ReadToEnd()`: the whole of standard input, decoded with the input encoding; read once.
   public func readStandardInputToEnd() -> String {
     if let standardInput { return standardInput }
-    let text = inputEncoding.decode(io.readInput())
+    let bytes = io.readInput()
+    let text = inputEncoding.decode(standardInputLimit.map { Array(bytes.prefix($0)) } ?? bytes)
     standardInput = ""
     return text
   }

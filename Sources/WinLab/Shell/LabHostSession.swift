@@ -12,7 +12,8 @@ public protocol LabHostSession: AnyObject {
   var oemCodePage: Int { get }
   /// Runs the script of one powershell.exe against the host, writing to `console`; returns powershell.exe's exit code
   /// (0 or 1 from `$?`, N from `exit N`, 1 after a terminating error).
-  func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole) -> Int32
+  /// `loadProfiles`: powershell.exe was started without -NoProfile, so the host's profile scripts run first.
+  func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32
   /// The host state to save after the session, or nil when the session changed nothing.
   func changedState() throws -> Data?
 }

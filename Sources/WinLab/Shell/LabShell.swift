@@ -100,7 +100,7 @@ struct PowerShellStarter {
     }
 
     let console = LabConsole(
-      io: io, oemEncoding: oem,
+      io: io, oemEncoding: oem, standardInputLimit: settings.truncateStdinAfter,
       errorFormat: invocation.wasCommandEncoded || invocation.outputFormat == .xml ? .clixml : .text)
     defer { console.finish() }
     switch invocation.source {
@@ -112,7 +112,7 @@ struct PowerShellStarter {
     case .standardInput:
       break
     }
-    return session.runPowerShell(invocation.source, console: console)
+    return session.runPowerShell(invocation.source, console: console, loadProfiles: !invocation.noProfile)
   }
 
   private func fail(_ text: String) {

@@ -55,6 +55,10 @@ public struct HostState: Sendable, Equatable, Codable {
     self.portFiltersOutOfOrder = portFiltersOutOfOrder
   }
 
+  /// The all-users, all-hosts profile of Windows PowerShell, which every powershell.exe started without -NoProfile
+  /// runs first (a `shell: powershell` host's sshd starts it that way).
+  public static let allUsersProfile = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\profile.ps1"
+
   /// The host's current time.
   public var now: Date { clock ?? Date() }
 

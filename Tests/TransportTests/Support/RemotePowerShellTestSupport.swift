@@ -20,9 +20,14 @@ extension RemotePowerShellCommand {
   }
 
   /// Reverses the stdin payload: the script text, or nil if `stdin` is not base64 of UTF-8.
+  /// The script in `LENGTH:SHA256:BASE64`, nil unless the length matches (the digest is checked by the bootstrap
+  /// tests on the lab).
   static func decodeStdin(_ stdin: Data) -> String? {
-    let text = String(decoding: stdin, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let data = Data(base64Encoded: text) else { return nil }
+    let parts = String(decoding: stdin, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      .split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 3, let data = Data(base64Encoded: String(parts[2])), String(data.count) == parts[0],
+      parts[1].count == 64
+    else { return nil }
     return String(data: data, encoding: .utf8)
   }
 }

@@ -74,6 +74,24 @@ function Get-WinAuditConnectionProfiles {
   return $WinAuditCache['connectionProfiles']
 }
 
+# Compact JSON with every non-ASCII character escaped as \uXXXX: whatever code page the console writes stdout in (and
+# [Console]::OutputEncoding cannot always be set without a console), the client reads the same text.
+function ConvertTo-WinAuditJson {
+  param($Value, [int]$Depth)
+  $json = ConvertTo-Json -InputObject $Value -Depth $Depth -Compress
+  if ($json -notmatch '[^\x00-\x7F]') { return $json }
+  $builder = New-Object -TypeName 'System.Text.StringBuilder'
+  foreach ($character in $json.ToCharArray()) {
+    $code = [int]$character
+    if ($code -lt 128) {
+      $null = $builder.Append($character)
+    } else {
+      $null = $builder.Append('\u' + $code.ToString('x4'))
+    }
+  }
+  return $builder.ToString()
+}
+
 function Get-WinAuditPath {
   param($Request)
   $path = [string]$Request['path']
@@ -195,7 +213,7 @@ try {
 function Write-WinAuditResult {
   param([string]$Kind, [string]$Step, [string]$Status, $State, [string]$Message)
   $line = [ordered]@{ winaudit = $Kind; step = $Step; status = $Status; after = $State; message = $Message }
-  Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
+  Write-Output (ConvertTo-WinAuditJson -Value $line -Depth 8)
 }
 
 # Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
@@ -257,4 +275,4 @@ $waReads = @(
   (Read-WinAuditProgramData),
   (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
 )
-Write-Output ([ordered]@{ reads = $waReads } | ConvertTo-Json -Depth 8 -Compress)
+Write-Output (ConvertTo-WinAuditJson -Value ([ordered]@{ reads = $waReads }) -Depth 8)

@@ -117,6 +117,24 @@ function Get-WinAuditConnectionProfiles {
   return $WinAuditCache['connectionProfiles']
 }
 
+# Compact JSON with every non-ASCII character escaped as \uXXXX: whatever code page the console writes stdout in (and
+# [Console]::OutputEncoding cannot always be set without a console), the client reads the same text.
+function ConvertTo-WinAuditJson {
+  param($Value, [int]$Depth)
+  $json = ConvertTo-Json -InputObject $Value -Depth $Depth -Compress
+  if ($json -notmatch '[^\x00-\x7F]') { return $json }
+  $builder = New-Object -TypeName 'System.Text.StringBuilder'
+  foreach ($character in $json.ToCharArray()) {
+    $code = [int]$character
+    if ($code -lt 128) {
+      $null = $builder.Append($character)
+    } else {
+      $null = $builder.Append('\u' + $code.ToString('x4'))
+    }
+  }
+  return $builder.ToString()
+}
+
 function Get-WinAuditRegistryFact {
   param($Request)
   $local = Read-WinAuditRegistryValue -Path $Request['path'] -Name $Request['name']
@@ -519,5 +537,5 @@ foreach ($request in $WinAuditRequests) {
 }
 
 $WinAuditDocument = [ordered]@{ schema = 1; collector = 'winaudit'; host = $WinAuditHost; facts = $WinAuditFacts }
-Write-Output ($WinAuditDocument | ConvertTo-Json -Depth 10 -Compress)
+Write-Output (ConvertTo-WinAuditJson -Value $WinAuditDocument -Depth 10)
 exit 0

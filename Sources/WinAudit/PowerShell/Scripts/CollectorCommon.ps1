@@ -71,3 +71,21 @@ function Get-WinAuditConnectionProfiles {
   }
   return $WinAuditCache['connectionProfiles']
 }
+
+# Compact JSON with every non-ASCII character escaped as \uXXXX: whatever code page the console writes stdout in (and
+# [Console]::OutputEncoding cannot always be set without a console), the client reads the same text.
+function ConvertTo-WinAuditJson {
+  param($Value, [int]$Depth)
+  $json = ConvertTo-Json -InputObject $Value -Depth $Depth -Compress
+  if ($json -notmatch '[^\x00-\x7F]') { return $json }
+  $builder = New-Object -TypeName 'System.Text.StringBuilder'
+  foreach ($character in $json.ToCharArray()) {
+    $code = [int]$character
+    if ($code -lt 128) {
+      $null = $builder.Append($character)
+    } else {
+      $null = $builder.Append('\u' + $code.ToString('x4'))
+    }
+  }
+  return $builder.ToString()
+}

@@ -57,5 +57,5 @@ foreach ($request in $WinAuditRequests) {
 }
 
 $WinAuditDocument = [ordered]@{ schema = 1; collector = 'winaudit'; host = $WinAuditHost; facts = $WinAuditFacts }
-Write-Output ($WinAuditDocument | ConvertTo-Json -Depth 10 -Compress)
+Write-Output (ConvertTo-WinAuditJson -Value $WinAuditDocument -Depth 10)
 exit 0

@@ -13,7 +13,7 @@ try {
 function Write-WinAuditResult {
   param([string]$Kind, [string]$Step, [string]$Status, $State, [string]$Message)
   $line = [ordered]@{ winaudit = $Kind; step = $Step; status = $Status; after = $State; message = $Message }
-  Write-Output ($line | ConvertTo-Json -Depth 8 -Compress)
+  Write-Output (ConvertTo-WinAuditJson -Value $line -Depth 8)
 }
 
 # Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
