@@ -413,3 +413,15 @@ struct DiffEngineTests {
     }
   }
 }
+
+extension FirewallVerdictTests {
+  /// AllowEncryptionOracle lives in a Group Policy key: the finding never calls it a plain local setting.
+  @Test func aValueInAPolicyKeyIsNotCalledLocal() {
+    var facts = Fixtures.healthy
+    facts["credsspOracle"] = Fixtures.registry(.int(2))
+    let finding = findings(facts)["credssp-not-vulnerable"]!
+    #expect(finding.status == .drift)
+    #expect(finding.message?.contains("set in a Group Policy key") == true)
+    #expect(finding.message?.contains("if a GPO configures it, change the GPO") == true)
+  }
+}

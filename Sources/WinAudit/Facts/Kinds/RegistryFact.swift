@@ -41,6 +41,10 @@ struct RegistryFact: FactKind {
 
   var local: RegistryValueRef { RegistryValueRef(path: path, name: valueName) }
 
+  /// Whether the value itself lives where Group Policy writes (`...\Policies\...`, like CredSSP's
+  /// AllowEncryptionOracle): whoever wrote it, a GPO that configures it wins at the next refresh.
+  var isPolicyKey: Bool { path.lowercased().contains("\\policies\\") }
+
   static func parse(_ parameters: FactParameters) -> RegistryFact? {
     let label = parameters.label
     guard
@@ -117,6 +121,9 @@ struct RegistryFact: FactKind {
       return "set by Group Policy (\(policy)); change the GPO, a local fix is undone at the next policy refresh"
     case .default?:
       return "not set locally or by policy; the Windows default applies"
+    case .local? where isPolicyKey:
+      return "set in a Group Policy key (\(local)): if a GPO configures it, change the GPO, because a local edit is "
+        + "undone at the next policy refresh (gpresult /h shows whether one does)"
     case .local?:
       return "set locally (\(local))"
     case nil:
