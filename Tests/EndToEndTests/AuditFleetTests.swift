@@ -33,6 +33,8 @@ import WinLab
     "firewall-local-rules-ignored": ["firewall-rdp-allowed"],
     "firewall-scoped": [],
     "firewall-service-stopped": ["firewall-service-running"],
+    "remote-logon-admins-removed": ["remote-logon-right-administrators"],
+    "remote-logon-denied": ["remote-logon-not-denied"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

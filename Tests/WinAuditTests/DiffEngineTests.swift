@@ -425,3 +425,39 @@ extension FirewallVerdictTests {
     #expect(finding.message?.contains("if a GPO configures it, change the GPO") == true)
   }
 }
+
+extension FirewallVerdictTests {
+  static func rights(_ pairs: [(String, [String])]) -> FactValue {
+    .object([.init("rights", .object(pairs.map { .init($0.0, .array($0.1.map(FactValue.string))) }))])
+  }
+
+  /// The logon rights by SID: Administrators must hold the allow right; the deny right may name Local account but not
+  /// Administrators, Remote Desktop Users or everyone; a right nobody holds is absent from secedit's export.
+  @Test func remoteDesktopLogonRights() {
+    var facts = Fixtures.healthy
+    facts["userRights"] = Self.rights([("SeRemoteInteractiveLogonRight", ["S-1-5-32-555"])])
+    var results = findings(facts)
+    #expect(results["remote-logon-right-administrators"]?.status == .drift)
+    #expect(results["remote-logon-not-denied"]?.status == .pass)
+
+    facts["userRights"] = Self.rights([])
+    results = findings(facts)
+    #expect(results["remote-logon-right-administrators"]?.status == .drift)
+
+    facts["userRights"] = Self.rights([
+      ("SeRemoteInteractiveLogonRight", ["S-1-5-32-544"]),
+      ("SeDenyRemoteInteractiveLogonRight", ["S-1-5-113", "Guest"]),
+    ])
+    results = findings(facts)
+    #expect(results["remote-logon-right-administrators"]?.status == .pass)
+    #expect(results["remote-logon-not-denied"]?.status == .pass)
+
+    facts["userRights"] = Self.rights([
+      ("SeRemoteInteractiveLogonRight", ["S-1-5-32-544"]),
+      ("SeDenyRemoteInteractiveLogonRight", ["S-1-5-113", "S-1-5-32-555"]),
+    ])
+    let denied = findings(facts)["remote-logon-not-denied"]!
+    #expect(denied.status == .drift)
+    #expect(denied.message?.contains("holds [S-1-5-32-555]") == true, "\(denied.message ?? "")")
+  }
+}

@@ -150,12 +150,14 @@ struct PlaybookValidationTests {
         "p.yml:5:23: error: unknown key 'displayName' in fact 'b' firewallRules. Allowed keys: "
           + "names, group, action",
         "p.yml:6:6: error: fact 'c' must have exactly one kind (registry, firewallRules, firewallProfiles, "
-          + "networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid), found 2",
+          + "networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid, userRights), "
+          + "found 2",
         "p.yml:7:3: error: fact id 'bad id' may only use letters, digits, '-' and '_'",
         "p.yml:8:34: error: the port of fact 'e' refers to fact 'nope', which is not declared under facts: declared "
           + "facts are e",
         "p.yml:9:7: error: unknown key 'acl' in fact 'f'. Allowed keys: registry, firewallRules, "
-          + "firewallProfiles, networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid",
+          + "firewallProfiles, networkProfiles, tcpListener, service, certificates, terminalSettings, path, os, machineGuid, "
+          + "userRights",
       ])
   }
 }

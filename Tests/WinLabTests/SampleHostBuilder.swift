@@ -181,6 +181,18 @@ enum SampleHostBuilder {
               enabled: true, action: .block, protocol: "TCP", localPort: "3389", remoteAddress: "203.0.113.0/24"))
         }
       ),
+      // A GPO took Administrators out of "Allow log on through Remote Desktop Services".
+      (
+        "remote-logon-admins-removed",
+        variant("RDP-RIGHT-GONE") { $0.userRights = ["SeRemoteInteractiveLogonRight": ["S-1-5-32-555"]] }
+      ),
+      // "Deny log on through Remote Desktop Services" names Remote Desktop Users (and Local account, which is fine).
+      (
+        "remote-logon-denied",
+        variant("RDP-DENIED") {
+          $0.userRights = ["SeDenyRemoteInteractiveLogonRight": ["S-1-5-113", "S-1-5-32-555"]]
+        }
+      ),
       (
         "firewall-service-stopped",
         variant("MPSSVC-STOPPED") { state in

@@ -14,7 +14,8 @@ import Testing
     "shell-powershell", "locale-de", "slow-firewall", "not-elevated", "filters-out-of-order", "custom-cert-cng",
     "winstations-disabled", "lan-adapter-bound", "max-instances-zero", "keyiso-disabled", "setup-in-progress",
     "dangling-listener-hash", "custom-cert-key-admin-only", "firewall-block-rule", "firewall-blocks-all-inbound",
-    "firewall-off", "firewall-local-rules-ignored", "firewall-scoped", "firewall-service-stopped",
+    "firewall-off", "firewall-local-rules-ignored", "firewall-scoped", "remote-logon-admins-removed",
+    "remote-logon-denied", "firewall-service-stopped",
   ]
 
   static func load(_ name: String) throws -> HostState {

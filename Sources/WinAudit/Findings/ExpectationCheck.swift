@@ -79,7 +79,13 @@ struct ExpectationCheck {
     case .equals(let wanted): return simple(value.matches(wanted))
     case .notEquals(let unwanted): return simple(Self.isPresent(value) && !value.matches(unwanted))
     case .oneOf(let values): return simple(values.contains { value.matches($0) })
-    case .noneOf(let values): return simple(Self.isPresent(value) && !values.contains { value.matches($0) })
+    case .noneOf(let values):
+      // A list (the holders of a user right) passes when none of its entries is one of `values`.
+      if case .array(let items) = value {
+        let offenders = items.filter { item in values.contains { item.matches($0) } }
+        return simple(offenders.isEmpty, "holds \(FactValue.array(offenders).display)")
+      }
+      return simple(Self.isPresent(value) && !values.contains { value.matches($0) })
     case .present: return simple(Self.isPresent(value))
     case .absent: return simple(!Self.isPresent(value))
     case .atLeast(let bound):

@@ -12,6 +12,7 @@ public enum WinLabCommands {
     for command in definitions(lab) { runspace.register(command) }
     runspace.register(native: Icacls.command(lab))
     runspace.register(native: Takeown.command(lab))
+    runspace.register(native: Secedit.command(lab))
     HostCryptography.register(in: runspace)
     for type in [
       "System.Security.Cryptography.X509Certificates.X509Certificate2", "System.ServiceProcess.ServiceController",

@@ -20,6 +20,9 @@ public struct HostState: Sendable, Equatable, Codable {
   public var firewallRules: [FirewallRule]
   /// The firewall profiles' settings in force; absent: Windows' defaults (`FirewallProfileSettings.defaults`).
   public var firewallProfiles: [FirewallProfileSettings]?
+  /// User rights assignments in force (right -> SIDs) that differ from a member server's defaults
+  /// (`UserRights.memberServerDefaults`); a right mapped to an empty list is held by nobody.
+  public var userRights: [String: [String]]?
   public var networkProfiles: [NetworkConnectionProfile]
   public var services: [Service]
   /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).

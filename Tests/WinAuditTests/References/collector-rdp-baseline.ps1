@@ -32,6 +32,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'firewallProfiles'; kind = 'firewallProfiles' }
   [ordered]@{ id = 'inboundBlockRules'; kind = 'firewallRules'; blocking = $true }
   [ordered]@{ id = 'firewallService'; kind = 'service'; name = 'MpsSvc' }
+  [ordered]@{ id = 'userRights'; kind = 'userRights' }
   [ordered]@{ id = 'baseFilteringEngine'; kind = 'service'; name = 'BFE' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'listenerCertificateHash'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SSLCertificateSHA1Hash' }
@@ -41,7 +42,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
 # The function that collects each kind of fact.
-$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
+$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'userRights' = 'Get-WinAuditUserRights'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
 # ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
@@ -368,6 +369,35 @@ function Get-WinAuditFirewallProfiles {
     }
   }
   return [ordered]@{ profiles = $profiles }
+}
+
+# The user rights in force, from secedit's export (the only documented interface that covers Group Policy and local
+# assignments alike, by SID). The export goes to a file of ours under %windir%\Temp, removed afterwards.
+function Get-WinAuditUserRights {
+  param($Request)
+  $file = $env:windir + '\Temp\winaudit-user-rights-' + [string][DateTime]::UtcNow.Ticks + '.inf'
+  try {
+    $null = & secedit.exe '/export' '/areas' 'USER_RIGHTS' '/cfg' $file '/quiet'
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $file)) {
+      throw ('secedit /export failed with exit code ' + $LASTEXITCODE)
+    }
+    $rights = [ordered]@{}
+    $inSection = $false
+    foreach ($line in @(Get-Content -LiteralPath $file -Encoding 'Unicode')) {
+      if ($line -match '^\s*\[(.+)\]\s*$') {
+        $inSection = ($Matches[1] -eq 'Privilege Rights')
+        continue
+      }
+      if ($inSection -and $line -match '^\s*(\w+)\s*=\s*(.*)$') {
+        $name = $Matches[1]
+        $holders = @($Matches[2].Split(',') | ForEach-Object { $_.Trim().TrimStart('*') } | Where-Object { $_ -ne '' })
+        $rights[$name] = $holders
+      }
+    }
+    return [ordered]@{ rights = $rights }
+  } finally {
+    if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
+  }
 }
 
 function Get-WinAuditTerminalSettings {

@@ -181,6 +181,14 @@ enum Fixtures {
       "firewallProfiles": firewallProfiles(),
       "inboundBlockRules": .object([.init("rules", .array([])), .init("missing", .array([]))]),
       "firewallService": service("MpsSvc"),
+      "userRights": .object([
+        .init(
+          "rights",
+          .object([
+            .init("SeRemoteInteractiveLogonRight", .array([.string("S-1-5-32-544"), .string("S-1-5-32-555")])),
+            .init("SeNetworkLogonRight", .array([.string("S-1-1-0"), .string("S-1-5-32-544")])),
+          ]))
+      ]),
       "baseFilteringEngine": service("BFE"),
       "listenerSettings": .object([
         .init("terminalName", .string("RDP-Tcp")), .init("certificateThumbprint", .string(thumbprint)),
