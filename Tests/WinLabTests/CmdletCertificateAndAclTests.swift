@@ -26,7 +26,8 @@ import Testing
       ])
   }
 
-  @Test func exportRemoveImportRestoresTheCertificate() throws {
+  /// A .cer holds no private key link: imported again, the certificate has no key (HasPrivateKey False).
+  @Test func exportRemoveImportLosesThePrivateKeyLink() throws {
     let state = CmdletHarness.healthy()
     let outcome = CmdletHarness.run(
       """
@@ -40,6 +41,32 @@ import Testing
       """, on: state)
     #expect(outcome.exitCode == 0)
     #expect(CmdletHarness.lines(outcome) == ["0", "1"])
+    let restored = try #require(outcome.state.certificates(in: "Remote Desktop").first)
+    #expect(restored.thumbprint == state.certificates(in: "Remote Desktop").first?.thumbprint)
+    #expect(!restored.hasPrivateKey)
+  }
+
+  /// `reg export` of the store's key keeps the certificate with its properties; `reg import` (which reports success on
+  /// stderr) brings back exactly what was removed, key link included.
+  @Test func regExportRemoveRegImportRestoresTheCertificateWithItsKey() throws {
+    let state = CmdletHarness.healthy()
+    let thumbprint = try #require(state.certificates(in: "Remote Desktop").first?.thumbprint)
+    let key = #"HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\"# + thumbprint
+    let outcome = CmdletHarness.run(
+      """
+      $ErrorActionPreference = 'Stop'
+      $null = & reg.exe 'export' '\(key)' 'C:\\Windows\\Temp\\rdp.reg' '/y'
+      $LASTEXITCODE
+      Remove-Item -Path 'Cert:\\LocalMachine\\Remote Desktop\\\(thumbprint)'
+      @(Get-ChildItem -Path 'Cert:\\LocalMachine\\Remote Desktop').Count
+      & { $ErrorActionPreference = 'Continue'; $null = & reg.exe 'import' 'C:\\Windows\\Temp\\rdp.reg' 2>&1 }
+      $LASTEXITCODE
+      (Get-ChildItem -Path 'Cert:\\LocalMachine\\Remote Desktop').HasPrivateKey
+      & { $ErrorActionPreference = 'Continue'; $null = & reg.exe 'export' 'HKLM\\SOFTWARE\\Microsoft\\Cryptography' 'C:\\Windows\\Temp\\x.reg' '/y' 2>&1 }
+      $LASTEXITCODE
+      """, on: state)
+    #expect(outcome.exitCode == 0, "\(outcome.result.errors.map(\.message))")
+    #expect(CmdletHarness.lines(outcome) == ["0", "0", "0", "True", "1"])
     #expect(outcome.state.certificates == state.certificates)
   }
 

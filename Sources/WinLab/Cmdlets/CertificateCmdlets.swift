@@ -2,7 +2,8 @@ import Foundation
 import PowerShellInterpreter
 
 /// Export-Certificate and Import-Certificate. The lab writes a certificate file as a PEM-like envelope around the
-/// certificate's JSON, so an export followed by an import restores exactly what was removed.
+/// certificate's JSON without its private key link, as a real .cer has none: an import brings the certificate back
+/// without a usable key (`reg export` of the store's key is what keeps it).
 enum CertificateCmdlets {
   static func commands(_ lab: LabContext) -> [PSCommandDefinition] { [exportCertificate(lab), importCertificate(lab)] }
 
@@ -55,7 +56,13 @@ enum CertificateCmdlets {
           category: .notSpecified)
       }
       guard context.shouldProcess(target: FilePath.displayPath(file), action: "Export-Certificate") else { return }
-      let content = certificates.map(fileContent).joined()
+      // A .cer / .p7b / .sst holds the certificate, not the link to its private key: imported again, it has none.
+      let content = certificates.map { certificate in
+        var copy = certificate
+        copy.privateKeyContainer = nil
+        copy.keyStorage = nil
+        return fileContent(copy)
+      }.joined()
       lab.box.mutate { $0.files.set(file, FileNode(type: .file, content: content)) }
       let updated = lab.state
       try context.writeObject(ItemObjects.fileItem(updated.files.displayPath(file), state: updated))

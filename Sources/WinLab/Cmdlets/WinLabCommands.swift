@@ -13,6 +13,7 @@ public enum WinLabCommands {
     runspace.register(native: Icacls.command(lab))
     runspace.register(native: Takeown.command(lab))
     runspace.register(native: Secedit.command(lab))
+    runspace.register(native: RegExe.command(lab))
     HostCryptography.register(in: runspace)
     for type in [
       "System.Security.Cryptography.X509Certificates.X509Certificate2", "System.ServiceProcess.ServiceController",

@@ -288,6 +288,8 @@ try {
       if ($waCert.Count -gt 0) {
         $null = New-Item -ItemType 'Directory' -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
         $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
+        $null = & reg.exe 'export' 'HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\AB12' 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.reg' '/y'
+        if ($LASTEXITCODE -ne 0) { throw ('reg export failed with exit code ' + $LASTEXITCODE) }
         Remove-Item -LiteralPath 'Cert:\LocalMachine\Remote Desktop\AB12'
       }
       $waState = (Read-WinAuditCertificate -Store 'Cert:\LocalMachine\Remote Desktop' -Thumbprint 'AB12')

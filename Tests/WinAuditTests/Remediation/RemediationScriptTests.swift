@@ -57,7 +57,8 @@ enum RemediationScriptSamples {
         "9", "cert",
         CertificateRemovalChange(
           store: #"Cert:\LocalMachine\Remote Desktop"#, thumbprint: "AB12",
-          export: #"C:\ProgramData\winaudit\backup\r\AB12.cer"#, before: .init(present: true),
+          export: #"C:\ProgramData\winaudit\backup\r\AB12.cer"#,
+          registryExport: #"C:\ProgramData\winaudit\backup\r\AB12.reg"#, before: .init(present: true),
           after: .init(present: false))),
       step(
         "10", "key",
@@ -124,6 +125,18 @@ enum RemediationScriptSamples {
     #expect(Set(Changes.all.map { $0.kind }).subtracting(sampled).isEmpty)
   }
 
+  /// Removing a certificate saves its store key with reg export; undo imports it (with 'Continue', as reg import
+  /// reports success on stderr) so the certificate comes back with its private key link.
+  @Test func certificateRemovalKeepsTheStoreKey() {
+    let apply = RemediationScriptSamples.steps.first { $0.id == "9" }!.script
+    #expect(
+      apply.contains(
+        #"& reg.exe 'export' 'HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\AB12' "#))
+    let undo = RemediationScriptSamples.undoSteps.first { $0.id == "9" }!.script
+    #expect(undo.contains("& { $ErrorActionPreference = 'Continue'; $null = & reg.exe 'import' "))
+    #expect(!undo.contains("Import-Certificate"))
+  }
+
   /// The repair's undo sets the owner recorded before it (not in `icacls /save`) back before restoring the ACLs.
   @Test func aclRepairUndoRestoresTheOwnerFirst() {
     let undo = RemediationScriptSamples.undoSteps.first { $0.id == "12" }!.script
@@ -164,7 +177,7 @@ enum RemediationScriptSamples {
     let acl = undo.first { $0.id == "8" }!
     #expect(acl.script.contains(#"& icacls.exe 'C:\ProgramData\Microsoft\Crypto\RSA' '/restore'"#))
     let certificate = undo.first { $0.id == "9" }!
-    #expect(certificate.script.contains("Import-Certificate"))
+    #expect(certificate.script.contains("& reg.exe 'import'"))
     let restart = undo.first { $0.id == "7" }!
     #expect(restart.script == "Start-Service -Name 'TermService'")
     let stop = undo.first { $0.id == "6" }!

@@ -3,8 +3,13 @@ import Foundation
 /// `removeBrokenCertificates`: exports, then removes, the certificates of a store that are broken: expired by the host's
 /// clock, without a private key NETWORK SERVICE can read, expiring within `validForDays`, or (after the RDP key file
 /// was renamed) every self-signed one, whose key is gone. When the store has certificates and none is broken, the fix
-/// is not planned. Restarting TermService then makes Windows create a new self-signed one. Undone
-/// by importing the export.
+/// is not planned. Restarting TermService then makes Windows create a new self-signed one.
+///
+/// Before removing, the certificate's registry key (`HKLM\SOFTWARE\Microsoft\SystemCertificates\<store>\
+/// Certificates\<thumbprint>`, whose Blob holds the certificate with its properties, the private key link among
+/// them) is saved with `reg export`, and undo puts it back with `reg import`: a rollback restores a certificate that
+/// still finds its key. A `.cer` copy (`Export-Certificate -Type CERT`, which keeps no key link) is kept next to it
+/// for people.
 ///
 ///     - removeBrokenCertificates: {fact: rdpCertificates}                      # a certificates fact
 ///     - removeBrokenCertificates: {fact: rdpCertificates, validForDays: 14}
@@ -43,6 +48,7 @@ struct RemoveBrokenCertificatesAction: FixAction {
       let export = context.backupFolder + "\\" + thumbprint + ".cer"
       let change = CertificateRemovalChange(
         store: store.store, thumbprint: thumbprint, export: export,
+        registryExport: context.backupFolder + "\\" + thumbprint + ".reg",
         before: CertificateState(
           present: true, subject: certificate["subject"]?.asText, notAfter: certificate["notAfter"]?.asText),
         after: CertificateState(present: false, exportedTo: export))
@@ -82,8 +88,11 @@ struct CertificateRemovalChange: Change {
   /// The store as a PowerShell path (`Cert:\LocalMachine\Remote Desktop`).
   var store: String
   var thumbprint: String
-  /// The `.cer` file the certificate is exported to first.
+  /// The `.cer` file the certificate is exported to first (for people: it keeps no private key link).
   var export: String
+  /// The `.reg` file its registry key is exported to, which undo imports (absent in journals of winaudit versions that
+  /// only kept the `.cer`).
+  var registryExport: String? = nil
   var before: CertificateState
   var after: CertificateState
 
@@ -96,26 +105,51 @@ struct CertificateRemovalChange: Change {
     let thumb = PowerShellValue.literal(thumbprint).code
     let file = PowerShellValue.literal(export).code
     let find = "$waCert = @(Get-ChildItem -LiteralPath \(storePath) | Where-Object { $_.Thumbprint -eq \(thumb) })"
+    let key = PowerShellValue.literal(registryKey).code
     switch direction {
     case .apply:
       let folder = PowerShellValue.literal(WindowsPath.folder(of: export)).code
       let item = PowerShellValue.literal(store + "\\" + thumbprint).code
-      return """
-        \(find)
-        if ($waCert.Count -gt 0) {
-          $null = New-Item -ItemType 'Directory' -Path \(folder) -Force
-          $null = Export-Certificate -Cert $waCert[0] -FilePath \(file) -Type 'CERT'
-          Remove-Item -LiteralPath \(item)
-        }
-        """
+      var lines = [
+        find,
+        "if ($waCert.Count -gt 0) {",
+        "  $null = New-Item -ItemType 'Directory' -Path \(folder) -Force",
+        "  $null = Export-Certificate -Cert $waCert[0] -FilePath \(file) -Type 'CERT'",
+      ]
+      if let registryExport {
+        lines += [
+          "  $null = & reg.exe 'export' \(key) \(PowerShellValue.literal(registryExport).code) '/y'",
+          "  if ($LASTEXITCODE -ne 0) { throw ('reg export failed with exit code ' + $LASTEXITCODE) }",
+        ]
+      }
+      lines += ["  Remove-Item -LiteralPath \(item)", "}"]
+      return lines.joined(separator: "\n")
     case .undo:
+      guard let registryExport else {
+        return """
+          \(find)
+          if ($waCert.Count -eq 0 -and (Test-Path -LiteralPath \(file))) {
+            $null = Import-Certificate -FilePath \(file) -CertStoreLocation \(storePath)
+          }
+          """
+      }
+      // reg import reports success on stderr, which 5.1 turns into an error under 'Stop': it runs under 'Continue'
+      // and its exit code decides.
+      let saved = PowerShellValue.literal(registryExport).code
       return """
         \(find)
-        if ($waCert.Count -eq 0 -and (Test-Path -LiteralPath \(file))) {
-          $null = Import-Certificate -FilePath \(file) -CertStoreLocation \(storePath)
+        if ($waCert.Count -eq 0 -and (Test-Path -LiteralPath \(saved))) {
+          & { $ErrorActionPreference = 'Continue'; $null = & reg.exe 'import' \(saved) 2>&1 }
+          if ($LASTEXITCODE -ne 0) { throw ('reg import failed with exit code ' + $LASTEXITCODE) }
         }
         """
     }
+  }
+
+  /// The certificate's key in reg.exe's form: LocalMachine stores live under `HKLM\SOFTWARE\Microsoft\SystemCertificates`.
+  var registryKey: String {
+    let storeName = store.split(separator: "\\").last.map(String.init) ?? store
+    return #"HKLM\SOFTWARE\Microsoft\SystemCertificates\"# + storeName + #"\Certificates\"# + thumbprint
   }
 
   static func describe(_ state: CertificateState) -> String {
