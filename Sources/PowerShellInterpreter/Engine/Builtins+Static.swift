@@ -315,6 +315,9 @@ extension Builtins {
       let ticks = (try PSConvert.toInt64(arg(0))) ?? 0
       return .dateTime(
         PSDateTime(ticks: ticks + 504_911_232_000_000_000, kind: lowered == "fromfiletime" ? .local : .utc))
+    case ("System.DateTime", "isleapyear"):
+      let year = Int(try num(0))
+      return .bool((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)
     case ("System.DateTime", "daysinmonth"):
       let year = Int(try num(0))
       let month = Int(try num(1))
@@ -325,14 +328,46 @@ extension Builtins {
     case ("System.TimeSpan", "fromminutes"): return .timeSpan(PSTimeSpan(seconds: try num(0) * 60))
     case ("System.TimeSpan", "fromseconds"): return .timeSpan(PSTimeSpan(seconds: try num(0)))
     case ("System.TimeSpan", "frommilliseconds"): return .timeSpan(PSTimeSpan(seconds: try num(0) / 1000))
-    case ("System.Math", "round"):
-      let value = try num(0)
-      if args.count > 1, let digits = try PSConvert.toInt64(arg(1)) {
-        let factor = pow(10.0, Double(digits))
-        return .double((value * factor).rounded(.toNearestOrEven) / factor)
+    case ("System.Array", "indexof"), ("System.Array", "lastindexof"):
+      guard args.count == 2, case .array(let array) = arg(0) else { break }
+      let finder = lowered == "indexof" ? array.items.firstIndex : array.items.lastIndex
+      return .int(Int32(try finder { try Engine.dotNetEquals($0, arg(1), engine) } ?? -1))
+    case ("System.Array", "reverse"):
+      guard args.count == 1, case .array(let array) = arg(0) else { break }
+      array.items.reverse()
+      return .null
+    case ("System.Array", "sort"):
+      guard args.count == 1, case .array(let array) = arg(0) else { break }
+      // Comparer.Default: numbers of one type sort numerically; strings sort by culture, which is not modelled.
+      let kinds = Set(array.items.map { PSTypes.typeName(of: $0) })
+      guard kinds.count <= 1, kinds.isSubset(of: ["System.Int32", "System.Int64", "System.Double", "System.Byte"])
+      else {
+        throw engine.notModelled(
+          "[Array]::Sort of \(kinds.sorted().joined(separator: ", ")) values (only numbers of one type are sorted)")
       }
-      if case .double = arg(0) { return .double(value.rounded(.toNearestOrEven)) }
-      return .double(value.rounded(.toNearestOrEven))
+      array.items.sort { engine.compareNumbers($0, $1) < 0 }
+      return .null
+    case ("System.Math", "round"):
+      // Round(x), Round(x, digits), Round(x, MidpointRounding), Round(x, digits, MidpointRounding).
+      let value = try num(0)
+      var rule: FloatingPointRoundingRule = .toNearestOrEven
+      var rest = Array(args.dropFirst())
+      if case .enumValue(let mode) = rest.last ?? .null, mode.type.fullName == "System.MidpointRounding" {
+        if mode.value == 1 { rule = .toNearestOrAwayFromZero }
+        rest.removeLast()
+      } else if rest.count == 2 {
+        let mode = PSConvert.toString(rest[1]).lowercased()
+        guard mode == "toeven" || mode == "awayfromzero" else {
+          throw engine.notModelled("[Math]::Round with the rounding mode '\(PSConvert.toString(rest[1]))'")
+        }
+        if mode == "awayfromzero" { rule = .toNearestOrAwayFromZero }
+        rest.removeLast()
+      }
+      if let digitsValue = rest.first, let digits = try PSConvert.toInt64(digitsValue) {
+        let factor = pow(10.0, Double(digits))
+        return .double((value * factor).rounded(rule) / factor)
+      }
+      return .double(value.rounded(rule))
     case ("System.Math", "max"), ("System.Math", "min"):
       let greater = try engine.compareOrder(arg(0), arg(1), caseSensitive: true) >= 0
       return (lowered == "max") == greater ? arg(0) : arg(1)

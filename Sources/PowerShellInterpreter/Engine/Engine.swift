@@ -233,6 +233,12 @@ final class Engine {
     return record
   }
 
+  /// The error for a construct Windows PowerShell 5.1 has but WinLab does not model: it fails loudly rather than
+  /// answer with a plausible but wrong value. `what` completes "WinLab does not model ...".
+  func notModelled(_ what: String) -> PSErrorRecord {
+    runtimeError("WinLab does not model \(what).", id: "NotModelled", category: .notImplemented)
+  }
+
   func attachPosition(_ record: PSErrorRecord, commandName: String) {
     if record.invocation == nil, let extent = currentExtent {
       record.invocation = extent.invocationInfo(commandName: commandName)

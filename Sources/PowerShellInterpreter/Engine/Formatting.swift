@@ -84,6 +84,8 @@ enum Formatting {
   }
 
   static func formatItem(_ value: PSValue, format: String, engine: Engine) throws -> String {
+    // .NET's String.Format calls ToString(): an array argument is its type name, not its joined items.
+    if case .array(let array) = value { return array.typeName }
     if format.isEmpty { return PSConvert.toString(value) }
     switch value {
     case .dateTime(let d): return PSDateFormatter.format(d, format)

@@ -4,6 +4,24 @@ extension Engine {
   // MARK: properties
 
   func getMember(_ value: PSValue, _ name: String) throws -> PSValue {
+    let member = try memberValue(value, name)
+    // Every object but $null has an intrinsic Count and Length of 1 (PowerShell 3+), unless it has its own.
+    if member.isNull && !value.isNull && !hasOwnMember(value, name) {
+      let lowered = name.lowercased()
+      if lowered == "count" || lowered == "length" { return .int(1) }
+    }
+    return member
+  }
+
+  private func hasOwnMember(_ value: PSValue, _ name: String) -> Bool {
+    switch value {
+    case .object(let object): return object.property(named: name) != nil
+    case .hashtable(let table): return table.containsKey(.string(name))
+    default: return false
+    }
+  }
+
+  private func memberValue(_ value: PSValue, _ name: String) throws -> PSValue {
     let lowered = name.lowercased()
     if lowered == "psobject" { return .object(Builtins.psObjectView(value)) }
     switch value {
@@ -145,6 +163,7 @@ extension Engine {
   func callMethod(_ value: PSValue, _ name: String, _ args: [PSValue]) throws -> PSValue {
     let lowered = name.lowercased()
     if lowered == "gettype" && args.isEmpty && !value.isNull { return .type(PSTypeName(PSTypes.typeName(of: value))) }
+    if let result = try callIntrinsicMethod(value, lowered, name, args) { return result }
     switch value {
     case .object(let object):
       if let method = object.method(named: name) {
@@ -228,8 +247,23 @@ extension Engine {
     }
   }
 
+  /// `Object.Equals` as IList.Contains / IndexOf use it: values of different types are never equal (`3` is not
+  /// `'3'`), strings compare ordinally.
+  static func dotNetEquals(_ a: PSValue, _ b: PSValue, _ engine: Engine) throws -> Bool {
+    if a.isNull || b.isNull { return a.isNull && b.isNull }
+    guard PSTypes.typeName(of: a) == PSTypes.typeName(of: b) else { return false }
+    return try engine.compareEqual(a, b, caseSensitive: true)
+  }
+
   func callArrayMethod(_ array: PSArray, _ lowered: String, _ name: String, _ args: [PSValue]) throws -> PSValue {
     let value = PSValue.array(array)
+    var args = args
+    // A List[T] method converts its argument to T first, as PowerShell's method binding does.
+    if case .genericList(let element) = array.kind, element != "System.Object", args.count == 1,
+      ["contains", "indexof", "lastindexof", "remove"].contains(lowered)
+    {
+      args[0] = try convert(args[0], to: element)
+    }
     switch lowered {
     case "add":
       guard args.count == 1 else { break }
@@ -255,9 +289,8 @@ extension Engine {
       }
       switch lowered {
       case "remove":
-        if let position = try array.items.firstIndex(where: {
-          try compareEqual($0, args.first ?? .null, caseSensitive: true)
-        }) {
+        if let position = try array.items.firstIndex(where: { try Engine.dotNetEquals($0, args.first ?? .null, self) })
+        {
           array.items.remove(at: position)
           if case .genericList = array.kind { return .bool(true) }
         } else if case .genericList = array.kind {
@@ -285,10 +318,41 @@ extension Engine {
       }
     case "contains":
       guard args.count == 1 else { break }
-      return .bool(try array.items.contains { try compareEqual($0, args[0], caseSensitive: true) })
+      return .bool(try array.items.contains { try Engine.dotNetEquals($0, args[0], self) })
     case "indexof":
-      guard args.count >= 1 else { break }
-      return .int(Int32(try array.items.firstIndex { try compareEqual($0, args[0], caseSensitive: true) } ?? -1))
+      guard args.count == 1 else { break }
+      return .int(Int32(try array.items.firstIndex { try Engine.dotNetEquals($0, args[0], self) } ?? -1))
+    case "lastindexof":
+      guard args.count == 1, !array.isFixedSize else { break }
+      return .int(Int32(try array.items.lastIndex { try Engine.dotNetEquals($0, args[0], self) } ?? -1))
+    case "getupperbound", "getlowerbound", "getlength":
+      guard args.count == 1, array.isFixedSize else { break }
+      guard (try PSConvert.toInt64(args[0])) == 0 else {
+        throw methodException(
+          name, 1, "Index was outside the bounds of the array.", innerType: "System.IndexOutOfRangeException")
+      }
+      switch lowered {
+      case "getupperbound": return .int(Int32(array.items.count - 1))
+      case "getlowerbound": return .int(0)
+      default: return .int(Int32(array.items.count))
+      }
+    case "getvalue":
+      guard args.count == 1, array.isFixedSize else { break }
+      let position = Int((try PSConvert.toInt64(args[0])) ?? -1)
+      guard position >= 0 && position < array.items.count else {
+        throw methodException(
+          name, 1, "Index was outside the bounds of the array.", innerType: "System.IndexOutOfRangeException")
+      }
+      return array.items[position]
+    case "setvalue":
+      guard args.count == 2, case .array(let element) = array.kind, element == "System.Object" else { break }
+      let position = Int((try PSConvert.toInt64(args[1])) ?? -1)
+      guard position >= 0 && position < array.items.count else {
+        throw methodException(
+          name, 2, "Index was outside the bounds of the array.", innerType: "System.IndexOutOfRangeException")
+      }
+      array.items[position] = args[0]
+      return .null
     case "toarray":
       return .array(PSArray(array.items))
     case "clone":
@@ -297,23 +361,6 @@ extension Engine {
       return .type(PSTypeName(array.typeName))
     case "tostring":
       return .string(array.typeName)
-    case "where":
-      guard let block = args.first, case .scriptBlock(let script) = block else { break }
-      var result: [PSValue] = []
-      for item in array.items
-      where PSConvert.toBool(
-        collapse(try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false)))
-      {
-        result.append(item)
-      }
-      return .array(PSArray(result))
-    case "foreach":
-      guard let block = args.first, case .scriptBlock(let script) = block else { break }
-      var result: [PSValue] = []
-      for item in array.items {
-        result += try invokeScriptBlockCollecting(script, dollarUnder: item, arguments: [], newScope: false)
-      }
-      return .array(PSArray(result))
     case "getenumerator":
       return value
     case "equals":
@@ -352,6 +399,28 @@ extension Engine {
       return .bool(try table.values.contains { try compareEqual($0, args[0], caseSensitive: true) })
     case "clear":
       table.removeAll()
+      return .null
+    case "insert" where table.isOrdered && args.count == 3:
+      let position = Int((try PSConvert.toInt64(args[0])) ?? -1)
+      guard position >= 0 && position <= table.count else {
+        throw methodException(
+          name, 3, "Specified argument was out of the range of valid values.\r\nParameter name: index",
+          innerType: "System.ArgumentOutOfRangeException")
+      }
+      if table.containsKey(args[1]) {
+        throw methodException(
+          name, 3, "An item with the same key has already been added.", innerType: "System.ArgumentException")
+      }
+      table.insert(args[1], args[2], at: position)
+      return .null
+    case "removeat" where table.isOrdered && args.count == 1:
+      let position = Int((try PSConvert.toInt64(args[0])) ?? -1)
+      guard position >= 0 && position < table.count else {
+        throw methodException(
+          name, 1, "Specified argument was out of the range of valid values.\r\nParameter name: index",
+          innerType: "System.ArgumentOutOfRangeException")
+      }
+      table.remove(table.keys[position])
       return .null
     case "clone":
       return .hashtable(table.copy())

@@ -296,6 +296,11 @@ extension Parser {
           pos += 1
           expression = .invokeMember(
             target: expression, name: name, arguments: arguments, isStatic: isStatic, extent: extent(start))
+        } else if char() == "{" && !isStatic {
+          // `.ForEach{ ... }` / `.Where{ ... }`: a call whose only argument is a script block.
+          let block = try parsePrimary()
+          expression = .invokeMember(
+            target: expression, name: name, arguments: [block], isStatic: isStatic, extent: extent(start))
         } else {
           expression = .member(target: expression, name: name, isStatic: isStatic, extent: extent(start))
         }

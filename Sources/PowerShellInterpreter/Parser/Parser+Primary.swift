@@ -71,6 +71,7 @@ extension Parser {
       }
       let token = source.text(pos, end)
       guard let value = Parser.numberValue(token) else {
+        if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
         throw error("Unexpected token '\(token)' in expression or statement.", id: "UnexpectedToken", incomplete: false)
       }
       pos = end
@@ -355,6 +356,26 @@ extension Parser {
   }
 
   /// The value of a numeric literal (`42`, `0x1F`, `1.5`, `1e3`, `10L`, `1MB`), nil when the token is not a number.
+  /// True for a `d`-suffixed (System.Decimal) literal such as `1d`, `1.5d` or `2dkb`.
+  static func isDecimalLiteral(_ token: String) -> Bool {
+    var text = token.lowercased()
+    if text.hasPrefix("-") { text.removeFirst() }
+    if text.hasPrefix("0x") { return false }
+    for suffix in ["kb", "mb", "gb", "tb", "pb"] where text.hasSuffix(suffix) {
+      text.removeLast(2)
+      break
+    }
+    guard text.hasSuffix("d") else { return false }
+    text.removeLast()
+    return !text.isEmpty && numberValue(text) != nil
+  }
+
+  func decimalLiteralError(_ token: String) -> PSParseError {
+    error(
+      "WinLab does not model System.Decimal, so not the literal '\(token)'; write a Double (no 'd' suffix).",
+      id: "NotModelled", incomplete: false)
+  }
+
   static func numberValue(_ token: String) -> PSValue? {
     var text = token.lowercased()
     if text.isEmpty { return nil }
@@ -374,7 +395,6 @@ extension Parser {
       break
     }
     var forceLong = false
-    var forceDecimal = false
     if text.hasPrefix("0x") {
       var digits = String(text.dropFirst(2))
       if digits.hasSuffix("l") {
@@ -396,15 +416,15 @@ extension Parser {
       forceLong = true
       text.removeLast()
     } else if text.hasSuffix("d") {
-      forceDecimal = true
-      text.removeLast()
+      // System.Decimal is not modelled: the parser reports such a literal (isDecimalLiteral).
+      return nil
     }
     guard let first = text.unicodeScalars.first, isDigit(first) || first == "." else { return nil }
     guard text.unicodeScalars.allSatisfy({ isDigit($0) || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }) else {
       return nil
     }
     let isReal = text.contains(".") || text.contains("e")
-    if !isReal && !forceDecimal, let integer = Int64(text) {
+    if !isReal, let integer = Int64(text) {
       let (value, overflow) = integer.multipliedReportingOverflow(by: multiplier)
       if overflow { return .double(Double(integer) * Double(multiplier) * (negative ? -1 : 1)) }
       let signed = negative ? -value : value
