@@ -180,6 +180,11 @@ extension Builtins {
     case ("System.Byte", "maxvalue"): return .byte(255)
     case ("System.Double", "maxvalue"): return .double(Double.greatestFiniteMagnitude)
     case ("System.Double", "nan"): return .double(Double.nan)
+    case ("System.Double", "positiveinfinity"): return .double(Double.infinity)
+    case ("System.Double", "negativeinfinity"): return .double(-Double.infinity)
+    case ("System.Double", "minvalue"): return .double(-Double.greatestFiniteMagnitude)
+    case ("System.Double", "epsilon"): return .double(Double.leastNonzeroMagnitude)
+    case ("System.Byte", "minvalue"): return .byte(0)
     case ("System.String", "empty"): return .string("")
     case ("System.Math", "pi"): return .double(Double.pi)
     case ("System.Math", "e"): return .double(M_E)
@@ -188,6 +193,11 @@ extension Builtins {
     case ("System.Management.Automation.PSObject", _), ("System.Object", _): break
     default:
       if let enumType = enumType(named: type), let value = enumType.value(named: name) { return .enumValue(value) }
+    }
+    // A .NET type the interpreter knows natively: its other static properties are not modelled (5.1 answers $null
+    // only for a property the type does not have).
+    if PSTypes.knownTypes.contains(type) && enumType(named: type) == nil {
+      throw engine.notModelled("the static property [\(type)]::\(name)")
     }
     return .null
   }
@@ -399,9 +409,27 @@ extension Builtins {
     case ("System.String", "equals"):
       return .bool(str(0) == str(1))
     case ("System.String", "compare"):
-      let ignore = args.count > 2 && PSConvert.toBool(arg(2))
-      let result = ignore ? str(0).caseInsensitiveCompare(str(1)) : str(0).compare(str(1))
-      return .int(result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0)
+      // Compare(a, b), Compare(a, b, ignoreCase), Compare(a, b, StringComparison): culture-aware unless Ordinal.
+      guard args.count == 2 || args.count == 3 else { break }
+      var ignore = false
+      if args.count == 3 {
+        let comparison: String
+        if case .enumValue(let e) = arg(2) { comparison = e.name } else { comparison = str(2) }
+        switch comparison.lowercased() {
+        case "true": ignore = true
+        case "false", "currentculture", "invariantculture": break
+        case "currentcultureignorecase", "invariantcultureignorecase": ignore = true
+        case "ordinal", "ordinalignorecase":
+          let a = comparison.lowercased() == "ordinal" ? str(0) : str(0).uppercased()
+          let b = comparison.lowercased() == "ordinal" ? str(1) : str(1).uppercased()
+          let units = zip(a.utf16, b.utf16).first { $0 != $1 }
+          if let (x, y) = units { return .int(Int32(x) - Int32(y)) }
+          return .int(Int32(a.utf16.count - b.utf16.count))
+        default:
+          throw engine.notModelled("[string]::Compare with the comparison '\(comparison)'")
+        }
+      }
+      return .int(Int32(Engine.cultureCompare(str(0), str(1), ignoreCase: ignore)))
     case ("System.Int32", "parse"), ("System.Int64", "parse"), ("System.Double", "parse"), ("System.Byte", "parse"):
       let text = str(0).trimmingCharacters(in: .whitespaces)
       let valid = type == "System.Double" ? Double(text) != nil : Int64(text) != nil
@@ -506,6 +534,10 @@ extension Builtins {
     }
     if let method = hostStaticMethods.read({ $0[type.lowercased() + "::" + lowered] }) { return try method(args) }
     if lowered == "new" { return try Builtins.construct(type, args, engine: engine) }
+    // A .NET type the interpreter knows natively: its other static methods (or overloads) are not modelled.
+    if PSTypes.knownTypes.contains(type) {
+      throw engine.notModelled("the static method [\(type)]::\(name)() with \(args.count) argument(s)")
+    }
     throw staticMethodNotFound(type, name, engine: engine)
   }
 

@@ -85,6 +85,10 @@ extension Engine {
         let parts = type.fullName.split(separator: ".")
         return .string(parts.dropLast().joined(separator: "."))
       case "isarray": return .bool(type.fullName.hasSuffix("[]"))
+      case "basetype", "isvaluetype", "isenum", "isclass", "isinterface", "isgenerictype", "isprimitive", "ispublic",
+        "issealed", "isabstract", "assembly", "assemblyqualifiedname", "declaringtype", "guid", "module",
+        "underlyingsystemtype", "generictypearguments", "isserializable", "basetypes", "customattributes":
+        throw notModelled("the property \(name) of a type ([\(type.fullName)])")
       default: return .null
       }
     case .scriptBlock:
@@ -137,10 +141,73 @@ extension Engine {
 
   // MARK: methods
 
-  func methodNotFound(_ value: PSValue, _ name: String) -> PSErrorRecord {
+  /// Public instance methods of the .NET types the interpreter models natively: one it does not answer (or not with
+  /// these arguments) is not modelled, which is not the same as "does not contain a method".
+  static let dotNetMethods: [String: Set<String>] = {
+    let object: Set<String> = ["equals", "gethashcode", "gettype", "tostring"]
+    let primitive = object.union(["compareto", "gettypecode"])
+    let array = object.union([
+      "address", "clone", "copyto", "get", "getenumerator", "getlength", "getlonglength", "getlowerbound",
+      "getupperbound", "getvalue", "initialize", "set", "setvalue",
+    ])
+    let list = object.union([
+      "add", "addrange", "binarysearch", "clear", "clone", "contains", "copyto", "getenumerator", "getrange", "indexof",
+      "insert", "insertrange", "lastindexof", "remove", "removeat", "removerange", "reverse", "sort", "toarray",
+    ])
+    return [
+      "System.String": primitive.union([
+        "clone", "contains", "copyto", "endswith", "getenumerator", "indexof", "indexofany", "insert", "isnormalized",
+        "lastindexof", "lastindexofany", "normalize", "padleft", "padright", "remove", "replace", "split",
+        "startswith", "substring", "tochararray", "tolower", "tolowerinvariant", "toupper", "toupperinvariant", "trim",
+        "trimend", "trimstart", "get_chars", "get_length",
+      ]),
+      "array": array,
+      "System.Collections.ArrayList": list.union(["setrange", "trimtosize"]),
+      "list": list.union([
+        "asreadonly", "convertall", "exists", "find", "findall", "findindex", "findlast", "findlastindex", "foreach",
+        "removeall", "trimexcess", "trueforall",
+      ]),
+      "System.Collections.Hashtable": object.union([
+        "add", "clear", "clone", "contains", "containskey", "containsvalue", "copyto", "getenumerator",
+        "getobjectdata", "ondeserialization", "remove",
+      ]),
+      "System.Collections.Specialized.OrderedDictionary": object.union([
+        "add", "asreadonly", "clear", "contains", "copyto", "getenumerator", "getobjectdata", "insert",
+        "ondeserialization", "remove", "removeat",
+      ]),
+      "System.DateTime": primitive.union([
+        "add", "adddays", "addhours", "addmilliseconds", "addminutes", "addmonths", "addseconds", "addticks",
+        "addyears", "getdatetimeformats", "isdaylightsavingtime", "subtract", "tobinary", "tofiletime",
+        "tofiletimeutc", "tolocaltime", "tolongdatestring", "tolongtimestring", "tooadate", "toshortdatestring",
+        "toshorttimestring", "touniversaltime",
+      ]),
+      "System.TimeSpan": primitive.union(["add", "duration", "negate", "subtract"]),
+      "System.Int32": primitive, "System.Int64": primitive, "System.Double": primitive, "System.Byte": primitive,
+      "System.Boolean": primitive, "System.Char": primitive,
+      "System.Management.Automation.ScriptBlock": object.union([
+        "checkrestrictedlanguage", "getnewclosure", "getpowershell", "getsteppablepipeline", "invoke",
+        "invokereturnasis", "invokewithcontext",
+      ]),
+    ]
+  }()
+
+  func methodNotFound(_ value: PSValue, _ name: String, arguments: Int? = nil) -> PSErrorRecord {
     if value.isNull {
       return runtimeError(
         "You cannot call a method on a null-valued expression.", id: "InvokeMethodOnNull", category: .invalidOperation)
+    }
+    let typeName = PSTypes.typeName(of: value)
+    var key = typeName
+    if case .array(let array) = value {
+      switch array.kind {
+      case .array: key = "array"
+      case .genericList: key = "list"
+      case .arrayList: break
+      }
+    }
+    if Engine.dotNetMethods[key]?.contains(name.lowercased()) == true {
+      let count = arguments.map { " with \($0) argument(s)" } ?? ""
+      return notModelled("the method [\(typeName)].\(name)()\(count)")
     }
     return runtimeError(
       "Method invocation failed because [\(PSTypes.typeName(of: value))] does not contain a method named '\(name)'.",

@@ -188,6 +188,9 @@ extension Engine {
       return l == PSConvert.toBool(rhs)
     case .int, .long, .byte, .double:
       guard let r = numericValue(rhs) else { return false }
+      // NaN equals nothing, itself included.
+      if case .double(let d) = lhs, d.isNaN { return false }
+      if case .double(let d) = r, d.isNaN { return false }
       return compareNumbers(lhs, r) == 0
     case .enumValue(let e):
       if case .string(let s) = rhs {
@@ -282,9 +285,7 @@ extension Engine {
     }
     switch lhs {
     case .string(let l):
-      let r = PSConvert.toString(rhs)
-      let result = caseSensitive ? l.compare(r) : l.caseInsensitiveCompare(r)
-      return result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0
+      return Engine.cultureCompare(l, PSConvert.toString(rhs), ignoreCase: !caseSensitive)
     case .int, .long, .byte, .double:
       guard let r = numericValue(rhs) else {
         throw PSConvert.invalidCast(
@@ -310,10 +311,7 @@ extension Engine {
       }
       return e.value < r ? -1 : e.value > r ? 1 : 0
     case .char(let c):
-      let l = String(c)
-      let r = PSConvert.toString(rhs)
-      let result = caseSensitive ? l.compare(r) : l.caseInsensitiveCompare(r)
-      return result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0
+      return Engine.cultureCompare(String(c), PSConvert.toString(rhs), ignoreCase: !caseSensitive)
     case .object(let o):
       if let version = o.native as? Builtins.VersionBox {
         let other: [Int]
@@ -335,6 +333,20 @@ extension Engine {
         "Cannot compare \"\(PSConvert.toString(lhs))\" because it is not IComparable.", id: "NotIcomparable",
         category: .invalidOperation)
     }
+  }
+
+  /// String comparison as .NET's culture-aware compare orders letters: case-insensitively first, and when two strings
+  /// differ only in case, lower case before upper case (`'a' -clt 'A'`), where ordinal order puts 'A' first.
+  static func cultureCompare(_ l: String, _ r: String, ignoreCase: Bool) -> Int {
+    let folded = l.caseInsensitiveCompare(r)
+    if folded != .orderedSame { return folded == .orderedAscending ? -1 : 1 }
+    if ignoreCase || l == r { return 0 }
+    for (a, b) in zip(l, r) where a != b {
+      if a.isLowercase && b.isUppercase { return -1 }
+      if a.isUppercase && b.isLowercase { return 1 }
+      return String(a).compare(String(b)) == .orderedAscending ? -1 : 1
+    }
+    return l.count < r.count ? -1 : l.count > r.count ? 1 : 0
   }
 
   // MARK: regex
@@ -636,12 +648,9 @@ extension Engine {
       case "+": return .double(l + r)
       case "-": return .double(l - r)
       case "*": return .double(l * r)
-      case "/":
-        if r == 0 { throw divideByZero() }
-        return .double(l / r)
-      default:
-        if r == 0 { throw divideByZero() }
-        return .double(l.truncatingRemainder(dividingBy: r))
+      // Doubles divide by zero as IEEE 754 says (Infinity, NaN); only integer division throws.
+      case "/": return .double(l / r)
+      default: return .double(l.truncatingRemainder(dividingBy: r))
       }
     }
     let bothInt: Bool = {

@@ -193,9 +193,24 @@ enum StringMethods {
     case "split":
       return .array(PSArray.strings(try split(s, args, name: name, engine: engine)))
     case "padleft", "padright":
-      guard !args.isEmpty else { break }
+      guard args.count == 1 || args.count == 2 else { break }
       let width = try int(args[0], engine)
-      let pad = args.count > 1 ? (PSConvert.toString(args[1]).first ?? " ") : " "
+      var pad: Character = " "
+      if args.count > 1 {
+        let text = PSConvert.toString(args[1])
+        guard text.utf16.count == 1, let only = text.first else {
+          throw engine.runtimeError(
+            "Cannot convert argument \"paddingChar\", with value: \"\(text)\", for \"\(name)\" to type \"System.Char\": \"Cannot convert value \"\(text)\" to type \"System.Char\". Error: \"String must be exactly one character long.\"\"",
+            id: "MethodArgumentConversionInvalidCastArgument", category: .notSpecified,
+            exceptionType: "System.Management.Automation.MethodException")
+        }
+        pad = only
+      }
+      guard width >= 0 else {
+        throw engine.methodException(
+          name, args.count, "Non-negative number required.\r\nParameter name: totalWidth",
+          innerType: "System.ArgumentOutOfRangeException")
+      }
       let count = max(0, width - utf16.count)
       let padding = String(repeating: pad, count: count)
       return .string(lowered == "padleft" ? padding + s : s + padding)
@@ -218,9 +233,21 @@ enum StringMethods {
       if case .string = args[0] { return .bool(s == other) }
       return .bool(false)
     case "compareto":
-      let other = PSConvert.toString(args.first ?? .null)
-      let result = s.compare(other)
-      return .int(result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0)
+      guard args.count == 1 else { break }
+      // String.CompareTo is culture-aware; any string is greater than $null.
+      if args[0].isNull { return .int(1) }
+      return .int(Int32(Engine.cultureCompare(s, PSConvert.toString(args[0]), ignoreCase: false)))
+    case "chars", "get_chars":
+      guard args.count == 1 else { break }
+      let position = try int(args[0], engine)
+      guard position >= 0 && position < utf16.count else {
+        throw engine.methodException(
+          name, 1, "Index was outside the bounds of the array.", innerType: "System.IndexOutOfRangeException")
+      }
+      return .char(Character(sub(position, position + 1)))
+    case "get_length":
+      guard args.isEmpty else { break }
+      return .int(Int32(utf16.count))
     case "tochararray":
       return .array(PSArray(s.map { .char($0) }, kind: .array(elementType: "System.Char")))
     case "normalize":

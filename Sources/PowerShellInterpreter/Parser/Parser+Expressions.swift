@@ -216,7 +216,8 @@ extension Parser {
     if c == "[" {
       let save = pos
       if let type = try parseTypeName() {
-        if char() == ":" && char(1) == ":" {
+        // `[int]::MaxValue`, `[int].Name`, `[int[]][0]`...: members of the type literal.
+        if (char() == ":" && char(1) == ":") || (char() == "." && char(1) != "." && !Parser.isDigit(char(1))) {
           pos = save
           return try parsePostfix()
         }
