@@ -281,6 +281,16 @@ extension Engine {
   }
 
   func setIndex(_ container: PSValue, _ key: PSValue, _ value: PSValue) throws {
+    if key.isNull, case .hashtable = container {
+      throw runtimeError(
+        "Index operation failed; the array index evaluated to null.", id: "NullArrayIndex",
+        category: .invalidOperation)
+    }
+    if key.isNull, case .array = container {
+      throw runtimeError(
+        "Index operation failed; the array index evaluated to null.", id: "NullArrayIndex",
+        category: .invalidOperation)
+    }
     switch container {
     case .hashtable(let table):
       table.set(key, value)

@@ -100,6 +100,15 @@ enum Formatting {
     return (value < 0 && rounded != 0 ? "-" : "") + text
   }
 
+  /// `TimeSpan.ToString(format)`: the constant format "c" (and "" / "g" for spans without a fraction); custom
+  /// formats such as `hh\:mm` are not modelled.
+  static func formatTimeSpan(_ t: PSTimeSpan, _ format: String, engine: Engine) throws -> String {
+    switch format {
+    case "", "c", "t", "T": return PSConvert.formatTimeSpan(t)
+    default: throw engine.notModelled("the TimeSpan format '\(format)'")
+    }
+  }
+
   static func formatSpecifierInvalid(_ engine: Engine) -> PSErrorRecord {
     engine.runtimeError(
       "Error formatting a string: Format specifier was invalid..", id: "FormatError", category: .invalidOperation)
@@ -111,6 +120,7 @@ enum Formatting {
     if format.isEmpty { return PSConvert.toString(value) }
     switch value {
     case .dateTime(let d): return PSDateFormatter.format(d, format)
+    case .timeSpan(let t): return try formatTimeSpan(t, format, engine: engine)
     case .int, .long, .byte, .double:
       break
     case .object(let object):

@@ -251,7 +251,9 @@ extension Engine {
     case .dateTime(let d): return try Builtins.callDateMethod(d, lowered, name, args, engine: self)
     case .timeSpan(let t):
       switch lowered {
-      case "tostring": return .string(PSConvert.formatTimeSpan(t))
+      case "tostring":
+        guard let format = args.first else { return .string(PSConvert.formatTimeSpan(t)) }
+        return .string(try Formatting.formatTimeSpan(t, PSConvert.toString(format), engine: self))
       case "add", "subtract":
         guard args.count == 1, case .timeSpan(let other) = args[0] else { break }
         return .timeSpan(PSTimeSpan(ticks: lowered == "add" ? t.ticks + other.ticks : t.ticks - other.ticks))

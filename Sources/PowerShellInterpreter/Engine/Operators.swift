@@ -355,7 +355,9 @@ extension Engine {
     let key = (caseSensitive ? "c:" : "i:") + pattern
     if let cached = regexCache[key] { return cached }
     do {
-      let compiled = try NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
+      // .NET accepts the empty pattern (it matches everywhere); ICU needs it spelled as an empty group.
+      let compiled = try NSRegularExpression(
+        pattern: pattern.isEmpty ? "(?:)" : pattern, options: caseSensitive ? [] : [.caseInsensitive])
       regexCache[key] = compiled
       return compiled
     } catch {

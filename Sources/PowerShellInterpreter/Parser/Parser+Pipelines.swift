@@ -288,6 +288,11 @@ extension Parser {
         pos = start
         return try parseBarewordArgument(start: start)
       }
+      if (Parser.isSingleQuote(c) || Parser.isDoubleQuote(c) || c == "@") && !atArgumentEnd() {
+        throw error(
+          "WinLab does not model an argument that goes on after a quoted string ('a'b); quote the whole argument.",
+          id: "NotModelled", incomplete: false)
+      }
       return expression
     }
     if Parser.isDash(c) && Parser.isDash(char(1)) && char(2) == "%" {
@@ -303,6 +308,7 @@ extension Parser {
     if atEnd { return true }
     let c = char()
     return Parser.isSpace(c) || Parser.isNewline(c) || c == ";" || c == "|" || c == ")" || c == "}" || c == ","
+      || c == ">"
   }
 
   /// A bareword argument such as `a`tb`, `a' 'b` or `$a+1`: backtick escapes as in double-quoted strings,
@@ -345,6 +351,53 @@ extension Parser {
           if inner == "$" || inner == "`" { expandable.unicodeScalars.append("`") }
           expandable.unicodeScalars.append(inner)
         }
+        continue
+      }
+      if Parser.isDoubleQuote(c) {
+        // A double-quoted part: its text joins the expandable string as written (`a"b c"d` is `ab cd`).
+        quoted = true
+        expands = true
+        pos += 1
+        while true {
+          guard pos < s.count else {
+            throw error("The string is missing the terminator: \".", id: "TerminatorExpectedAtEndOfString")
+          }
+          let inner = s[pos]
+          pos += 1
+          if inner == "`" && pos < s.count {
+            expandable.unicodeScalars.append(inner)
+            expandable.unicodeScalars.append(s[pos])
+            pos += 1
+            continue
+          }
+          if Parser.isDoubleQuote(inner) {
+            guard pos < s.count, Parser.isDoubleQuote(s[pos]) else { break }
+            pos += 1
+            expandable += "`\""
+            continue
+          }
+          expandable.unicodeScalars.append(inner)
+        }
+        continue
+      }
+      if c == "$" && pos + 1 < s.count && (s[pos + 1] == "{" || s[pos + 1] == "(") {
+        // `${name}` and `$( ... )` inside a bareword: copied whole, the expandable string parser reads them.
+        let open = s[pos + 1]
+        let close: Unicode.Scalar = open == "{" ? "}" : ")"
+        var depth = 0
+        expands = true
+        expandable += "$"
+        plain += "$"
+        pos += 1
+        repeat {
+          let inner = s[pos]
+          if inner == open { depth += 1 }
+          if inner == close { depth -= 1 }
+          expandable.unicodeScalars.append(inner)
+          plain.unicodeScalars.append(inner)
+          pos += 1
+        } while pos < s.count && depth > 0
+        if depth > 0 { throw error("Missing closing '\(close)'.", id: "MissingEndCurlyBrace") }
         continue
       }
       if c == "$" { expands = true }

@@ -1,0 +1,118 @@
+import Testing
+
+@testable import PowerShellInterpreter
+
+// Further about_Parsing, about_Assignment_Operators, about_Hash_Tables, about_Type_Conversion and DateTime/TimeSpan
+// cases, with the output Windows PowerShell 5.1 gives.
+
+@Suite struct ArgumentModeTests {
+  @Test func quotedAndExpandedPartsOfOneArgument() {
+    #expect(
+      output(
+        "Write-Output a\"b c\"d; Write-Output a' 'b; $a = 'x'; Write-Output ${a}b; Write-Output a$(1+1)b; Write-Output pre$a"
+      ) == "ab cd\na b\nxb\na2b\nprex\n")
+    #expect(
+      output(
+        "$a = 'x'; Write-Output $a.ToString(); Write-Output $a[0]; Write-Output (1,2,3).Count; Write-Output @(1,2).Count"
+      ) == "x\nx\n3\n2\n")
+    #expect(
+      output(
+        "Write-Output -1.5; Write-Output .5; Write-Output 1e3; Write-Output a=b; Write-Output a#b; Write-Output a #b")
+        == "-1.5\n0.5\n1000\na=b\na#b\na\n")
+    #expect(
+      output("Write-Output \"x\" \"y\"; Write-Output 'a','b'; Write-Output a`$b; Write-Output 'a$b'")
+        == "x\ny\na\nb\na$b\na$b\n")
+  }
+
+  @Test func argumentsThatGoOnAfterAQuotedStringFailLoudly() {
+    #expect(failsAsNotModelled("Write-Output \"a\"b"))
+    #expect(failsAsNotModelled("Write-Output 'a'+'b'"))
+  }
+}
+
+@Suite struct MoreAssignmentTests {
+  @Test func chainedAndCompound() {
+    #expect(
+      output(
+        "$a = $b = $c = 0; \"$a$b$c\"; [int]$x = $null; $x; $arr = 1,2; $arr[0] += 5; $arr -join ','; $h = @{a=1}; $h.a += 1; $h.a"
+      ) == "000\n0\n6,2\n2\n")
+    #expect(
+      output("$null = 5; [void](1); $x = @(); $x += ,@(1,2); $x.Count; $o = [pscustomobject]@{P=1}; $o.P += 2; $o.P")
+        == "1\n3\n")
+  }
+
+  @Test func nullIndexFails() {
+    #expect(
+      outputOrError("$h = @{}; $h[$null] = 1") == "ERR: Index operation failed; the array index evaluated to null.")
+    #expect(
+      outputOrError("$a = 1,2; $a[$null] = 1") == "ERR: Index operation failed; the array index evaluated to null.")
+  }
+}
+
+@Suite struct MoreOperatorTests {
+  @Test func joinReplaceSplitEdges() {
+    #expect(
+      output(
+        "@(1,$null,2) -join ','; (@(1,$null) -ne $null) -join ','; 'abc' -replace '', '-'; ('' -split ',').Count; 1 -contains 1"
+      ) == "1,,2\n1\n-a-b-c-\n1\nTrue\n")
+    #expect(output("'a' * 0; ('x' * 3).Length; (1,2) -join $null") == "\n3\n12\n")
+  }
+}
+
+@Suite struct MoreConversionTests {
+  @Test func conversions() {
+    #expect(
+      output(
+        "[string]@(); [char[]]'abc' -join '|'; ([byte[]]@(1,2)).GetType().Name; $null -eq [array]$null; ([int][string]'5').GetType().Name"
+      ) == "\na|b|c\nByte[]\nTrue\nInt32\n")
+    #expect(
+      outputOrError("[int]'0b101'")
+        == "ERR: Cannot convert value \"0b101\" to type \"System.Int32\". Error: \"Input string was not in a correct format.\""
+    )
+    #expect(output("$null -eq ('2024-99-99' -as [datetime]); $null -eq ('x' -as [datetime])") == "True\nTrue\n")
+  }
+}
+
+@Suite struct MoreDateTimeTests {
+  @Test func dateFormatsAndArithmetic() {
+    #expect(
+      output(
+        "$d = [datetime]'2024-01-15 06:00'; $d.AddDays(1.5).Hour; $d.ToString('MMMM yyyy'); $d.ToString('%d'); $d.ToString('d'); $d.ToString('g'); $d.ToString('tt'); $d.AddMonths(-1).Month"
+      ) == "18\nJanuary 2024\n15\n1/15/2024\n1/15/2024 6:00 AM\nAM\n12\n")
+    #expect(
+      output(
+        "$d1 = [datetime]'2024-01-01'; $d2 = [datetime]'2024-01-10 12:00'; ($d2 - $d1).ToString(); (New-TimeSpan -Start $d1 -End $d2).TotalDays; [timespan]::FromMinutes(90).TotalHours"
+      ) == "9.12:00:00\n9.5\n1.5\n")
+    #expect(
+      output("$d = [datetime]'2024-01-15'; $d.ToString(); [datetime]::MinValue.Year; $d.Ticks")
+        == "1/15/2024 12:00:00 AM\n1\n638408736000000000\n")
+  }
+
+  @Test func timeSpanFormats() {
+    #expect(
+      output("([timespan]'1:30:00').ToString('c'); '{0}' -f [timespan]'1:30:00'; [string][timespan]::FromSeconds(1.5)")
+        == "01:30:00\n01:30:00\n00:00:01.5000000\n")
+    #expect(failsAsNotModelled("'{0:hh\\:mm}' -f [timespan]::FromMinutes(90)"))
+    #expect(failsAsNotModelled("([timespan]::FromMinutes(90)).ToString('hh\\:mm')"))
+  }
+}
+
+@Suite struct MoreStringMethodTests {
+  @Test func methods() {
+    #expect(
+      output(
+        "'abc'.Replace('b', $null); 'abc'.IndexOf('B', [StringComparison]::OrdinalIgnoreCase); 'abc'.Contains(''); 'abc'.StartsWith('')"
+      ) == "ac\n1\nTrue\nTrue\n")
+    #expect(
+      output("'a b'.Split($null).Count; 'a,b'.Split(',').GetType().Name; 'A B C'.Split(' ', 2) -join '|'")
+        == "2\nString[]\nA|B C\n")
+  }
+}
+
+@Suite struct MoreIntrinsicMemberTests {
+  @Test func psobjectAndScalars() {
+    #expect(
+      output("(1,2).PSObject.TypeNames[0]; @{a=1}.ForEach({ $_.Count }); 'x'.ForEach('ToUpper')")
+        == "System.Object[]\n1\nX\n")
+  }
+}
