@@ -116,3 +116,68 @@ import Testing
         == "System.Object[]\n1\nX\n")
   }
 }
+
+@Suite struct AboutArraysDocExamplesTests {
+  @Test func slicingExamples() {
+    #expect(
+      output(
+        "$a = 0..9; $a[2..-2] -join ','; $a[+0..2+4..6+8] -join ','; $t = $a[0,1 + 3..($a.length - 1)]; $t -join ','")
+        == "2,1,0,9,8\n0,1,2,4,5,6,8\n0,1,3,4,5,6,7,8,9\n")
+    #expect(output("$a = 0..9; for ($i = 0; $i -le ($a.length - 1); $i += 2) { $a[$i] }") == "0\n2\n4\n6\n8\n")
+  }
+
+  @Test func clearKeepsTheLength() {
+    #expect(
+      output("$a = 1, 2, 3; $a.Clear(); $a | % { $null -eq $_ }; [int[]] $intA = 1, 2, 3; $intA.Clear(); $intA")
+        == "True\nTrue\nTrue\n0\n0\n0\n")
+  }
+
+  @Test func arraysOfZeroOrOne() {
+    #expect(
+      output("$a = $null; $a.Count; $a.Length; $a = 4; $a.Count; $a.Length; $a[0]; $a[-1]") == "0\n0\n1\n1\n4\n4\n")
+    #expect(output("$o = [pscustomobject]@{ N = 1 }; $o[0].N; $o[-1].N") == "1\n1\n")
+  }
+
+  @Test func whereAndForEachDocExamples() {
+    #expect(
+      output(
+        "(0..9).Where{ $_ % 2 } -join ','; ('hi', '', 'there').Where({$_.Length}) -join ','; (1..50).Where({$_ -gt 10}, 'Until').Count"
+      ) == "1,3,5,7,9\nhi,there\n10\n")
+    #expect(
+      output("$a = @(0 .. 3); $a.ForEach({ $_ * $_}) -join ','; ('one', 'two', 'three').ForEach('ToUpper') -join ','")
+        == "0,1,4,9\nONE,TWO,THREE\n")
+    #expect(
+      output("@('1/1/2017', '2/1/2017').ForEach([datetime]).ForEach({ $_.DayOfWeek }) -join ','")
+        == "Sunday,Wednesday\n")
+  }
+
+  @Test func multidimensionalArraysAreNotModelled() {
+    #expect(failsAsNotModelled("[string[,]]$rank2 = [string[,]]::New(3,2)"))
+    #expect(failsAsNotModelled("$d = [System.Collections.Generic.Dictionary[string,int]]::new()"))
+  }
+}
+
+@Suite struct AboutHashTablesDocExamplesTests {
+  @Test func psbaseAndDynamicKeys() {
+    #expect(output("$h = @{keys='x'}; $h.keys; $h.PSBase.Keys -join ','; $h.PSBase.Count") == "x\nkeys\n1\n")
+    #expect(
+      output("$p = @{a=@{n=5}; b=@{n=7}}; ($p.keys | sort | foreach {$p.$_.n}) -join ','; $k = 'a'; $p.($k).n")
+        == "5,7\n5\n")
+    #expect(
+      output("[hashtable]$hash = [ordered]@{ Number = 1; Shape = 'Square' }; $hash.GetType().Name") == "Hashtable\n")
+    #expect(
+      outputOrError("$a = @{}; [ordered]$a")
+        == "ERR: The ordered attribute can be specified only on a hash literal node.")
+  }
+
+  @Test func displayingHashTables() {
+    #expect(
+      output("[ordered]@{ Number = 1; Shape = 'Square' }")
+        == "\nName                           Value\n----                           -----\nNumber                         1\nShape                          Square\n\n"
+    )
+    #expect(
+      output("[ordered]@{ Hash2 = @{a=1}; Arr = @(1,2,3) }")
+        == "\nName                           Value\n----                           -----\nHash2                          {a}\nArr                            {1, 2, 3}\n\n"
+    )
+  }
+}

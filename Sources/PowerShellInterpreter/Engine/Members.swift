@@ -23,6 +23,17 @@ extension Engine {
 
   private func memberValue(_ value: PSValue, _ name: String) throws -> PSValue {
     let lowered = name.lowercased()
+    if lowered == "psbase" {
+      // The .NET object without PowerShell's adaptation: for a hash table, its own Keys/Values/Count even when
+      // keys of those names hide them (about_Hash_Tables).
+      guard case .hashtable(let table) = value else { return value }
+      let view = PSObject(typeNames: [table.typeName, "System.Object"])
+      view.addProperty("Keys", .array(PSArray(table.keys)))
+      view.addProperty("Values", .array(PSArray(table.values)))
+      view.addProperty("Count", .int(Int32(table.count)))
+      view.toStringHandler = { table.typeName }
+      return .object(view)
+    }
     if lowered == "psobject" { return .object(Builtins.psObjectView(value)) }
     switch value {
     case .null:
@@ -350,6 +361,22 @@ extension Engine {
           name, args.count, "Collection was of a fixed size.", innerType: "System.NotSupportedException")
       }
       array.items += args[0].enumeratedItems ?? [args[0]]
+      return .null
+    case "clear" where array.isFixedSize && args.isEmpty:
+      // Array.Clear() keeps the length and sets every element to its type's default (about_Arrays).
+      var empty: PSValue = .null
+      if case .array(let element) = array.kind {
+        switch element {
+        case "System.Int32": empty = .int(0)
+        case "System.Int64": empty = .long(0)
+        case "System.Double": empty = .double(0)
+        case "System.Byte": empty = .byte(0)
+        case "System.Boolean": empty = .bool(false)
+        case "System.Object", "System.String": empty = .null
+        default: throw notModelled("Clear() on a \(array.typeName)")
+        }
+      }
+      array.items = Array(repeating: empty, count: array.items.count)
       return .null
     case "remove", "removeat", "insert", "clear":
       if array.isFixedSize {

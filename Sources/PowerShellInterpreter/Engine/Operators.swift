@@ -749,7 +749,7 @@ extension Engine {
     case .type(let type): return type.fullName
     case .string(let name):
       guard let resolved = resolveType(name) else {
-        throw runtimeError("Unable to find type [\(name)].", id: "TypeNotFound", category: .invalidOperation)
+        throw typeNotFound(name)
       }
       return resolved
     default:
