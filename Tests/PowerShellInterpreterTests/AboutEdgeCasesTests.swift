@@ -181,3 +181,44 @@ import Testing
     )
   }
 }
+
+@Suite struct AboutTypeConversionDocExamplesTests {
+  @Test func numericAndBooleanConversion() {
+    #expect(output("$byte = [byte] 42.1; $byte; $byte.GetType().Name; [byte]21.5; [byte]22.5") == "42\nByte\n22\n22\n")
+    #expect(
+      output(
+        "[boolean]0; [boolean]0.0; [boolean]-1; [boolean]1; [boolean]42.1; [boolean]''; [boolean]@(); [boolean]'Hello'")
+        == "False\nFalse\nTrue\nTrue\nTrue\nFalse\nFalse\nTrue\n")
+    #expect(output("[boolean]@(0); [boolean]@(0,0); [boolean]@{}; [string] @(1, 2, 3)") == "False\nTrue\nTrue\n1 2 3\n")
+  }
+
+  @Test func parameterBindingOfArraysToStrings() {
+    #expect(output("function Test-String { param([string] $String) $String }; Test-String -String 1, 2") == "1 2\n")
+    #expect(
+      outputOrError(
+        "function Test-String { [CmdletBinding()] param([string] $String) $String }; Test-String -String 1, 2")
+        == "ERR: Cannot process argument transformation on parameter 'String'. Cannot convert value to type System.String."
+    )
+    #expect(
+      output("([datetime]'2024-01-15').ToString(@(1, 2)); [int]$foo = '43'; $foo.GetType().Name") == "1 2\nInt32\n")
+  }
+
+  @Test func operatorConversions() {
+    #expect(
+      output(
+        "[int]$a = 1; [int]$b = 2; $result = $a / $b; $result; $result.GetType().Name; ([int64]([int]::MaxValue + 1)).GetType().Name"
+      ) == "0.5\nDouble\nInt64\n")
+    #expect(
+      output(
+        "10 - ' 9 '; 10 -eq ' 10'; 10 -eq '0xa'; '10' - '2'; '10' / '2'; '10' + '2'; '10' * '2'; $false - $true; $true * 2"
+      ) == "1\nTrue\nTrue\n8\n5\n102\n1010\n-1\n2\n")
+    #expect(
+      outputOrError("$false * $true") == "ERR: The operation '[System.Boolean] * [System.Boolean]' is not defined.")
+    #expect(output("$true -in 'true', 'false'; 'true', 'false' -contains $true") == "True\nTrue\n")
+  }
+
+  @Test func enumsFromStrings() {
+    #expect(output("[System.DayOfWeek]'monday'; [System.DayOfWeek]::Monday -eq 'MONDAY'") == "Monday\nTrue\n")
+    #expect(failsAsNotModelled("[System.DayOfWeek]'Monday, Tuesday'"))
+  }
+}

@@ -172,6 +172,9 @@ extension Engine {
       case .enumValue(let e) where e.type.fullName == enumType.fullName: return value
       case .string(let s):
         if let converted = enumType.value(named: s) { return .enumValue(converted) }
+        if !enumType.isFlags && s.contains(",") {
+          throw notModelled("converting the list '\(s)' to [\(enumType.fullName)], which is not a [Flags] enum")
+        }
         let names = enumType.members.map { $0.name }.joined(separator: ", ")
         throw runtimeError(
           "Cannot convert value \"\(s)\" to type \"\(enumType.fullName)\". Error: \"Unable to match the identifier name \(s) to a valid enumerator name. Specify one of the following enumerator names and try again:\n\(names)\"",

@@ -559,6 +559,12 @@ extension Engine {
   }
 
   func multiply(_ lhs: PSValue, _ rhs: PSValue) throws -> PSValue {
+    if case .bool = lhs, case .bool = rhs {
+      // The one arithmetic operation on two Booleans 5.1 refuses (about_Type_Conversion).
+      throw runtimeError(
+        "The operation '[System.Boolean] * [System.Boolean]' is not defined.", id: "OperatorNotDefined",
+        category: .invalidOperation)
+    }
     switch lhs {
     case .string(let s):
       let count = Int((try PSConvert.toInt64(rhs)) ?? 0)
