@@ -222,3 +222,71 @@ import Testing
     #expect(failsAsNotModelled("[System.DayOfWeek]'Monday, Tuesday'"))
   }
 }
+
+@Suite struct AboutComparisonOperatorsDocExamplesTests {
+  @Test func equalityWithNulls() {
+    #expect(
+      output("'zzz', 'def', 'zzz' -eq 'zzz'; $a = 1, 2, $null, 4, $null, 6; $null -ne $a; ($a -ne $null) -join ','")
+        == "zzz\nzzz\nTrue\n1,2,4,6\n")
+  }
+
+  @Test func sortingOrder() {
+    #expect(
+      output(
+        "[DateTime]'2001-11-12' -lt [DateTime]'2020-08-01'; 'a' -lt 'z'; 'macOS' -ilt 'MacOS'; 'MacOS' -ilt 'macOS'; 'macOS' -clt 'MacOS'"
+      ) == "True\nTrue\nFalse\nFalse\nTrue\n")
+    // No symbol on an American keyboard sorts after 'a'.
+    #expect(
+      output(
+        "$a=' ','`','~','!','@','#','$','%','^','&','*','(',')','_','+','-','=','{','}','[',']',':',';','\"','''','\\','|','/','?','.','>',',','<'; ($a -gt 'a').Count"
+      ) == "0\n")
+    #expect(
+      output("'a1' -lt 'aa'; 'a' -lt 'a1'; '9' -lt 'a'; '_' -lt '0'; ('b', '_x', 'A', '1' | Sort-Object) -join ','")
+        == "True\nTrue\nTrue\nTrue\n_x,1,A,b\n")
+  }
+
+  @Test func matching() {
+    #expect(
+      output(
+        "'PowerShell' -like 'Power?hell'; 'PowerShell' -like 'Power[p-w]hell'; 'PowerShell' -match 'shell'; 'PowerShell' -like 'shell'"
+      ) == "True\nTrue\nTrue\nFalse\n")
+    #expect(
+      output(
+        "('PowerShell', 'Super PowerShell', \"Power's hell\" -match '^Power\\w+') -join ','; ('Rhell', 'Chell', 'Mel', 'Smell', 'Shell' -match 'hell') -join ','"
+      ) == "PowerShell\nRhell,Chell,Shell\n")
+    #expect(
+      output(
+        "('Bag', 'Beg', 'Big', 'Bog', 'Bug' -match 'b[iou]g') -join ','; ('Bag', 'Beg', 'Big', 'Bog', 'Bug' -notmatch 'b[iou]g') -join ','; 'bag' -notmatch 'b[iou]g'"
+      ) == "Big,Bog,Bug\nBag,Beg\nTrue\n")
+    #expect(
+      output(
+        "$string = 'The last logged on user was CONTOSO\\jsmith'; $string -match 'was (?<domain>.+)\\\\(?<user>.+)'; $Matches.domain; $Matches.user"
+      ) == "True\nCONTOSO\njsmith\n")
+  }
+
+  @Test func substitutions() {
+    #expect(
+      output(
+        "'Contoso.local\\John.Doe' -replace '^(?<DomainName>[\\w-.]+)\\\\(?<Username>[\\w-.]+)$', '${Username}@${DomainName}'"
+      ) == "John.Doe@Contoso.local\n")
+    #expect(
+      output(
+        "'5.72' -replace '(.+)', '$ $1'; '5.72' -replace '(.+)', '$$$1'; '5.72' -replace '(.+)', '$$1'; 'Hello World' -replace '(\\w+) \\w+', '$1 Universe'"
+      ) == "$ 5.72\n$5.72\n$1\nHello Universe\n")
+    #expect(
+      output(
+        "$1 = 'Goodbye'; 'Hello World' -replace '(\\w+) \\w+', \"$1 Universe\"; ('B1', 'B2' -replace 'B', 'a') -join ','"
+      ) == "Goodbye Universe\na1,a2\n")
+    #expect(
+      output(
+        "'abc' -replace 'b', '[$_]'; 'abc' -replace 'b', '[$`]'; 'abc' -replace 'b', \"[`$']\"; 'abc' -replace '(b)', '[$+]'"
+      ) == "a[abc]c\na[a]c\na[c]c\na[b]c\n")
+  }
+
+  @Test func containmentWithCollections() {
+    #expect(
+      output(
+        "'abc', 'def', 'ghi' -contains 'abc', 'def'; $a = 'abc', 'def'; 'abc', 'def', 'ghi' -contains $a; $a, 'ghi' -contains $a; $a -in $a, 'ghi'; 'abc', 'def' -notin 'abc', 'def', 'ghi'"
+      ) == "False\nFalse\nTrue\nTrue\nTrue\n")
+  }
+}

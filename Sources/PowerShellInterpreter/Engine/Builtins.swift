@@ -329,6 +329,24 @@ enum Builtins {
             i += 2
             continue
           }
+          // .NET's other substitutions: $_ the whole input, $` before the match, $' after it, $+ the last group.
+          if next == "_" || next == "`" || next == "'" || next == "+" {
+            switch next {
+            case "_": result += text
+            case "`": result += ns.substring(to: match.range.location)
+            case "'": result += ns.substring(from: match.range.location + match.range.length)
+            default:
+              let groups = dotNetGroups(expression.pattern)
+              if let last = groups.max(by: { $0.number < $1.number }), last.icu < match.numberOfRanges {
+                let range = match.range(at: last.icu)
+                if range.location != NSNotFound { result += ns.substring(with: range) }
+              } else {
+                result += ns.substring(with: match.range)
+              }
+            }
+            i += 2
+            continue
+          }
           if next.isNumber {
             var j = i + 1
             var digits = ""

@@ -335,18 +335,36 @@ extension Engine {
     }
   }
 
-  /// String comparison as .NET's culture-aware compare orders letters: case-insensitively first, and when two strings
-  /// differ only in case, lower case before upper case (`'a' -clt 'A'`), where ordinal order puts 'A' first.
+  /// String comparison as .NET's culture-aware compare orders ASCII text: punctuation and symbols before digits,
+  /// digits before letters, letters alphabetically ignoring case; strings that differ only in case put lower case
+  /// first (`'a' -clt 'A'`). Symbols compare among themselves by code point, and other characters as Foundation
+  /// orders them, which approximates .NET's tables.
   static func cultureCompare(_ l: String, _ r: String, ignoreCase: Bool) -> Int {
-    let folded = l.caseInsensitiveCompare(r)
-    if folded != .orderedSame { return folded == .orderedAscending ? -1 : 1 }
-    if ignoreCase || l == r { return 0 }
-    for (a, b) in zip(l, r) where a != b {
-      if a.isLowercase && b.isUppercase { return -1 }
-      if a.isUppercase && b.isLowercase { return 1 }
-      return String(a).compare(String(b)) == .orderedAscending ? -1 : 1
+    if l == r { return 0 }
+    let a = Array(l)
+    let b = Array(r)
+    func rank(_ c: Character) -> (Int, String)? {
+      guard c.isASCII else { return nil }
+      if c.isLetter { return (3, c.lowercased()) }
+      if c.isNumber { return (2, String(c)) }
+      return (1, String(c))
     }
-    return l.count < r.count ? -1 : l.count > r.count ? 1 : 0
+    for (x, y) in zip(a, b) where x != y {
+      if let rx = rank(x), let ry = rank(y) {
+        if rx.0 != ry.0 { return rx.0 < ry.0 ? -1 : 1 }
+        if rx.1 != ry.1 { return rx.1 < ry.1 ? -1 : 1 }
+        continue
+      }
+      let result = String(x).caseInsensitiveCompare(String(y))
+      if result != .orderedSame { return result == .orderedAscending ? -1 : 1 }
+    }
+    if a.count != b.count { return a.count < b.count ? -1 : 1 }
+    if ignoreCase { return 0 }
+    for (x, y) in zip(a, b) where x != y {
+      if x.isLowercase && y.isUppercase { return -1 }
+      if x.isUppercase && y.isLowercase { return 1 }
+    }
+    return 0
   }
 
   // MARK: regex
