@@ -290,3 +290,31 @@ import Testing
       ) == "False\nFalse\nTrue\nTrue\nTrue\n")
   }
 }
+
+@Suite struct AboutNumericLiteralsDocExamplesTests {
+  @Test func literalTable() {
+    #expect(
+      output(
+        "100; (100l).GetType().Name; 1e2; 1.e2; (1.e2).GetType().Name; 0x1e2; (0x1e2L).GetType().Name; 0x1e2D; (0x1e2D).GetType().Name"
+      ) == "100\nInt64\n100\n100\nDouble\n482\nInt64\n7725\nInt32\n")
+    #expect(
+      output("482gb; (482gb).GetType().Name; 0x1e2lgb; 1kb; 0x10Gb; 1.4e23tb; 0x12Lpb")
+        == "517543559168\nInt64\n517543559168\n1024\n17179869184\n1.5393162788864E+35\n20266198323167232\n")
+    #expect(output("1.2L; 1.2345e1L; 1.2345e-5L; (1.2L).GetType().Name") == "1\n12\n0\nInt64\n")
+    #expect(failsAsNotModelled("100D"))
+    #expect(failsAsNotModelled("1.30Dmb"))
+  }
+
+  @Test func membersOfLiterals() {
+    #expect(output("2L.GetType().Name; 1.234.GetType().Name; (2).GetType().Name") == "Int64\nDouble\nInt32\n")
+    #expect(runScript("2.GetType().Name").exitCode != 0)
+  }
+}
+
+@Suite struct AboutParsingDocExamplesTests {
+  @Test func argumentAndExpressionMode() {
+    #expect(
+      output("Write-Output !1; Write-Output (!1); Write-Output (2); Write-Output (2).GetType().Name")
+        == "!1\nFalse\n2\nInt32\n")
+  }
+}

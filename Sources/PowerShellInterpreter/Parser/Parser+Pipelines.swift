@@ -408,8 +408,8 @@ extension Parser {
     if plain.isEmpty && !quoted { throw unexpectedToken() }
     let token = source.text(start, pos)
     if !quoted {
-      if let number = Parser.numberValue(token) { return .constant(number) }
       if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
+      if let number = Parser.numberValue(token) { return .constant(number) }
     }
     if expands {
       var inner = Parser(expandable)

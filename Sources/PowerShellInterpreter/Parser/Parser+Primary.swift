@@ -57,21 +57,31 @@ extension Parser {
       return try parseExpandableContent(terminator: .doubleQuote, hereString: false, start: start)
     }
     if Parser.isDigit(c) || (c == "." && Parser.isDigit(char(1))) {
+      // The literal: digits, one '.', an exponent with its sign, then type and multiplier suffixes. A '.' after a
+      // suffix or a second '.' starts a member access (`2L.GetType()`, `1.234.GetType()`).
       var end = pos
-      while end < s.count && (Parser.isIdentChar(s[end]) || s[end] == "." && !(end + 1 < s.count && s[end + 1] == "."))
-      {
+      let isHex = c == "0" && (char(1) == "x" || char(1) == "X")
+      var sawDot = false
+      var sawLetter = false
+      while end < s.count {
+        let scalar = s[end]
+        if scalar == "." {
+          if isHex || sawDot || sawLetter || (end + 1 < s.count && s[end + 1] == ".") { break }
+          sawDot = true
+        } else if (scalar == "-" || scalar == "+") && !isHex && end > pos && (s[end - 1] == "e" || s[end - 1] == "E")
+          && end + 1 < s.count && Parser.isDigit(s[end + 1])
+        {
+          // A sign inside an exponent (`1e-5`).
+        } else if Parser.isIdentChar(scalar) {
+          if !Parser.isDigit(scalar) && !(scalar == "e" || scalar == "E") && !isHex { sawLetter = true }
+        } else {
+          break
+        }
         end += 1
-      }
-      // A sign inside an exponent (`1e-5`).
-      if end < s.count && (s[end] == "-" || s[end] == "+") && end > pos
-        && (s[end - 1] == "e" || s[end - 1] == "E") && !source.text(pos, end).lowercased().hasPrefix("0x")
-      {
-        end += 1
-        while end < s.count && Parser.isDigit(s[end]) { end += 1 }
       }
       let token = source.text(pos, end)
+      if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
       guard let value = Parser.numberValue(token) else {
-        if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
         throw error("Unexpected token '\(token)' in expression or statement.", id: "UnexpectedToken", incomplete: false)
       }
       pos = end
@@ -356,11 +366,17 @@ extension Parser {
   }
 
   /// The value of a numeric literal (`42`, `0x1F`, `1.5`, `1e3`, `10L`, `1MB`), nil when the token is not a number.
-  /// True for a `d`-suffixed (System.Decimal) literal such as `1d`, `1.5d` or `2dkb`.
+  /// True for a literal 5.1 types as System.Decimal: `d`-suffixed (`1d`, `1.5d`, `2dkb`), or an integer too large
+  /// for Int64 that Decimal holds (`9223372036854775808`).
   static func isDecimalLiteral(_ token: String) -> Bool {
     var text = token.lowercased()
     if text.hasPrefix("-") { text.removeFirst() }
     if text.hasPrefix("0x") { return false }
+    if !text.isEmpty && text.unicodeScalars.allSatisfy({ isDigit($0) }) && Int64(text) == nil {
+      let digits = String(text.drop { $0 == "0" })
+      let decimalMax = "79228162514264337593543950335"
+      return digits.count < decimalMax.count || (digits.count == decimalMax.count && digits <= decimalMax)
+    }
     for suffix in ["kb", "mb", "gb", "tb", "pb"] where text.hasSuffix(suffix) {
       text.removeLast(2)
       break
