@@ -318,3 +318,33 @@ import Testing
         == "!1\nFalse\n2\nInt32\n")
   }
 }
+
+@Suite struct IntrinsicMembersTests {
+  @Test func typeNames() {
+    #expect(
+      output(
+        "'x'.pstypenames[0]; (1,2).pstypenames -join ','; (1,2).psobject.TypeNames -join ','; @{}.pstypenames -join ','"
+      )
+        == "System.String\nSystem.Object[],System.Array,System.Object\nSystem.Object[],System.Array,System.Object\nSystem.Collections.Hashtable,System.Object\n"
+    )
+    #expect(
+      output("$o = [pscustomobject]@{a=1}; $o.pstypenames -join ','; (5).pstypenames -join ','")
+        == "System.Management.Automation.PSCustomObject,System.Object\nSystem.Int32,System.ValueType,System.Object\n")
+  }
+
+  @Test func methodsAreEnumeratedOverElements() {
+    #expect(
+      output(
+        "$x = 'a','b'; $x.ToUpper() -join ','; $x.Substring(0,1) -join ','; ('a,b', 'c').Split(',') -join '|'; @('x').ToUpper()"
+      ) == "A,B\na,b\na|b|c\nX\n")
+    #expect(outputOrError("@(1, 'a').ToUpper()").hasPrefix("ERR: "))
+  }
+
+  @Test func unmodelledIntrinsics() {
+    #expect(failsAsNotModelled("'x'.psadapted"))
+    #expect(failsAsNotModelled("'x'.psextended"))
+    #expect(
+      runScript("([pscustomobject]@{a=1}).psobject.Methods.Count").errors.first?.message.contains(
+        "WinLab does not model .PSObject.Methods") == true)
+  }
+}

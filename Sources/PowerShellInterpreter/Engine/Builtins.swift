@@ -207,7 +207,7 @@ enum Builtins {
     let view = PSObject(typeName: "System.Management.Automation.PSObject")
     view.addProperty("BaseObject", value)
     view.addProperty("ImmediateBaseObject", value)
-    view.addProperty("TypeNames", getter: { .array(PSArray.strings(PSTypes.typeChain(of: value))) })
+    view.addProperty("TypeNames", getter: { .array(PSArray.strings(PSTypes.psTypeNames(of: value))) })
     view.addProperty(
       "Properties",
       getter: {
@@ -240,6 +240,16 @@ enum Builtins {
         }
         return .array(PSArray(items))
       })
+    for member in ["Methods", "Members"] {
+      view.addProperty(
+        member,
+        getter: {
+          throw PSErrorRecord(
+            exceptionType: "System.Management.Automation.RuntimeException",
+            message: "WinLab does not model .PSObject.\(member).", errorId: "NotModelled", category: .notImplemented,
+            targetObject: .null)
+        })
+    }
     return view
   }
 

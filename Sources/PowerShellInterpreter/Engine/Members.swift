@@ -23,6 +23,12 @@ extension Engine {
 
   private func memberValue(_ value: PSValue, _ name: String) throws -> PSValue {
     let lowered = name.lowercased()
+    if lowered == "pstypenames" && !hasOwnMember(value, name) {
+      return .array(PSArray.strings(PSTypes.psTypeNames(of: value)))
+    }
+    if (lowered == "psadapted" || lowered == "psextended") && !hasOwnMember(value, name) {
+      throw notModelled("the intrinsic member \(name)")
+    }
     if lowered == "psbase" {
       // The .NET object without PowerShell's adaptation: for a hash table, its own Keys/Values/Count even when
       // keys of those names hide them (about_Hash_Tables).
@@ -462,6 +468,22 @@ extension Engine {
     case "equals":
       return .bool(try args.count == 1 && (compareEqual(value, args[0], caseSensitive: true)))
     default: break
+    }
+    // Member enumeration (PowerShell 3+): a method the collection does not have is called on each element.
+    var key = "array"
+    if case .arrayList = array.kind { key = "System.Collections.ArrayList" }
+    if case .genericList = array.kind { key = "list" }
+    if Engine.dotNetMethods[key]?.contains(lowered) != true && !array.items.isEmpty {
+      var results: [PSValue] = []
+      for item in array.items {
+        let result = try callMethod(item, name, args)
+        if case .array(let inner) = result, item.enumeratedItems == nil {
+          results.append(contentsOf: inner.items)
+        } else if !result.isNull {
+          results.append(result)
+        }
+      }
+      return collapse(results)
     }
     throw methodNotFound(value, name)
   }
