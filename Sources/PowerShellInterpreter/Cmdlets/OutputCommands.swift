@@ -48,8 +48,10 @@ extension Engine {
         try ctx.writeObject(item)
         return
       }
-      guard let value = ctx.parameters["InputObject"], case .array(let arguments) = value else { return }
-      let single = arguments.items.count == 1 ? arguments.items[0] : value
+      guard let value = ctx.parameters["InputObject"] else { return }
+      // Positional arguments arrive as an array (remaining arguments); `-InputObject x` (or a splat) as the value.
+      var single = value
+      if case .array(let arguments) = value, arguments.items.count == 1 { single = arguments.items[0] }
       if ctx.parameters.isSet("NoEnumerate") { try ctx.writeObject(single) } else { try ctx.writeEnumerated(single) }
     }
   }

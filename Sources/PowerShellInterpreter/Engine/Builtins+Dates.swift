@@ -1,6 +1,24 @@
 import Foundation
 
 extension Builtins {
+  static func isValidDate(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+    guard (1...9999).contains(year), (1...12).contains(month) else { return false }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    return (1...[31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]).contains(day)
+  }
+
+  /// True when `text` has a shape parseDate reads (valid or not): an ISO 8601 date or M/d/yyyy, or no digits at all
+  /// (certainly not a date). Other shapes (`January 15, 2024`, `15.01.2024`) .NET may read; WinLab does not model them.
+  static func isModelledDateShape(_ text: String) -> Bool {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if !trimmed.contains(where: { $0.isNumber }) { return true }
+    let shapes = [
+      #"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"#,
+      #"^\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|am|pm)?)?$"#,
+    ]
+    return shapes.contains { trimmed.range(of: $0, options: .regularExpression) != nil }
+  }
+
   /// Parses the date formats scripts use (ISO 8601 / round-trip, `yyyy-MM-dd[ HH:mm:ss]`, `M/d/yyyy[ h:mm:ss tt]`).
   static func parseDate(_ text: String) -> PSDateTime? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -18,9 +36,9 @@ extension Builtins {
       }
     }
     if let g = groups(iso) {
-      guard let year = Int(g[0]!), let month = Int(g[1]!), let day = Int(g[2]!), (1...12).contains(month),
-        (1...31).contains(day)
-      else { return nil }
+      guard let year = Int(g[0]!), let month = Int(g[1]!), let day = Int(g[2]!), isValidDate(year, month, day) else {
+        return nil
+      }
       var ticks = PSDateFormatter.ticks(
         year: year, month: month, day: day, hour: Int(g[3] ?? "0") ?? 0, minute: Int(g[4] ?? "0") ?? 0,
         second: Int(g[5] ?? "0") ?? 0)
@@ -42,9 +60,9 @@ extension Builtins {
       return PSDateTime(ticks: ticks, kind: kind)
     }
     if let g = groups(us) {
-      guard let month = Int(g[0]!), let day = Int(g[1]!), let year = Int(g[2]!), (1...12).contains(month),
-        (1...31).contains(day)
-      else { return nil }
+      guard let month = Int(g[0]!), let day = Int(g[1]!), let year = Int(g[2]!), isValidDate(year, month, day) else {
+        return nil
+      }
       var hour = Int(g[3] ?? "0") ?? 0
       if let meridiem = g[6]?.uppercased() {
         if meridiem == "PM" && hour < 12 { hour += 12 }

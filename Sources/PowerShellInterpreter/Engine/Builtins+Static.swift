@@ -180,6 +180,11 @@ extension Builtins {
     case ("System.Byte", "maxvalue"): return .byte(255)
     case ("System.Double", "maxvalue"): return .double(Double.greatestFiniteMagnitude)
     case ("System.Double", "nan"): return .double(Double.nan)
+    case ("System.Double", "positiveinfinity"): return .double(Double.infinity)
+    case ("System.Double", "negativeinfinity"): return .double(-Double.infinity)
+    case ("System.Double", "minvalue"): return .double(-Double.greatestFiniteMagnitude)
+    case ("System.Double", "epsilon"): return .double(Double.leastNonzeroMagnitude)
+    case ("System.Byte", "minvalue"): return .byte(0)
     case ("System.String", "empty"): return .string("")
     case ("System.Math", "pi"): return .double(Double.pi)
     case ("System.Math", "e"): return .double(M_E)
@@ -188,6 +193,11 @@ extension Builtins {
     case ("System.Management.Automation.PSObject", _), ("System.Object", _): break
     default:
       if let enumType = enumType(named: type), let value = enumType.value(named: name) { return .enumValue(value) }
+    }
+    // A .NET type the interpreter knows natively: its other static properties are not modelled (5.1 answers $null
+    // only for a property the type does not have).
+    if PSTypes.knownTypes.contains(type) && enumType(named: type) == nil {
+      throw engine.notModelled("the static property [\(type)]::\(name)")
     }
     return .null
   }
@@ -315,6 +325,9 @@ extension Builtins {
       let ticks = (try PSConvert.toInt64(arg(0))) ?? 0
       return .dateTime(
         PSDateTime(ticks: ticks + 504_911_232_000_000_000, kind: lowered == "fromfiletime" ? .local : .utc))
+    case ("System.DateTime", "isleapyear"):
+      let year = Int(try num(0))
+      return .bool((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)
     case ("System.DateTime", "daysinmonth"):
       let year = Int(try num(0))
       let month = Int(try num(1))
@@ -325,14 +338,46 @@ extension Builtins {
     case ("System.TimeSpan", "fromminutes"): return .timeSpan(PSTimeSpan(seconds: try num(0) * 60))
     case ("System.TimeSpan", "fromseconds"): return .timeSpan(PSTimeSpan(seconds: try num(0)))
     case ("System.TimeSpan", "frommilliseconds"): return .timeSpan(PSTimeSpan(seconds: try num(0) / 1000))
-    case ("System.Math", "round"):
-      let value = try num(0)
-      if args.count > 1, let digits = try PSConvert.toInt64(arg(1)) {
-        let factor = pow(10.0, Double(digits))
-        return .double((value * factor).rounded(.toNearestOrEven) / factor)
+    case ("System.Array", "indexof"), ("System.Array", "lastindexof"):
+      guard args.count == 2, case .array(let array) = arg(0) else { break }
+      let finder = lowered == "indexof" ? array.items.firstIndex : array.items.lastIndex
+      return .int(Int32(try finder { try Engine.dotNetEquals($0, arg(1), engine) } ?? -1))
+    case ("System.Array", "reverse"):
+      guard args.count == 1, case .array(let array) = arg(0) else { break }
+      array.items.reverse()
+      return .null
+    case ("System.Array", "sort"):
+      guard args.count == 1, case .array(let array) = arg(0) else { break }
+      // Comparer.Default: numbers of one type sort numerically; strings sort by culture, which is not modelled.
+      let kinds = Set(array.items.map { PSTypes.typeName(of: $0) })
+      guard kinds.count <= 1, kinds.isSubset(of: ["System.Int32", "System.Int64", "System.Double", "System.Byte"])
+      else {
+        throw engine.notModelled(
+          "[Array]::Sort of \(kinds.sorted().joined(separator: ", ")) values (only numbers of one type are sorted)")
       }
-      if case .double = arg(0) { return .double(value.rounded(.toNearestOrEven)) }
-      return .double(value.rounded(.toNearestOrEven))
+      array.items.sort { engine.compareNumbers($0, $1) < 0 }
+      return .null
+    case ("System.Math", "round"):
+      // Round(x), Round(x, digits), Round(x, MidpointRounding), Round(x, digits, MidpointRounding).
+      let value = try num(0)
+      var rule: FloatingPointRoundingRule = .toNearestOrEven
+      var rest = Array(args.dropFirst())
+      if case .enumValue(let mode) = rest.last ?? .null, mode.type.fullName == "System.MidpointRounding" {
+        if mode.value == 1 { rule = .toNearestOrAwayFromZero }
+        rest.removeLast()
+      } else if rest.count == 2 {
+        let mode = PSConvert.toString(rest[1]).lowercased()
+        guard mode == "toeven" || mode == "awayfromzero" else {
+          throw engine.notModelled("[Math]::Round with the rounding mode '\(PSConvert.toString(rest[1]))'")
+        }
+        if mode == "awayfromzero" { rule = .toNearestOrAwayFromZero }
+        rest.removeLast()
+      }
+      if let digitsValue = rest.first, let digits = try PSConvert.toInt64(digitsValue) {
+        let factor = pow(10.0, Double(digits))
+        return .double((value * factor).rounded(rule) / factor)
+      }
+      return .double(value.rounded(rule))
     case ("System.Math", "max"), ("System.Math", "min"):
       let greater = try engine.compareOrder(arg(0), arg(1), caseSensitive: true) >= 0
       return (lowered == "max") == greater ? arg(0) : arg(1)
@@ -364,9 +409,27 @@ extension Builtins {
     case ("System.String", "equals"):
       return .bool(str(0) == str(1))
     case ("System.String", "compare"):
-      let ignore = args.count > 2 && PSConvert.toBool(arg(2))
-      let result = ignore ? str(0).caseInsensitiveCompare(str(1)) : str(0).compare(str(1))
-      return .int(result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0)
+      // Compare(a, b), Compare(a, b, ignoreCase), Compare(a, b, StringComparison): culture-aware unless Ordinal.
+      guard args.count == 2 || args.count == 3 else { break }
+      var ignore = false
+      if args.count == 3 {
+        let comparison: String
+        if case .enumValue(let e) = arg(2) { comparison = e.name } else { comparison = str(2) }
+        switch comparison.lowercased() {
+        case "true": ignore = true
+        case "false", "currentculture", "invariantculture": break
+        case "currentcultureignorecase", "invariantcultureignorecase": ignore = true
+        case "ordinal", "ordinalignorecase":
+          let a = comparison.lowercased() == "ordinal" ? str(0) : str(0).uppercased()
+          let b = comparison.lowercased() == "ordinal" ? str(1) : str(1).uppercased()
+          let units = zip(a.utf16, b.utf16).first { $0 != $1 }
+          if let (x, y) = units { return .int(Int32(x) - Int32(y)) }
+          return .int(Int32(a.utf16.count - b.utf16.count))
+        default:
+          throw engine.notModelled("[string]::Compare with the comparison '\(comparison)'")
+        }
+      }
+      return .int(Int32(Engine.cultureCompare(str(0), str(1), ignoreCase: ignore)))
     case ("System.Int32", "parse"), ("System.Int64", "parse"), ("System.Double", "parse"), ("System.Byte", "parse"):
       let text = str(0).trimmingCharacters(in: .whitespaces)
       let valid = type == "System.Double" ? Double(text) != nil : Int64(text) != nil
@@ -471,6 +534,10 @@ extension Builtins {
     }
     if let method = hostStaticMethods.read({ $0[type.lowercased() + "::" + lowered] }) { return try method(args) }
     if lowered == "new" { return try Builtins.construct(type, args, engine: engine) }
+    // A .NET type the interpreter knows natively: its other static methods (or overloads) are not modelled.
+    if PSTypes.knownTypes.contains(type) {
+      throw engine.notModelled("the static method [\(type)]::\(name)() with \(args.count) argument(s)")
+    }
     throw staticMethodNotFound(type, name, engine: engine)
   }
 

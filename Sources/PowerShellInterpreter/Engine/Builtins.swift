@@ -23,6 +23,7 @@ enum Builtins {
             ("Saturday", 6),
           ]),
         PSEnumType(fullName: "System.DateTimeKind", members: [("Unspecified", 0), ("Utc", 1), ("Local", 2)]),
+        PSEnumType(fullName: "System.MidpointRounding", members: [("ToEven", 0), ("AwayFromZero", 1)]),
         PSEnumType(fullName: "System.StringSplitOptions", members: [("None", 0), ("RemoveEmptyEntries", 1)]),
         PSEnumType(
           fullName: "System.StringComparison",
@@ -206,7 +207,7 @@ enum Builtins {
     let view = PSObject(typeName: "System.Management.Automation.PSObject")
     view.addProperty("BaseObject", value)
     view.addProperty("ImmediateBaseObject", value)
-    view.addProperty("TypeNames", getter: { .array(PSArray.strings(PSTypes.typeChain(of: value))) })
+    view.addProperty("TypeNames", getter: { .array(PSArray.strings(PSTypes.psTypeNames(of: value))) })
     view.addProperty(
       "Properties",
       getter: {
@@ -239,36 +240,78 @@ enum Builtins {
         }
         return .array(PSArray(items))
       })
+    for member in ["Methods", "Members"] {
+      view.addProperty(
+        member,
+        getter: {
+          throw PSErrorRecord(
+            exceptionType: "System.Management.Automation.RuntimeException",
+            message: "WinLab does not model .PSObject.\(member).", errorId: "NotModelled", category: .notImplemented,
+            targetObject: .null)
+        })
+    }
     return view
   }
 
   // MARK: regex helpers
 
-  static func groupNames(_ pattern: String) -> [String] {
-    var names: [String] = []
-    let scalars = Array(pattern)
+  /// The capturing groups of a pattern in the order ICU numbers them, each with its .NET name or number: .NET numbers
+  /// the unnamed groups first (1, 2...) and then the named ones, so `(?<x>a)(b)` has `$1` = `b`, where ICU says `a`.
+  static func dotNetGroups(_ pattern: String) -> [(icu: Int, name: String?, number: Int)] {
+    let chars = Array(pattern)
+    var groups: [(icu: Int, name: String?)] = []
     var i = 0
-    while i + 3 < scalars.count {
-      if scalars[i] == "\\" {
+    var inClass = false
+    while i < chars.count {
+      let c = chars[i]
+      if c == "\\" {
         i += 2
         continue
       }
-      if scalars[i] == "(" && scalars[i + 1] == "?" && (scalars[i + 2] == "<" || scalars[i + 2] == "'")
-        && scalars[i + 3] != "=" && scalars[i + 3] != "!"
-      {
-        let close: Character = scalars[i + 2] == "<" ? ">" : "'"
-        var j = i + 3
-        var name = ""
-        while j < scalars.count && scalars[j] != close {
-          name.append(scalars[j])
-          j += 1
+      if inClass {
+        if c == "]" { inClass = false }
+        i += 1
+        continue
+      }
+      if c == "[" {
+        inClass = true
+        i += 1
+        if i < chars.count && chars[i] == "^" { i += 1 }
+        if i < chars.count && chars[i] == "]" { i += 1 }
+        continue
+      }
+      if c == "(" {
+        if i + 1 < chars.count && chars[i + 1] == "?" {
+          if i + 3 < chars.count && (chars[i + 2] == "<" || chars[i + 2] == "'") && chars[i + 3] != "="
+            && chars[i + 3] != "!"
+          {
+            let close: Character = chars[i + 2] == "<" ? ">" : "'"
+            var j = i + 3
+            var name = ""
+            while j < chars.count && chars[j] != close {
+              name.append(chars[j])
+              j += 1
+            }
+            groups.append((groups.count + 1, name))
+          }
+        } else if !(i + 1 < chars.count && chars[i + 1] == "*") {
+          groups.append((groups.count + 1, nil))
         }
-        if !name.isEmpty { names.append(name) }
-        i = j
       }
       i += 1
     }
-    return names
+    let unnamed = groups.filter { $0.name == nil }
+    let named = groups.filter { $0.name != nil }
+    var result: [(icu: Int, name: String?, number: Int)] = []
+    for (offset, group) in unnamed.enumerated() { result.append((group.icu, nil, offset + 1)) }
+    for (offset, group) in named.enumerated() { result.append((group.icu, group.name, unnamed.count + offset + 1)) }
+    return result.sorted { $0.icu < $1.icu }
+  }
+
+  /// The ICU group index of the .NET group number `number` in `pattern`.
+  static func icuGroup(_ number: Int, in pattern: String) -> Int {
+    if number == 0 { return 0 }
+    return dotNetGroups(pattern).first { $0.number == number }?.icu ?? Int.max
   }
 
   /// .NET replacement syntax: `$1`, `${name}`, `$0`/`$&`, `$$`.
@@ -296,6 +339,24 @@ enum Builtins {
             i += 2
             continue
           }
+          // .NET's other substitutions: $_ the whole input, $` before the match, $' after it, $+ the last group.
+          if next == "_" || next == "`" || next == "'" || next == "+" {
+            switch next {
+            case "_": result += text
+            case "`": result += ns.substring(to: match.range.location)
+            case "'": result += ns.substring(from: match.range.location + match.range.length)
+            default:
+              let groups = dotNetGroups(expression.pattern)
+              if let last = groups.max(by: { $0.number < $1.number }), last.icu < match.numberOfRanges {
+                let range = match.range(at: last.icu)
+                if range.location != NSNotFound { result += ns.substring(with: range) }
+              } else {
+                result += ns.substring(with: match.range)
+              }
+            }
+            i += 2
+            continue
+          }
           if next.isNumber {
             var j = i + 1
             var digits = ""
@@ -303,7 +364,9 @@ enum Builtins {
               digits.append(template[j])
               j += 1
             }
-            if let group = Int(digits), group < match.numberOfRanges {
+            if let number = Int(digits), case let group = icuGroup(number, in: expression.pattern),
+              group < match.numberOfRanges
+            {
               let range = match.range(at: group)
               if range.location != NSNotFound { result += ns.substring(with: range) }
               i = j
@@ -313,8 +376,10 @@ enum Builtins {
           if next == "{", let close = template[(i + 2)...].firstIndex(of: "}") {
             let name = String(template[(i + 2)..<close])
             var range = NSRange(location: NSNotFound, length: 0)
-            if let number = Int(name), number < match.numberOfRanges {
-              range = match.range(at: number)
+            if let number = Int(name), case let group = icuGroup(number, in: expression.pattern),
+              group < match.numberOfRanges
+            {
+              range = match.range(at: group)
             } else if Int(name) == nil {
               range = match.range(withName: name)
             }
@@ -336,10 +401,13 @@ enum Builtins {
     let ns = text as NSString
     var parts: [String] = []
     var last = 0
+    var splits = 0
     for match in expression.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-      if limit > 0 && parts.count >= limit - 1 { break }
+      // Captured delimiters are returned too but do not count against the limit.
+      if limit > 0 && splits >= limit - 1 { break }
       if match.range.length == 0 && (match.range.location == 0 || match.range.location == ns.length) { continue }
       parts.append(ns.substring(with: NSRange(location: last, length: match.range.location - last)))
+      splits += 1
       for group in stride(from: 1, to: match.numberOfRanges, by: 1) {
         let range = match.range(at: group)
         if range.location != NSNotFound { parts.append(ns.substring(with: range)) }

@@ -11,16 +11,23 @@ extension Engine {
     case "System.String":
       if value.isNull { return .string("") }
       return .string(stringForExpansion(value))
-    case "System.Int32", "System.Int16", "System.UInt16", "System.SByte", "System.UInt32":
+    case "System.Int16", "System.UInt16", "System.SByte", "System.UInt32", "System.UInt64", "System.Single",
+      "System.Decimal":
+      // Their ranges, arithmetic and formatting differ from Int32, Int64 and Double; converting to those instead
+      // would answer with the wrong type (and for Decimal, the wrong value).
+      throw notModelled(
+        "the [\(typeName)] type (its numbers are Int32, Int64, Byte and Double); convert with [int], [long] or [double]"
+      )
+    case "System.Int32":
       if value.isNull { return .int(0) }
       guard let number = try PSConvert.toInt64(value) else { return .int(0) }
       guard let small = Int32(exactly: number) else {
         throw PSConvert.invalidCast(
           value, "System.Int32", "Value was either too large or too small for an Int32.",
-          errorId: "InvalidCastIConvertible")
+          errorId: "InvalidCastIConvertible", valueForm: true)
       }
       return .int(small)
-    case "System.Int64", "System.UInt64":
+    case "System.Int64":
       if value.isNull { return .long(0) }
       return .long((try PSConvert.toInt64(value)) ?? 0)
     case "System.Byte":
@@ -29,10 +36,10 @@ extension Engine {
       guard let byte = UInt8(exactly: number) else {
         throw PSConvert.invalidCast(
           value, "System.Byte", "Value was either too large or too small for an unsigned byte.",
-          errorId: "InvalidCastIConvertible")
+          errorId: "InvalidCastIConvertible", valueForm: true)
       }
       return .byte(byte)
-    case "System.Double", "System.Single", "System.Decimal":
+    case "System.Double":
       if value.isNull { return .double(0) }
       return .double((try PSConvert.toDouble(value)) ?? 0)
     case "System.Boolean":
@@ -57,6 +64,10 @@ extension Engine {
         return .dateTime(date)
       case .string(let s):
         guard let date = Builtins.parseDate(s) else {
+          if !Builtins.isModelledDateShape(s) {
+            throw notModelled(
+              "reading '\(s)' as a DateTime (it reads yyyy-MM-dd[THH:mm[:ss]] and M/d/yyyy [h:mm[:ss] [AM|PM]])")
+          }
           throw PSConvert.invalidCast(
             value, "System.DateTime", "String was not recognized as a valid DateTime.",
             errorId: "InvalidCastParseTargetInvocationWithFormatProvider")
@@ -139,7 +150,9 @@ extension Engine {
     if typeName.hasSuffix("[]") {
       let element = String(typeName.dropLast(2))
       if value.isNull { return .null }
-      let items = value.enumeratedItems ?? [value]
+      var items = value.enumeratedItems ?? [value]
+      // A string converts to char[] character by character.
+      if element == "System.Char", case .string(let text) = value { items = text.map { .char($0) } }
       if element == "System.Byte", case .string = value {
         throw PSConvert.invalidCast(
           value, "System.Byte[]", "Input string was not in a correct format.", errorId: "InvalidCastFromStringToInteger"
@@ -159,6 +172,9 @@ extension Engine {
       case .enumValue(let e) where e.type.fullName == enumType.fullName: return value
       case .string(let s):
         if let converted = enumType.value(named: s) { return .enumValue(converted) }
+        if !enumType.isFlags && s.contains(",") {
+          throw notModelled("converting the list '\(s)' to [\(enumType.fullName)], which is not a [Flags] enum")
+        }
         let names = enumType.members.map { $0.name }.joined(separator: ", ")
         throw runtimeError(
           "Cannot convert value \"\(s)\" to type \"\(enumType.fullName)\". Error: \"Unable to match the identifier name \(s) to a valid enumerator name. Specify one of the following enumerator names and try again:\n\(names)\"",

@@ -60,7 +60,7 @@ extension Engine {
     case .typeLiteral(let type):
       guard let resolved = resolveType(type.name) else {
         currentExtent = type.extent
-        throw runtimeError("Unable to find type [\(type.name)].", id: "TypeNotFound", category: .invalidOperation)
+        throw typeNotFound(type.name)
       }
       return .type(PSTypeName(resolved))
     case .member(let target, let nameExpr, let isStatic, let extent):
@@ -127,7 +127,7 @@ extension Engine {
     let value = try evaluate(operand)
     guard let resolved = resolveType(type.name) else {
       currentExtent = type.extent
-      throw runtimeError("Unable to find type [\(type.name)].", id: "TypeNotFound", category: .invalidOperation)
+      throw typeNotFound(type.name)
     }
     currentExtent = type.extent
     return try convert(value, to: resolved)
@@ -207,7 +207,7 @@ extension Engine {
     case .cast(let type, let inner):
       guard case .variable(let ref, _) = inner else { return try assignTo(inner, value) }
       guard let resolved = resolveType(type.name) else {
-        throw runtimeError("Unable to find type [\(type.name)].", id: "TypeNotFound", category: .invalidOperation)
+        throw typeNotFound(type.name)
       }
       let converted = try convert(value, to: resolved)
       let scope: Scope = ref.scope == "global" ? global : ref.scope == "script" ? scriptScope : current
@@ -269,18 +269,38 @@ extension Engine {
     case .object(let object):
       if let indexer = object.method(named: "get_Item") { return try indexer([indexValue]) }
       if case .string(let name) = indexValue, let property = object.property(named: name) { return try property.get() }
+      // A single object indexes as a collection of one: [0] and [-1] are the object itself.
+      if let position = Engine.scalarIndex(indexValue), position == 0 || position == -1 { return target }
       throw runtimeError(
         "Unable to index into an object of type \(object.typeName).", id: "CannotIndex", category: .invalidOperation)
     default:
-      if case .int(0) = indexValue { return target }
-      if case .long(0) = indexValue { return target }
+      // A scalar indexes as a collection of one (about_Arrays, "Arrays of zero or one"): [0] and [-1].
+      if let position = Engine.scalarIndex(indexValue), position == 0 || position == -1 { return target }
       throw runtimeError(
         "Unable to index into an object of type \(PSTypes.typeName(of: target)).", id: "CannotIndex",
         category: .invalidOperation)
     }
   }
 
+  static func scalarIndex(_ value: PSValue) -> Int64? {
+    switch value {
+    case .int(let i): return Int64(i)
+    case .long(let i): return i
+    default: return nil
+    }
+  }
+
   func setIndex(_ container: PSValue, _ key: PSValue, _ value: PSValue) throws {
+    if key.isNull, case .hashtable = container {
+      throw runtimeError(
+        "Index operation failed; the array index evaluated to null.", id: "NullArrayIndex",
+        category: .invalidOperation)
+    }
+    if key.isNull, case .array = container {
+      throw runtimeError(
+        "Index operation failed; the array index evaluated to null.", id: "NullArrayIndex",
+        category: .invalidOperation)
+    }
     switch container {
     case .hashtable(let table):
       table.set(key, value)

@@ -250,7 +250,17 @@ extension Engine {
     return record
   }
 
-  func convertArgument(_ value: PSValue, _ spec: ParameterSpec, commandIsCmdlet: Bool) throws -> PSValue {
+  func convertArgument(
+    _ value: PSValue, _ spec: ParameterSpec, commandIsCmdlet: Bool, isAdvanced: Bool = false
+  ) throws -> PSValue {
+    // An advanced function refuses an array for a [string] parameter; a simple one joins it ('1 2').
+    if isAdvanced && !commandIsCmdlet && spec.typeName == "System.String", case .array(let array) = value,
+      array.items.count != 1
+    {
+      throw bindingError(
+        "Cannot process argument transformation on parameter '\(spec.name)'. Cannot convert value to type System.String.",
+        id: "ParameterArgumentTransformationError", category: .invalidData)
+    }
     do {
       var converted = value
       if let type = spec.type {
@@ -445,7 +455,8 @@ extension Engine {
             "Cannot bind parameter because parameter '\(spec.name)' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\".",
             id: "ParameterAlreadyBound")
         }
-        bound.parameters[spec.name] = try convertArgument(value, spec, commandIsCmdlet: isCmdlet)
+        bound.parameters[spec.name] = try convertArgument(
+          value, spec, commandIsCmdlet: isCmdlet, isAdvanced: isAdvanced)
       }
     }
     var positionalSpecs: [ParameterSpec]
@@ -462,7 +473,8 @@ extension Engine {
       }
       if !positionalSpecs.isEmpty {
         let spec = positionalSpecs.removeFirst()
-        bound.parameters[spec.name] = try convertArgument(value, spec, commandIsCmdlet: isCmdlet)
+        bound.parameters[spec.name] = try convertArgument(
+          value, spec, commandIsCmdlet: isCmdlet, isAdvanced: isAdvanced)
       } else if !isAdvanced {
         bound.remaining.append(value)
       } else {

@@ -287,7 +287,7 @@ extension Engine {
     for type in clause.typeNames {
       guard let resolved = PSExceptionTypes.resolve(type.name) ?? PSTypes.resolve(type.name) else {
         currentExtent = type.extent
-        throw runtimeError("Unable to find type [\(type.name)].", id: "TypeNotFound", category: .invalidOperation)
+        throw typeNotFound(type.name)
       }
       if record.exception.isOfType(resolved) { return true }
       if record.stoppedByPreference

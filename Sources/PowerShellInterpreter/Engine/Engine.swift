@@ -233,6 +233,24 @@ final class Engine {
     return record
   }
 
+  /// "Unable to find type [name]", or not modelled for .NET types 5.1 has that WinLab lacks (multidimensional arrays,
+  /// generic types other than List[T]).
+  func typeNotFound(_ name: String) -> PSErrorRecord {
+    let compact = name.replacingOccurrences(of: " ", with: "")
+    if compact.contains("[,") || compact.lowercased().hasPrefix("system.collections.generic.")
+      || compact.lowercased().hasPrefix("collections.generic.")
+    {
+      return notModelled("the type [\(name)]")
+    }
+    return runtimeError("Unable to find type [\(name)].", id: "TypeNotFound", category: .invalidOperation)
+  }
+
+  /// The error for a construct Windows PowerShell 5.1 has but WinLab does not model: it fails loudly rather than
+  /// answer with a plausible but wrong value. `what` completes "WinLab does not model ...".
+  func notModelled(_ what: String) -> PSErrorRecord {
+    runtimeError("WinLab does not model \(what).", id: "NotModelled", category: .notImplemented)
+  }
+
   func attachPosition(_ record: PSErrorRecord, commandName: String) {
     if record.invocation == nil, let extent = currentExtent {
       record.invocation = extent.invocationInfo(commandName: commandName)

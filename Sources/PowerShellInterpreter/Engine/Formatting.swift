@@ -71,11 +71,28 @@ enum Formatting {
     return String(result.reversed())
   }
 
+  /// |value| with `decimals` fraction digits as .NET Framework formats a Double: first to 15 significant digits, then
+  /// half away from zero, so 1.005 gives "1.01" (the binary value is 1.00499999999999989...).
+  static func frameworkDigits(_ magnitude: Double, _ decimals: Int) -> String {
+    guard magnitude.isFinite, magnitude < 1e27, decimals <= 20 else {
+      return String(format: "%.\(decimals)f", magnitude)
+    }
+    var source = Decimal(string: String(format: "%.14e", magnitude)) ?? Decimal(magnitude)
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &source, decimals, .plain)
+    var text = NSDecimalNumber(decimal: rounded).stringValue
+    if decimals > 0 {
+      if !text.contains(".") { text += "." }
+      let have = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
+      text += String(repeating: "0", count: max(0, decimals - have))
+    }
+    return text
+  }
+
   static func fixed(_ value: Double, _ decimals: Int, grouping: Bool) -> String {
-    // .NET rounds half away from zero when formatting.
-    let factor = pow(10.0, Double(decimals))
-    let rounded = (abs(value) * factor).rounded(.toNearestOrAwayFromZero) / factor
-    var text = String(format: "%.\(decimals)f", rounded)
+    let digits = frameworkDigits(abs(value), decimals)
+    let rounded = Double(digits) ?? 0
+    var text = digits
     if grouping {
       let parts = text.split(separator: ".", maxSplits: 1)
       text = group(String(parts[0])) + (parts.count > 1 ? "." + parts[1] : "")
@@ -83,10 +100,27 @@ enum Formatting {
     return (value < 0 && rounded != 0 ? "-" : "") + text
   }
 
+  /// `TimeSpan.ToString(format)`: the constant format "c" (and "" / "g" for spans without a fraction); custom
+  /// formats such as `hh\:mm` are not modelled.
+  static func formatTimeSpan(_ t: PSTimeSpan, _ format: String, engine: Engine) throws -> String {
+    switch format {
+    case "", "c", "t", "T": return PSConvert.formatTimeSpan(t)
+    default: throw engine.notModelled("the TimeSpan format '\(format)'")
+    }
+  }
+
+  static func formatSpecifierInvalid(_ engine: Engine) -> PSErrorRecord {
+    engine.runtimeError(
+      "Error formatting a string: Format specifier was invalid..", id: "FormatError", category: .invalidOperation)
+  }
+
   static func formatItem(_ value: PSValue, format: String, engine: Engine) throws -> String {
+    // .NET's String.Format calls ToString(): an array argument is its type name, not its joined items.
+    if case .array(let array) = value { return array.typeName }
     if format.isEmpty { return PSConvert.toString(value) }
     switch value {
     case .dateTime(let d): return PSDateFormatter.format(d, format)
+    case .timeSpan(let t): return try formatTimeSpan(t, format, engine: engine)
     case .int, .long, .byte, .double:
       break
     case .object(let object):
@@ -125,18 +159,23 @@ enum Formatting {
       case "N", "n": return fixed(doubleValue, precision ?? 2, grouping: true)
       case "F", "f": return fixed(doubleValue, precision ?? 2, grouping: false)
       case "D", "d":
-        guard isInteger else { break }
+        guard isInteger else { throw formatSpecifierInvalid(engine) }
         let digits = String(abs(integerValue))
         let padded = String(repeating: "0", count: max(0, (precision ?? 0) - digits.count)) + digits
         return (integerValue < 0 ? "-" : "") + padded
       case "X", "x":
-        guard isInteger else { break }
+        guard isInteger else { throw formatSpecifierInvalid(engine) }
         var hex = String(UInt64(bitPattern: integerValue), radix: 16, uppercase: kind == "X")
         if case .int(let i) = value { hex = String(UInt32(bitPattern: i), radix: 16, uppercase: kind == "X") }
         return String(repeating: "0", count: max(0, (precision ?? 0) - hex.count)) + hex
       case "P", "p": return fixed(doubleValue * 100, precision ?? 2, grouping: true) + " %"
-      case "C", "c": return (doubleValue < 0 ? "-" : "") + "$" + fixed(abs(doubleValue), precision ?? 2, grouping: true)
-      case "G", "g", "R", "r": return PSConvert.toString(value)
+      case "C", "c":
+        // The negative currency pattern depends on the Windows build's en-US settings.
+        guard doubleValue >= 0 else { throw engine.notModelled("the currency format of a negative number") }
+        return "$" + fixed(doubleValue, precision ?? 2, grouping: true)
+      case "G", "g", "R", "r":
+        guard precision == nil else { throw engine.notModelled("the format '\(format)' (G or R with a precision)") }
+        return PSConvert.toString(value)
       case "E", "e":
         let text = String(format: "%.\(precision ?? 6)\(kind == "E" ? "E" : "e")", doubleValue)
         guard let e = text.firstIndex(where: { $0 == "E" || $0 == "e" }) else { return text }
@@ -153,8 +192,12 @@ enum Formatting {
     let parts = format.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
     let integerPattern = String(parts[0])
     let fractionPattern = parts.count > 1 ? String(parts[1]) : ""
-    guard integerPattern.allSatisfy({ "0#,".contains($0) }) && fractionPattern.allSatisfy({ "0#".contains($0) }) else {
-      return format
+    guard integerPattern.allSatisfy({ "0#,".contains($0) }) && fractionPattern.allSatisfy({ "0#".contains($0) }),
+      integerPattern.contains(where: { $0 == "0" || $0 == "#" }) || !fractionPattern.isEmpty,
+      !(integerPattern.hasSuffix(",") && fractionPattern.isEmpty)
+    else {
+      // Literals, percent, sections (;), exponents and scaling commas in a custom format are not modelled.
+      throw engine.notModelled("the number format '\(format)'")
     }
     let minimumFraction = fractionPattern.filter { $0 == "0" }.count
     let maximumFraction = fractionPattern.count

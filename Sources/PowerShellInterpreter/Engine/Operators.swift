@@ -102,7 +102,13 @@ extension Engine {
       return .bool(op == "is" ? result : !result)
     case "as":
       guard let typeName = try typeNameOperand(rhs) else { return .null }
-      return (try? convert(lhs, to: typeName)) ?? .null
+      do {
+        return try convert(lhs, to: typeName)
+      } catch let record as PSErrorRecord where record.fullyQualifiedErrorId == "NotModelled" {
+        throw record
+      } catch {
+        return .null
+      }
     default: break
     }
     var name = op
@@ -182,6 +188,9 @@ extension Engine {
       return l == PSConvert.toBool(rhs)
     case .int, .long, .byte, .double:
       guard let r = numericValue(rhs) else { return false }
+      // NaN equals nothing, itself included.
+      if case .double(let d) = lhs, d.isNaN { return false }
+      if case .double(let d) = r, d.isNaN { return false }
       return compareNumbers(lhs, r) == 0
     case .enumValue(let e):
       if case .string(let s) = rhs {
@@ -276,9 +285,7 @@ extension Engine {
     }
     switch lhs {
     case .string(let l):
-      let r = PSConvert.toString(rhs)
-      let result = caseSensitive ? l.compare(r) : l.caseInsensitiveCompare(r)
-      return result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0
+      return Engine.cultureCompare(l, PSConvert.toString(rhs), ignoreCase: !caseSensitive)
     case .int, .long, .byte, .double:
       guard let r = numericValue(rhs) else {
         throw PSConvert.invalidCast(
@@ -304,10 +311,7 @@ extension Engine {
       }
       return e.value < r ? -1 : e.value > r ? 1 : 0
     case .char(let c):
-      let l = String(c)
-      let r = PSConvert.toString(rhs)
-      let result = caseSensitive ? l.compare(r) : l.caseInsensitiveCompare(r)
-      return result == .orderedAscending ? -1 : result == .orderedDescending ? 1 : 0
+      return Engine.cultureCompare(String(c), PSConvert.toString(rhs), ignoreCase: !caseSensitive)
     case .object(let o):
       if let version = o.native as? Builtins.VersionBox {
         let other: [Int]
@@ -331,13 +335,47 @@ extension Engine {
     }
   }
 
+  /// String comparison as .NET's culture-aware compare orders ASCII text: punctuation and symbols before digits,
+  /// digits before letters, letters alphabetically ignoring case; strings that differ only in case put lower case
+  /// first (`'a' -clt 'A'`). Symbols compare among themselves by code point, and other characters as Foundation
+  /// orders them, which approximates .NET's tables.
+  static func cultureCompare(_ l: String, _ r: String, ignoreCase: Bool) -> Int {
+    if l == r { return 0 }
+    let a = Array(l)
+    let b = Array(r)
+    func rank(_ c: Character) -> (Int, String)? {
+      guard c.isASCII else { return nil }
+      if c.isLetter { return (3, c.lowercased()) }
+      if c.isNumber { return (2, String(c)) }
+      return (1, String(c))
+    }
+    for (x, y) in zip(a, b) where x != y {
+      if let rx = rank(x), let ry = rank(y) {
+        if rx.0 != ry.0 { return rx.0 < ry.0 ? -1 : 1 }
+        if rx.1 != ry.1 { return rx.1 < ry.1 ? -1 : 1 }
+        continue
+      }
+      let result = String(x).caseInsensitiveCompare(String(y))
+      if result != .orderedSame { return result == .orderedAscending ? -1 : 1 }
+    }
+    if a.count != b.count { return a.count < b.count ? -1 : 1 }
+    if ignoreCase { return 0 }
+    for (x, y) in zip(a, b) where x != y {
+      if x.isLowercase && y.isUppercase { return -1 }
+      if x.isUppercase && y.isLowercase { return 1 }
+    }
+    return 0
+  }
+
   // MARK: regex
 
   func regex(_ pattern: String, caseSensitive: Bool) throws -> NSRegularExpression {
     let key = (caseSensitive ? "c:" : "i:") + pattern
     if let cached = regexCache[key] { return cached }
     do {
-      let compiled = try NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
+      // .NET accepts the empty pattern (it matches everywhere); ICU needs it spelled as an empty group.
+      let compiled = try NSRegularExpression(
+        pattern: pattern.isEmpty ? "(?:)" : pattern, options: caseSensitive ? [] : [.caseInsensitive])
       regexCache[key] = compiled
       return compiled
     } catch {
@@ -355,17 +393,14 @@ extension Engine {
     }
     if setMatches {
       let table = PSHashtable()
-      let names = Builtins.groupNames(pattern)
-      for group in 0..<match.numberOfRanges {
-        let range = match.range(at: group)
+      table.set(.int(0), .string(ns.substring(with: match.range)))
+      // Unnamed groups by their .NET number, named groups by name only, as in .NET.
+      for group in Builtins.dotNetGroups(pattern) where group.icu < match.numberOfRanges {
+        let range = match.range(at: group.icu)
         guard range.location != NSNotFound else { continue }
-        table.set(.int(Int32(group)), .string(ns.substring(with: range)))
+        let key: PSValue = group.name.map { .string($0) } ?? .int(Int32(group.number))
+        table.set(key, .string(ns.substring(with: range)))
       }
-      for name in names {
-        let range = match.range(withName: name)
-        if range.location != NSNotFound { table.set(.string(name), .string(ns.substring(with: range))) }
-      }
-      // Named groups are listed by name only, as in .NET.
       current.variables["matches"] = Variable(.hashtable(table))
     }
     return true
@@ -390,14 +425,104 @@ extension Engine {
 
   func split(_ lhs: PSValue, _ rhs: PSValue, caseSensitive: Bool) throws -> PSValue {
     let operands = rhs.enumeratedItems ?? [rhs]
-    let pattern = operands.isEmpty ? " " : PSConvert.toString(operands[0])
     let limit = operands.count > 1 ? Int((try PSConvert.toInt64(operands[1])) ?? 0) : 0
-    let expression = try regex(pattern, caseSensitive: caseSensitive)
-    var result: [String] = []
-    for item in lhs.enumeratedItems ?? [lhs] {
-      result += Builtins.regexSplit(expression, PSConvert.toString(item), limit: limit)
+    if limit < 0 {
+      // PowerShell 7 splits from the end for a negative count; what 5.1 does with it is not modelled.
+      throw notModelled("a negative maximum number of substrings for -split")
     }
+    let texts = (lhs.enumeratedItems ?? [lhs]).map { PSConvert.toString($0) }
+    if case .scriptBlock(let predicate) = operands.first ?? .null {
+      return .array(PSArray.strings(try splitWithPredicate(texts, predicate, limit: limit)))
+    }
+    var pattern = operands.isEmpty ? " " : PSConvert.toString(operands[0])
+    var options: NSRegularExpression.Options = caseSensitive ? [] : [.caseInsensitive]
+    if operands.count > 2 {
+      var simpleMatch = false
+      var regexOptions = false
+      var singleline = false
+      var multiline = false
+      for option in PSConvert.toString(operands[2]).split(separator: ",") {
+        switch option.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "simplematch": simpleMatch = true
+        case "regexmatch": break
+        case "ignorecase": options.insert(.caseInsensitive)
+        case "cultureinvariant": regexOptions = true
+        case "ignorepatternwhitespace":
+          regexOptions = true
+          options.insert(.allowCommentsAndWhitespace)
+        case "explicitcapture":
+          throw notModelled("the ExplicitCapture option of -split")
+        case "multiline":
+          regexOptions = true
+          multiline = true
+          options.insert(.anchorsMatchLines)
+        case "singleline":
+          regexOptions = true
+          singleline = true
+          options.insert(.dotMatchesLineSeparators)
+        case "none", "": break
+        default:
+          throw runtimeError(
+            "Cannot convert value \"\(option)\" to type \"System.Management.Automation.SplitOptions\". Error: \"Unable to match the identifier name \(option) to a valid enumerator name. Specify one of the following enumerator names and try again:\nSimpleMatch, RegexMatch, CultureInvariant, IgnorePatternWhitespace, Multiline, Singleline, IgnoreCase, ExplicitCapture\"",
+            id: "InvalidCastFromStringToEnum", category: .invalidArgument)
+        }
+      }
+      if (simpleMatch && regexOptions) || (singleline && multiline) {
+        throw runtimeError(
+          "The -split options '\(PSConvert.toString(operands[2]))' cannot be combined: SimpleMatch takes only IgnoreCase, and Singleline excludes Multiline.",
+          id: "InvalidSplitOptionCombination", category: .parserError,
+          exceptionType: "System.Management.Automation.ParseException")
+      }
+      if simpleMatch { pattern = NSRegularExpression.escapedPattern(for: pattern) }
+    }
+    let expression: NSRegularExpression
+    if options == [] || options == [.caseInsensitive] {
+      expression = try regex(pattern, caseSensitive: options.isEmpty)
+    } else {
+      do {
+        expression = try NSRegularExpression(pattern: pattern, options: options)
+      } catch {
+        throw runtimeError(
+          "The regular expression pattern \(pattern) is not valid.", id: "InvalidRegularExpression",
+          category: .invalidOperation, target: .string(pattern))
+      }
+    }
+    var result: [String] = []
+    for text in texts { result += Builtins.regexSplit(expression, text, limit: limit) }
     return .array(PSArray.strings(result))
+  }
+
+  /// `-split { predicate }`: every character for which the script block is true separates (5.1's SplitWithPredicate).
+  func splitWithPredicate(_ texts: [String], _ predicate: PSScriptBlock, limit: Int) throws -> [String] {
+    if limit == 1 { return texts }
+    var results: [String] = []
+    for text in texts {
+      let units = Array(text.utf16)
+      var split: [String] = []
+      var cursor = 0
+      var length = 0
+      while cursor < units.count {
+        let character = String(decoding: units[cursor..<(cursor + 1)], as: UTF16.self)
+        let verdict = try invokeScriptBlockCollecting(
+          predicate, dollarUnder: .string(character), arguments: [.string(text), .int(Int32(cursor))])
+        if !PSConvert.toBool(collapse(verdict)) {
+          length += 1
+          cursor += 1
+          continue
+        }
+        split.append(String(decoding: units[(cursor - length)..<cursor], as: UTF16.self))
+        length = 0
+        cursor += 1
+        if limit == split.count + 1 { break }
+      }
+      if cursor == units.count {
+        split.append(String(decoding: units[(cursor - length)..<cursor], as: UTF16.self))
+      } else {
+        split.append(String(decoding: units[cursor...], as: UTF16.self))
+      }
+      results += split
+    }
+    return results
   }
 
   // MARK: arithmetic
@@ -452,6 +577,12 @@ extension Engine {
   }
 
   func multiply(_ lhs: PSValue, _ rhs: PSValue) throws -> PSValue {
+    if case .bool = lhs, case .bool = rhs {
+      // The one arithmetic operation on two Booleans 5.1 refuses (about_Type_Conversion).
+      throw runtimeError(
+        "The operation '[System.Boolean] * [System.Boolean]' is not defined.", id: "OperatorNotDefined",
+        category: .invalidOperation)
+    }
     switch lhs {
     case .string(let s):
       let count = Int((try PSConvert.toInt64(rhs)) ?? 0)
@@ -543,12 +674,9 @@ extension Engine {
       case "+": return .double(l + r)
       case "-": return .double(l - r)
       case "*": return .double(l * r)
-      case "/":
-        if r == 0 { throw divideByZero() }
-        return .double(l / r)
-      default:
-        if r == 0 { throw divideByZero() }
-        return .double(l.truncatingRemainder(dividingBy: r))
+      // Doubles divide by zero as IEEE 754 says (Infinity, NaN); only integer division throws.
+      case "/": return .double(l / r)
+      default: return .double(l.truncatingRemainder(dividingBy: r))
       }
     }
     let bothInt: Bool = {
@@ -592,18 +720,31 @@ extension Engine {
   func bitwise(_ op: String, _ lhs: PSValue, _ rhs: PSValue) throws -> PSValue {
     let l = (try PSConvert.toInt64(lhs)) ?? 0
     let r = (try PSConvert.toInt64(rhs)) ?? 0
-    let result: Int64
-    switch op {
-    case "band": result = l & r
-    case "bor": result = l | r
-    case "bxor": result = l ^ r
-    case "shl": result = l << r
-    default: result = l >> r
+    func isWide(_ value: PSValue, _ number: Int64) -> Bool {
+      switch value {
+      case .long, .double: return true
+      default: return Int32(exactly: number) == nil
+      }
     }
-    if case .long = lhs { return .long(result) }
-    if case .long = rhs { return .long(result) }
-    if let small = Int32(exactly: result) { return .int(small) }
-    return .long(result)
+    if !isWide(lhs, l) && !isWide(rhs, r) {
+      // Int32 operands give an Int32, as in .NET: the shift count is taken modulo 32 and the sign bit can be set.
+      let a = Int32(truncatingIfNeeded: l)
+      let b = Int32(truncatingIfNeeded: r)
+      switch op {
+      case "band": return .int(a & b)
+      case "bor": return .int(a | b)
+      case "bxor": return .int(a ^ b)
+      case "shl": return .int(a << (b & 31))
+      default: return .int(a >> (b & 31))
+      }
+    }
+    switch op {
+    case "band": return .long(l & r)
+    case "bor": return .long(l | r)
+    case "bxor": return .long(l ^ r)
+    case "shl": return .long(l << (r & 63))
+    default: return .long(l >> (r & 63))
+    }
   }
 
   func range(_ lhs: PSValue, _ rhs: PSValue) throws -> PSValue {
@@ -632,7 +773,7 @@ extension Engine {
     case .type(let type): return type.fullName
     case .string(let name):
       guard let resolved = resolveType(name) else {
-        throw runtimeError("Unable to find type [\(name)].", id: "TypeNotFound", category: .invalidOperation)
+        throw typeNotFound(name)
       }
       return resolved
     default:

@@ -51,6 +51,10 @@ struct OutputFormatter {
     case .array(let array):
       let inner = array.items.prefix(4).map { PSConvert.toString($0) }
       return "{" + inner.joined(separator: ", ") + (array.items.count > 4 ? "..." : "") + "}"
+    case .hashtable(let table):
+      // A nested hash table shows its keys, as 5.1 prints `Hash2  {a, b, c}` (about_Hash_Tables).
+      let inner = table.keys.prefix(4).map { PSConvert.toString($0) }
+      return "{" + inner.joined(separator: ", ") + (table.count > 4 ? "..." : "") + "}"
     case .dateTime(let d): return PSDateFormatter.format(d, "G")
     default: return PSConvert.toString(value)
     }

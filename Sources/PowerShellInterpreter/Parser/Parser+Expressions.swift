@@ -216,7 +216,8 @@ extension Parser {
     if c == "[" {
       let save = pos
       if let type = try parseTypeName() {
-        if char() == ":" && char(1) == ":" {
+        // `[int]::MaxValue`, `[int].Name`, `[int[]][0]`...: members of the type literal.
+        if (char() == ":" && char(1) == ":") || (char() == "." && char(1) != "." && !Parser.isDigit(char(1))) {
           pos = save
           return try parsePostfix()
         }
@@ -296,6 +297,11 @@ extension Parser {
           pos += 1
           expression = .invokeMember(
             target: expression, name: name, arguments: arguments, isStatic: isStatic, extent: extent(start))
+        } else if char() == "{" && !isStatic {
+          // `.ForEach{ ... }` / `.Where{ ... }`: a call whose only argument is a script block.
+          let block = try parsePrimary()
+          expression = .invokeMember(
+            target: expression, name: name, arguments: [block], isStatic: isStatic, extent: extent(start))
         } else {
           expression = .member(target: expression, name: name, isStatic: isStatic, extent: extent(start))
         }

@@ -13,6 +13,8 @@ extension Parser {
     if Parser.isDash(c) {
       let next = char(1)
       if Parser.isDigit(next) || next == "$" || next == "(" || (Parser.isDash(next) && char(2) == "$") { return true }
+      // `- 6`, `- $x`, `- -6`: the unary minus operator.
+      if Parser.isSpace(next) { return true }
       if next == "." && Parser.isDigit(char(2)) { return true }
       var end = pos + 1
       while end < s.count && Parser.isIdentChar(s[end]) { end += 1 }
@@ -274,21 +276,160 @@ extension Parser {
 
   mutating func parseSingleCommandArgument() throws -> Expr {
     let c = char()
+    let start = pos
     if c == "$" || c == "(" || c == "{"
       || (c == "@"
         && (char(1) == "(" || char(1) == "{" || Parser.isSingleQuote(char(1)) || Parser.isDoubleQuote(char(1))))
       || Parser.isSingleQuote(c) || Parser.isDoubleQuote(c)
     {
-      return try parsePostfix()
+      let expression = try parsePostfix()
+      // `$a+1` or `$dir\file.txt`: a variable followed by more text is one expandable string, as in 5.1.
+      if c == "$" && !atArgumentEnd() {
+        pos = start
+        return try parseBarewordArgument(start: start)
+      }
+      if (Parser.isSingleQuote(c) || Parser.isDoubleQuote(c) || c == "@") && !atArgumentEnd() {
+        throw error(
+          "WinLab does not model an argument that goes on after a quoted string ('a'b); quote the whole argument.",
+          id: "NotModelled", incomplete: false)
+      }
+      return expression
     }
-    let start = pos
-    let token = readGenericToken()
-    if token.isEmpty { throw unexpectedToken() }
-    if let number = Parser.numberValue(token) { return .constant(number) }
-    if token.contains("$") {
-      var inner = Parser(token)
+    if Parser.isDash(c) && Parser.isDash(char(1)) && char(2) == "%" {
+      throw error(
+        "WinLab does not model the stop-parsing token '--%'; quote the arguments instead.", id: "NotModelled",
+        incomplete: false)
+    }
+    return try parseBarewordArgument(start: start)
+  }
+
+  /// True where a command argument ends: a blank, a line end or one of `;|)},`.
+  func atArgumentEnd() -> Bool {
+    if atEnd { return true }
+    let c = char()
+    return Parser.isSpace(c) || Parser.isNewline(c) || c == ";" || c == "|" || c == ")" || c == "}" || c == ","
+      || c == ">"
+  }
+
+  /// A bareword argument such as `a`tb`, `a' 'b` or `$a+1`: backtick escapes as in double-quoted strings,
+  /// single-quoted parts taken literally, `$` expanded; a bare number is a number.
+  mutating func parseBarewordArgument(start: Int) throws -> Expr {
+    var plain = ""
+    var expandable = ""
+    var expands = false
+    var quoted = false
+    while pos < s.count {
+      let c = s[pos]
+      if Parser.isSpace(c) || Parser.isNewline(c) || c == ";" || c == "|" || c == ")" || c == "}" || c == ","
+        || c == "{"
+      {
+        break
+      }
+      if c == "(" && !plain.isEmpty && !plain.hasSuffix(")") && !plain.contains("(") { break }
+      if c == "`" && pos + 1 < s.count {
+        let next = s[pos + 1]
+        pos += 2
+        expandable.unicodeScalars.append("`")
+        expandable.unicodeScalars.append(next)
+        plain += Parser.escapedCharacter(next)
+        continue
+      }
+      if Parser.isSingleQuote(c) {
+        quoted = true
+        pos += 1
+        while true {
+          guard pos < s.count else {
+            throw error("The string is missing the terminator: '.", id: "TerminatorExpectedAtEndOfString")
+          }
+          let inner = s[pos]
+          pos += 1
+          if Parser.isSingleQuote(inner) {
+            guard pos < s.count, Parser.isSingleQuote(s[pos]) else { break }
+            pos += 1
+          }
+          plain.unicodeScalars.append(inner)
+          if inner == "$" || inner == "`" { expandable.unicodeScalars.append("`") }
+          expandable.unicodeScalars.append(inner)
+        }
+        continue
+      }
+      if Parser.isDoubleQuote(c) {
+        // A double-quoted part: its text joins the expandable string as written (`a"b c"d` is `ab cd`).
+        quoted = true
+        expands = true
+        pos += 1
+        while true {
+          guard pos < s.count else {
+            throw error("The string is missing the terminator: \".", id: "TerminatorExpectedAtEndOfString")
+          }
+          let inner = s[pos]
+          pos += 1
+          if inner == "`" && pos < s.count {
+            expandable.unicodeScalars.append(inner)
+            expandable.unicodeScalars.append(s[pos])
+            pos += 1
+            continue
+          }
+          if Parser.isDoubleQuote(inner) {
+            guard pos < s.count, Parser.isDoubleQuote(s[pos]) else { break }
+            pos += 1
+            expandable += "`\""
+            continue
+          }
+          expandable.unicodeScalars.append(inner)
+        }
+        continue
+      }
+      if c == "$" && pos + 1 < s.count && (s[pos + 1] == "{" || s[pos + 1] == "(") {
+        // `${name}` and `$( ... )` inside a bareword: copied whole, the expandable string parser reads them.
+        let open = s[pos + 1]
+        let close: Unicode.Scalar = open == "{" ? "}" : ")"
+        var depth = 0
+        expands = true
+        expandable += "$"
+        plain += "$"
+        pos += 1
+        repeat {
+          let inner = s[pos]
+          if inner == open { depth += 1 }
+          if inner == close { depth -= 1 }
+          expandable.unicodeScalars.append(inner)
+          plain.unicodeScalars.append(inner)
+          pos += 1
+        } while pos < s.count && depth > 0
+        if depth > 0 { throw error("Missing closing '\(close)'.", id: "MissingEndCurlyBrace") }
+        continue
+      }
+      if c == "$" { expands = true }
+      plain.unicodeScalars.append(c)
+      expandable.unicodeScalars.append(c)
+      pos += 1
+    }
+    if plain.isEmpty && !quoted { throw unexpectedToken() }
+    let token = source.text(start, pos)
+    if !quoted {
+      if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
+      if let number = Parser.numberValue(token) { return .constant(number) }
+    }
+    if expands {
+      var inner = Parser(expandable)
       return try inner.parseExpandableContent(terminator: nil, hereString: true, start: start)
     }
-    return .constant(.string(token))
+    return .constant(.string(plain))
+  }
+
+  /// The character a backtick escape stands for (`` `t `` is a tab), as in double-quoted strings.
+  static func escapedCharacter(_ c: Unicode.Scalar) -> String {
+    switch c {
+    case "0": return "\0"
+    case "a": return "\u{07}"
+    case "b": return "\u{08}"
+    case "f": return "\u{0C}"
+    case "n": return "\n"
+    case "r": return "\r"
+    case "t": return "\t"
+    case "v": return "\u{0B}"
+    default: return String(Character(c))
+    }
   }
 }

@@ -57,19 +57,30 @@ extension Parser {
       return try parseExpandableContent(terminator: .doubleQuote, hereString: false, start: start)
     }
     if Parser.isDigit(c) || (c == "." && Parser.isDigit(char(1))) {
+      // The literal: digits, one '.', an exponent with its sign, then type and multiplier suffixes. A '.' after a
+      // suffix or a second '.' starts a member access (`2L.GetType()`, `1.234.GetType()`).
       var end = pos
-      while end < s.count && (Parser.isIdentChar(s[end]) || s[end] == "." && !(end + 1 < s.count && s[end + 1] == "."))
-      {
+      let isHex = c == "0" && (char(1) == "x" || char(1) == "X")
+      var sawDot = false
+      var sawLetter = false
+      while end < s.count {
+        let scalar = s[end]
+        if scalar == "." {
+          if isHex || sawDot || sawLetter || (end + 1 < s.count && s[end + 1] == ".") { break }
+          sawDot = true
+        } else if (scalar == "-" || scalar == "+") && !isHex && end > pos && (s[end - 1] == "e" || s[end - 1] == "E")
+          && end + 1 < s.count && Parser.isDigit(s[end + 1])
+        {
+          // A sign inside an exponent (`1e-5`).
+        } else if Parser.isIdentChar(scalar) {
+          if !Parser.isDigit(scalar) && !(scalar == "e" || scalar == "E") && !isHex { sawLetter = true }
+        } else {
+          break
+        }
         end += 1
-      }
-      // A sign inside an exponent (`1e-5`).
-      if end < s.count && (s[end] == "-" || s[end] == "+") && end > pos
-        && (s[end - 1] == "e" || s[end - 1] == "E") && !source.text(pos, end).lowercased().hasPrefix("0x")
-      {
-        end += 1
-        while end < s.count && Parser.isDigit(s[end]) { end += 1 }
       }
       let token = source.text(pos, end)
+      if Parser.isDecimalLiteral(token) { throw decimalLiteralError(token) }
       guard let value = Parser.numberValue(token) else {
         throw error("Unexpected token '\(token)' in expression or statement.", id: "UnexpectedToken", incomplete: false)
       }
@@ -355,6 +366,32 @@ extension Parser {
   }
 
   /// The value of a numeric literal (`42`, `0x1F`, `1.5`, `1e3`, `10L`, `1MB`), nil when the token is not a number.
+  /// True for a literal 5.1 types as System.Decimal: `d`-suffixed (`1d`, `1.5d`, `2dkb`), or an integer too large
+  /// for Int64 that Decimal holds (`9223372036854775808`).
+  static func isDecimalLiteral(_ token: String) -> Bool {
+    var text = token.lowercased()
+    if text.hasPrefix("-") { text.removeFirst() }
+    if text.hasPrefix("0x") { return false }
+    if !text.isEmpty && text.unicodeScalars.allSatisfy({ isDigit($0) }) && Int64(text) == nil {
+      let digits = String(text.drop { $0 == "0" })
+      let decimalMax = "79228162514264337593543950335"
+      return digits.count < decimalMax.count || (digits.count == decimalMax.count && digits <= decimalMax)
+    }
+    for suffix in ["kb", "mb", "gb", "tb", "pb"] where text.hasSuffix(suffix) {
+      text.removeLast(2)
+      break
+    }
+    guard text.hasSuffix("d") else { return false }
+    text.removeLast()
+    return !text.isEmpty && numberValue(text) != nil
+  }
+
+  func decimalLiteralError(_ token: String) -> PSParseError {
+    error(
+      "WinLab does not model System.Decimal, so not the literal '\(token)'; write a Double (no 'd' suffix).",
+      id: "NotModelled", incomplete: false)
+  }
+
   static func numberValue(_ token: String) -> PSValue? {
     var text = token.lowercased()
     if text.isEmpty { return nil }
@@ -374,7 +411,6 @@ extension Parser {
       break
     }
     var forceLong = false
-    var forceDecimal = false
     if text.hasPrefix("0x") {
       var digits = String(text.dropFirst(2))
       if digits.hasSuffix("l") {
@@ -396,15 +432,15 @@ extension Parser {
       forceLong = true
       text.removeLast()
     } else if text.hasSuffix("d") {
-      forceDecimal = true
-      text.removeLast()
+      // System.Decimal is not modelled: the parser reports such a literal (isDecimalLiteral).
+      return nil
     }
     guard let first = text.unicodeScalars.first, isDigit(first) || first == "." else { return nil }
     guard text.unicodeScalars.allSatisfy({ isDigit($0) || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }) else {
       return nil
     }
     let isReal = text.contains(".") || text.contains("e")
-    if !isReal && !forceDecimal, let integer = Int64(text) {
+    if !isReal, let integer = Int64(text) {
       let (value, overflow) = integer.multipliedReportingOverflow(by: multiplier)
       if overflow { return .double(Double(integer) * Double(multiplier) * (negative ? -1 : 1)) }
       let signed = negative ? -value : value

@@ -14,15 +14,21 @@ extension Parser {
     var cmdletBinding = false
     let save = pos
     var attributes: [(String, [Expr], [(String, Expr?)])] = []
-    while char() == "[" {
-      let attributeStart = pos
-      guard let attribute = try parseAttributeOrType() else { break }
-      if attribute.isType {
-        pos = attributeStart
-        break
+    do {
+      while char() == "[" {
+        let attributeStart = pos
+        guard let attribute = try parseAttributeOrType() else { break }
+        if attribute.isType {
+          pos = attributeStart
+          break
+        }
+        attributes.append((attribute.name, attribute.positional, attribute.named))
+        skipTrivia(newlines: true)
       }
-      attributes.append((attribute.name, attribute.positional, attribute.named))
-      skipTrivia(newlines: true)
+    } catch {
+      // Not attributes before param() but a statement such as `[int]( 5 / 2 )`: parsed below.
+      pos = save
+      attributes = []
     }
     if peekWord() == "param" && wordEnds(5) {
       pos += 5

@@ -145,6 +145,14 @@ public final class PSHashtable: @unchecked Sendable {
     for (name, other) in index where other > position { index[name] = other - 1 }
   }
 
+  /// Inserts a new key at `position` (OrderedDictionary.Insert); the caller checks the key is new.
+  public func insert(_ key: PSValue, _ value: PSValue, at position: Int) {
+    keys.insert(key, at: position)
+    values.insert(value, at: position)
+    index = [:]
+    for (offset, existing) in keys.enumerated() { index[Self.normalizedKey(existing)] = offset }
+  }
+
   public func removeAll() {
     keys = []
     values = []

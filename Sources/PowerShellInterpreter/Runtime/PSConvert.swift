@@ -102,7 +102,9 @@ public enum PSConvert {
     }
   }
 
-  static func invalidCast(_ value: PSValue, _ typeName: String, _ detail: String, errorId: String) -> PSErrorRecord {
+  static func invalidCast(
+    _ value: PSValue, _ typeName: String, _ detail: String, errorId: String, valueForm: Bool = false
+  ) -> PSErrorRecord {
     let shown: String
     switch value {
     case .string(let s): shown = "\"\(s)\""
@@ -111,6 +113,8 @@ public enum PSConvert {
     let inner = PSException(typeName: "System.Management.Automation.PSInvalidCastException", message: detail)
     let message: String
     if case .string = value {
+      message = "Cannot convert value \(shown) to type \"\(typeName)\". Error: \"\(detail)\""
+    } else if valueForm {
       message = "Cannot convert value \(shown) to type \"\(typeName)\". Error: \"\(detail)\""
     } else {
       message = "Cannot convert the \(shown) value of type \"\(PSTypes.typeName(of: value))\" to type \"\(typeName)\"."

@@ -116,6 +116,22 @@ public enum PSTypes {
     }
   }
 
+  /// `.PSObject.TypeNames` / `.pstypenames`: the type and its base classes, without interfaces
+  /// (`System.Object[]`, `System.Array`, `System.Object`).
+  static func psTypeNames(of value: PSValue) -> [String] {
+    var names = typeChain(of: value).filter { name in
+      let last = name.split(separator: ".").last.map(String.init) ?? name
+      let scalars = Array(last.unicodeScalars)
+      let isInterface =
+        scalars.count > 1 && scalars[0] == "I" && CharacterSet.uppercaseLetters.contains(scalars[1])
+      return !isInterface
+    }
+    if case .object(let object) = value, object.isCustomObject {
+      names.removeAll { $0 == "System.Management.Automation.PSObject" }
+    }
+    return names
+  }
+
   /// The type and its base types / interfaces relevant to `-is` and typed catch.
   static func typeChain(of value: PSValue) -> [String] {
     switch value {

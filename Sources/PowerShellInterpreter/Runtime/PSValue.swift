@@ -139,7 +139,10 @@ public final class PSEnumType: @unchecked Sendable {
   /// The enum value named `name` (case-insensitive; for flags enums a comma-separated list), nil when unknown.
   public func value(named name: String) -> PSEnumValue? {
     var total: Int64 = 0
-    for part in name.split(separator: ",") {
+    let parts = name.split(separator: ",")
+    // Only a [Flags] enum takes a comma-separated list ('Monday, Tuesday' is not one DayOfWeek).
+    if !isFlags && parts.count > 1 { return nil }
+    for part in parts {
       let trimmed = part.trimmingCharacters(in: .whitespaces)
       if let numeric = Int64(trimmed) {
         total |= numeric
