@@ -35,6 +35,8 @@ import WinLab
     "firewall-service-stopped": ["firewall-service-running"],
     "remote-logon-admins-removed": ["remote-logon-right-administrators"],
     "remote-logon-denied": ["remote-logon-not-denied"],
+    "secure-channel-broken": ["secure-channel-healthy"],
+    "workgroup-local-accounts-denied": ["remote-logon-local-accounts-allowed"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

@@ -15,9 +15,37 @@ struct DiffEngineTests {
   @Test func healthyHostPassesEveryControl() {
     let results = findings(Fixtures.healthy)
     #expect(results.count == Fixtures.baseline.controls.count)
+    // A domain member: the workgroup-only control does not apply.
+    let notApplicable: Set = ["remote-logon-local-accounts-allowed"]
     for finding in results.values {
-      #expect(finding.status == .pass, "\(finding.controlID): \(finding.message ?? "")")
+      let wanted: FindingStatus = notApplicable.contains(finding.controlID) ? .skipped : .pass
+      #expect(finding.status == wanted, "\(finding.controlID): \(finding.message ?? "")")
     }
+  }
+
+  /// Outside a domain the secure channel control does not apply, and denying Local account locks everyone out.
+  @Test func workgroupHostsAndTheDomainSecureChannel() {
+    var facts = Fixtures.healthy
+    facts["domainMembership"] = .object([
+      .init("partOfDomain", .bool(false)), .init("domain", .null), .init("workgroup", .string("WORKGROUP")),
+      .init("secureChannel", .null),
+    ])
+    facts["userRights"] = FirewallVerdictTests.rights([
+      ("SeRemoteInteractiveLogonRight", ["S-1-5-32-544"]), ("SeDenyRemoteInteractiveLogonRight", ["S-1-5-113"]),
+    ])
+    var results = findings(facts)
+    #expect(results["secure-channel-healthy"]?.status == .skipped)
+    #expect(results["remote-logon-local-accounts-allowed"]?.status == .drift)
+    #expect(results["remote-logon-not-denied"]?.status == .pass)
+
+    facts = Fixtures.healthy
+    facts["domainMembership"] = .object([
+      .init("partOfDomain", .bool(true)), .init("domain", .string("corp.example.com")), .init("workgroup", .null),
+      .init("secureChannel", .bool(false)),
+    ])
+    results = findings(facts)
+    #expect(results["secure-channel-healthy"]?.status == .drift)
+    #expect(results["remote-logon-local-accounts-allowed"]?.status == .skipped)
   }
 
   @Test func localDriftNamesTheLocalSource() {

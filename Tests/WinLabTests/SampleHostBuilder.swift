@@ -193,6 +193,21 @@ enum SampleHostBuilder {
           $0.userRights = ["SeDenyRemoteInteractiveLogonRight": ["S-1-5-113", "S-1-5-32-555"]]
         }
       ),
+      // The machine account's password no longer matches the domain's (a restored snapshot): NLA cannot
+      // authenticate domain users.
+      ("secure-channel-broken", variant("CHANNEL-BROKEN") { $0.domain?.secureChannel = false }),
+      // A workgroup server with the CIS domain-member setting "Deny log on through RDS: Local account".
+      (
+        "workgroup-local-accounts-denied",
+        variant("WORKGROUP-DENY") { state in
+          state.domain = nil
+          state.networkProfiles = [
+            NetworkConnectionProfile(
+              interfaceAlias: "Ethernet", interfaceIndex: 6, name: "Network", networkCategory: .private)
+          ]
+          state.userRights = ["SeDenyRemoteInteractiveLogonRight": ["S-1-5-113"]]
+        }
+      ),
       (
         "firewall-service-stopped",
         variant("MPSSVC-STOPPED") { state in
@@ -299,6 +314,7 @@ enum SampleHostBuilder {
       certificates: CaseInsensitiveMap([(CertificateStoreName.remoteDesktop, [listenerCertificate])]),
       files: files)
     if german { state.os.osLanguage = 1031 }
+    state.domain = DomainMembership(name: "corp.example.com")
     state.updateService("TermService") { $0.listenerPort = 3389 }
     return state
   }

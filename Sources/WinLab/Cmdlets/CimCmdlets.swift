@@ -16,7 +16,7 @@ enum CimCmdlets {
 
   static let classes: [(name: String, namespace: String)] = [
     ("Win32_TSGeneralSetting", "root\\cimv2\\terminalservices"), ("Win32_OperatingSystem", "root\\cimv2"),
-    ("Win32_Service", "root\\cimv2"),
+    ("Win32_Service", "root\\cimv2"), ("Win32_ComputerSystem", "root\\cimv2"),
   ]
 
   /// One instance as ordered properties.
@@ -51,6 +51,16 @@ enum CimCmdlets {
           ("ProductType", .long(3)), ("SystemDrive", .string("C:")), ("WindowsDirectory", .string("C:\\Windows")),
           ("LastBootUpTime", .date(state.now.addingTimeInterval(-86_400))), ("LocalDateTime", .date(state.now)),
           ("PSComputerName", .null),
+        ]
+      ]
+    case "win32_computersystem":
+      return [
+        [
+          ("Name", .string(state.computerName)), ("PartOfDomain", .bool(state.domain != nil)),
+          ("Domain", .string(state.domain?.name ?? "WORKGROUP")),
+          ("Workgroup", state.domain == nil ? .string("WORKGROUP") : .null),
+          ("DomainRole", .long(state.domain == nil ? 2 : 3)), ("Manufacturer", .string("WinLab")),
+          ("Model", .string("Virtual Machine")), ("PSComputerName", .null),
         ]
       ]
     case "win32_service":

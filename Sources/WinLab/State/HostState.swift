@@ -23,6 +23,8 @@ public struct HostState: Sendable, Equatable, Codable {
   /// User rights assignments in force (right -> SIDs) that differ from a member server's defaults
   /// (`UserRights.memberServerDefaults`); a right mapped to an empty list is held by nobody.
   public var userRights: [String: [String]]?
+  /// The domain the host is joined to; absent: a workgroup host (WORKGROUP).
+  public var domain: DomainMembership?
   public var networkProfiles: [NetworkConnectionProfile]
   public var services: [Service]
   /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).
@@ -122,6 +124,19 @@ public struct LoginAccount: Sendable, Equatable, Codable {
   /// The account's SID.
   public var sid: String
   public var elevated: Bool
+}
+
+/// A domain member's domain and the state of its secure channel to a domain controller.
+public struct DomainMembership: Sendable, Equatable, Codable {
+  /// The DNS name (`corp.example.com`).
+  public var name: String
+  /// Whether `Test-ComputerSecureChannel` succeeds.
+  public var secureChannel: Bool
+
+  public init(name: String, secureChannel: Bool = true) {
+    self.name = name
+    self.secureChannel = secureChannel
+  }
 }
 
 /// Operating system facts (Win32_OperatingSystem).

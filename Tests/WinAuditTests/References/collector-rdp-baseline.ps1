@@ -33,6 +33,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'inboundBlockRules'; kind = 'firewallRules'; blocking = $true }
   [ordered]@{ id = 'firewallService'; kind = 'service'; name = 'MpsSvc' }
   [ordered]@{ id = 'userRights'; kind = 'userRights' }
+  [ordered]@{ id = 'domainMembership'; kind = 'domainMembership' }
   [ordered]@{ id = 'baseFilteringEngine'; kind = 'service'; name = 'BFE' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'listenerCertificateHash'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SSLCertificateSHA1Hash' }
@@ -42,7 +43,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
 # The function that collects each kind of fact.
-$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'userRights' = 'Get-WinAuditUserRights'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
+$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'userRights' = 'Get-WinAuditUserRights'; 'domainMembership' = 'Get-WinAuditDomainMembership'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
 # ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
@@ -398,6 +399,21 @@ function Get-WinAuditUserRights {
   } finally {
     if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
   }
+}
+
+# Domain membership, and on a domain member whether the secure channel to a domain controller works. A check that
+# cannot run (no domain controller answers) fails the fact: the control is an error, never a guess.
+function Get-WinAuditDomainMembership {
+  param($Request)
+  $system = Get-CimInstance -ClassName 'Win32_ComputerSystem' -ErrorAction 'Stop'
+  $result = [ordered]@{ partOfDomain = [bool]$system.PartOfDomain; domain = $null; workgroup = $null; secureChannel = $null }
+  if ($result['partOfDomain']) {
+    $result['domain'] = ConvertTo-WinAuditString -Value $system.Domain
+    $result['secureChannel'] = [bool](Test-ComputerSecureChannel -ErrorAction 'Stop')
+  } else {
+    $result['workgroup'] = ConvertTo-WinAuditString -Value $system.Workgroup
+  }
+  return $result
 }
 
 function Get-WinAuditTerminalSettings {

@@ -181,6 +181,10 @@ enum Fixtures {
       "firewallProfiles": firewallProfiles(),
       "inboundBlockRules": .object([.init("rules", .array([])), .init("missing", .array([]))]),
       "firewallService": service("MpsSvc"),
+      "domainMembership": .object([
+        .init("partOfDomain", .bool(true)), .init("domain", .string("corp.example.com")), .init("workgroup", .null),
+        .init("secureChannel", .bool(true)),
+      ]),
       "userRights": .object([
         .init(
           "rights",
