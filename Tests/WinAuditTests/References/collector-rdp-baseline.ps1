@@ -245,7 +245,11 @@ function Get-WinAuditFirewallRules {
   $blockNames = @()
   if ($Blocking) {
     $seen = @($rules | ForEach-Object { [string]$_.Name })
-    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'Stop')
+    # A query that matches nothing may report "not found", as the Name query does: that is no Block rule, not a failure.
+    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditBlockErrors')
+    foreach ($problem in @($winAuditBlockErrors)) {
+      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
+    }
     $blockNames = @($blocks | ForEach-Object { [string]$_.Name })
     $rules += @($blocks | Where-Object { $seen -notcontains [string]$_.Name })
   }
