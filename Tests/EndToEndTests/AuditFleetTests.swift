@@ -35,6 +35,7 @@ import WinLab
     "firewall-service-stopped": ["firewall-service-running"],
     "remote-logon-admins-removed": ["remote-logon-right-administrators"],
     "remote-logon-denied": ["remote-logon-not-denied"],
+    "rdu-domain-users": ["remote-desktop-users-not-everyone"],
     "secure-channel-broken": ["secure-channel-healthy"],
     "workgroup-local-accounts-denied": ["remote-logon-local-accounts-allowed"],
   ]

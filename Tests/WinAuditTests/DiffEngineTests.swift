@@ -489,3 +489,24 @@ extension FirewallVerdictTests {
     #expect(denied.message?.contains("holds [S-1-5-32-555]") == true, "\(denied.message ?? "")")
   }
 }
+
+extension FirewallVerdictTests {
+  /// Broad groups in Remote Desktop Users are named with their SID; a named domain group is fine.
+  @Test func remoteDesktopUsersWithBroadGroups() {
+    var facts = Fixtures.healthy
+    facts["rdUsers"] = .object([
+      .init("sid", .string("S-1-5-32-555")), .init("exists", .bool(true)),
+      .init(
+        "members",
+        .array(
+          [("S-1-5-21-1-2-3-1105", "RDP-Operators"), ("S-1-5-21-1-2-3-513", "Domain Users"), ("S-1-1-0", "Everyone")]
+            .map {
+              .object([.init("sid", .string($0.0)), .init("name", .string($0.1)), .init("domain", .string("CORP"))])
+            }
+        )),
+    ])
+    let finding = findings(facts)["remote-desktop-users-not-everyone"]!
+    #expect(finding.status == .drift)
+    #expect(finding.actual == #"[CORP\Domain Users (S-1-5-21-1-2-3-513), CORP\Everyone (S-1-1-0)]"#)
+  }
+}

@@ -193,6 +193,18 @@ enum SampleHostBuilder {
           $0.userRights = ["SeDenyRemoteInteractiveLogonRight": ["S-1-5-113", "S-1-5-32-555"]]
         }
       ),
+      // Remote Desktop Users holds a named domain group and Domain Users: every domain account may use Remote Desktop.
+      (
+        "rdu-domain-users",
+        variant("RDU-DOMAIN-USERS") { state in
+          state.localGroupMembers = [
+            "S-1-5-32-555": [
+              GroupMember(sid: "S-1-5-21-3623811015-3361044348-30300820-1105", name: "RDP-Operators", domain: "CORP"),
+              GroupMember(sid: "S-1-5-21-3623811015-3361044348-30300820-513", name: "Domain Users", domain: "CORP"),
+            ]
+          ]
+        }
+      ),
       // The machine account's password no longer matches the domain's (a restored snapshot): NLA cannot
       // authenticate domain users.
       ("secure-channel-broken", variant("CHANNEL-BROKEN") { $0.domain?.secureChannel = false }),
@@ -407,6 +419,11 @@ enum SampleHostBuilder {
 
   static func healthy2022() -> HostState {
     var state = healthy(computerName: "HEALTHY-2022", windows: .server2022)
+    state.localGroupMembers = [
+      "S-1-5-32-555": [
+        GroupMember(sid: "S-1-5-21-3623811015-3361044348-30300820-1105", name: "RDP-Operators", domain: "CORP")
+      ]
+    ]
     state.registry.setValue(RegistryKeys.tls12Server, "Enabled", .dword(1))
     state.registry.setValue(RegistryKeys.tls12Server, "DisabledByDefault", .dword(0))
     state.registry.setValue(RegistryKeys.credSSP, "AllowEncryptionOracle", .dword(1))

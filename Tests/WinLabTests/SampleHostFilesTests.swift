@@ -15,7 +15,8 @@ import Testing
     "winstations-disabled", "lan-adapter-bound", "max-instances-zero", "keyiso-disabled", "setup-in-progress",
     "dangling-listener-hash", "custom-cert-key-admin-only", "firewall-block-rule", "firewall-blocks-all-inbound",
     "firewall-off", "firewall-local-rules-ignored", "firewall-scoped", "remote-logon-admins-removed",
-    "remote-logon-denied", "secure-channel-broken", "workgroup-local-accounts-denied", "firewall-service-stopped",
+    "remote-logon-denied", "rdu-domain-users", "secure-channel-broken", "workgroup-local-accounts-denied",
+    "firewall-service-stopped",
   ]
 
   static func load(_ name: String) throws -> HostState {

@@ -65,7 +65,7 @@ struct FactKinds: Sendable {
     RegistryFact.self, FirewallRulesFact.self, FirewallProfilesFact.self, NetworkProfilesFact.self,
     TcpListenerFact.self, ServiceFact.self,
     CertificatesFact.self, TerminalSettingsFact.self, PathFact.self, OperatingSystemFact.self, MachineGuidFact.self,
-    UserRightsFact.self, DomainMembershipFact.self,
+    UserRightsFact.self, DomainMembershipFact.self, LocalGroupFact.self,
   ])
 
   var names: [String] { kinds.map { $0.name } }

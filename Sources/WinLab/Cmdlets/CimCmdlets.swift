@@ -16,7 +16,13 @@ enum CimCmdlets {
 
   static let classes: [(name: String, namespace: String)] = [
     ("Win32_TSGeneralSetting", "root\\cimv2\\terminalservices"), ("Win32_OperatingSystem", "root\\cimv2"),
-    ("Win32_Service", "root\\cimv2"), ("Win32_ComputerSystem", "root\\cimv2"),
+    ("Win32_Service", "root\\cimv2"), ("Win32_ComputerSystem", "root\\cimv2"), ("Win32_Group", "root\\cimv2"),
+  ]
+
+  /// The local groups the lab knows, by SID, with their English and German names.
+  static let localGroups: [(sid: String, english: String, german: String)] = [
+    ("S-1-5-32-544", "Administrators", "Administratoren"), ("S-1-5-32-545", "Users", "Benutzer"),
+    ("S-1-5-32-555", "Remote Desktop Users", "Remotedesktopbenutzer"),
   ]
 
   /// One instance as ordered properties.
@@ -53,6 +59,16 @@ enum CimCmdlets {
           ("PSComputerName", .null),
         ]
       ]
+    case "win32_group":
+      let german = state.locale.lowercased().hasPrefix("de")
+      return localGroups.map { group in
+        [
+          ("Name", .string(german ? group.german : group.english)), ("Domain", .string(state.computerName)),
+          ("SID", .string(group.sid)), ("LocalAccount", .bool(true)), ("SIDType", .long(4)),
+          ("Caption", .string(state.computerName + "\\" + (german ? group.german : group.english))),
+          ("PSComputerName", .null),
+        ]
+      }
     case "win32_computersystem":
       return [
         [

@@ -40,6 +40,6 @@ public enum WinLabCommands {
     ItemCmdlets.commands(lab) + ItemPropertyCmdlets.commands(lab) + ContentCmdlets.commands(lab)
       + AclCmdlets.commands(lab) + CertificateCmdlets.commands(lab) + ServiceCmdlets.commands(lab)
       + FirewallCmdlets.commands(lab) + FirewallProfileCmdlets.commands(lab) + NetworkCmdlets.commands(lab)
-      + CimCmdlets.commands(lab) + DomainCmdlets.commands(lab)
+      + CimCmdlets.commands(lab) + CimAssociationCmdlets.commands(lab) + DomainCmdlets.commands(lab)
   }
 }

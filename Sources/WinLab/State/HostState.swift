@@ -25,6 +25,8 @@ public struct HostState: Sendable, Equatable, Codable {
   public var userRights: [String: [String]]?
   /// The domain the host is joined to; absent: a workgroup host (WORKGROUP).
   public var domain: DomainMembership?
+  /// Members of local groups by the group's SID; a group not listed is empty (Remote Desktop Users out of the box).
+  public var localGroupMembers: [String: [GroupMember]]?
   public var networkProfiles: [NetworkConnectionProfile]
   public var services: [Service]
   /// LocalMachine certificate stores by name (`My`, `Remote Desktop`).
@@ -124,6 +126,20 @@ public struct LoginAccount: Sendable, Equatable, Codable {
   /// The account's SID.
   public var sid: String
   public var elevated: Bool
+}
+
+/// A member of a local group as Win32_GroupUser shows it.
+public struct GroupMember: Sendable, Equatable, Codable {
+  public var sid: String
+  public var name: String
+  /// The computer name for local accounts, the domain's NetBIOS name for domain accounts, `NT AUTHORITY`...
+  public var domain: String
+
+  public init(sid: String, name: String, domain: String) {
+    self.sid = sid
+    self.name = name
+    self.domain = domain
+  }
 }
 
 /// A domain member's domain and the state of its secure channel to a domain controller.

@@ -34,6 +34,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'firewallService'; kind = 'service'; name = 'MpsSvc' }
   [ordered]@{ id = 'userRights'; kind = 'userRights' }
   [ordered]@{ id = 'domainMembership'; kind = 'domainMembership' }
+  [ordered]@{ id = 'rdUsers'; kind = 'localGroup'; sid = 'S-1-5-32-555' }
   [ordered]@{ id = 'baseFilteringEngine'; kind = 'service'; name = 'BFE' }
   [ordered]@{ id = 'listenerSettings'; kind = 'terminalSettings'; terminal = 'RDP-Tcp' }
   [ordered]@{ id = 'listenerCertificateHash'; kind = 'registry'; path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp'; name = 'SSLCertificateSHA1Hash' }
@@ -43,7 +44,7 @@ $WinAuditRequests = @(
   [ordered]@{ id = 'rdpKeyFile'; kind = 'path'; path = '{ProgramData}\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_{MachineGuid}' }
 )
 # The function that collects each kind of fact.
-$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'userRights' = 'Get-WinAuditUserRights'; 'domainMembership' = 'Get-WinAuditDomainMembership'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
+$WinAuditCollectors = @{ 'registry' = 'Get-WinAuditRegistryFact'; 'service' = 'Get-WinAuditService'; 'tcpListener' = 'Get-WinAuditTcpListener'; 'firewallRules' = 'Get-WinAuditFirewallFact'; 'networkProfiles' = 'Get-WinAuditNetworkProfiles'; 'firewallProfiles' = 'Get-WinAuditFirewallProfiles'; 'userRights' = 'Get-WinAuditUserRights'; 'domainMembership' = 'Get-WinAuditDomainMembership'; 'localGroup' = 'Get-WinAuditLocalGroup'; 'terminalSettings' = 'Get-WinAuditTerminalSettings'; 'certificates' = 'Get-WinAuditCertificates'; 'path' = 'Get-WinAuditPath' }
 
 # ---- winaudit: shared conversions and reads of the audit and of fixes (facts schema 1); they never change the host ----
 
@@ -418,6 +419,22 @@ function Get-WinAuditDomainMembership {
     $result['workgroup'] = ConvertTo-WinAuditString -Value $system.Workgroup
   }
   return $result
+}
+
+# A local group's members by SID. The SID reached here through the playbook's checks (digits and dashes only).
+function Get-WinAuditLocalGroup {
+  param($Request)
+  $sid = [string]$Request['sid']
+  $groups = @(Get-CimInstance -ClassName 'Win32_Group' -Filter ("SID = '" + $sid + "'") -ErrorAction 'Stop')
+  if ($groups.Count -eq 0) { return [ordered]@{ sid = $sid; exists = $false; members = @() } }
+  $members = @(Get-CimAssociatedInstance -InputObject $groups[0] -Association 'Win32_GroupUser' -ErrorAction 'Stop' | ForEach-Object {
+    [ordered]@{
+      sid = ConvertTo-WinAuditString -Value $_.SID
+      name = ConvertTo-WinAuditString -Value $_.Name
+      domain = ConvertTo-WinAuditString -Value $_.Domain
+    }
+  })
+  return [ordered]@{ sid = $sid; exists = $true; members = $members }
 }
 
 function Get-WinAuditTerminalSettings {

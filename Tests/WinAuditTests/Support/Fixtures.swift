@@ -181,6 +181,17 @@ enum Fixtures {
       "firewallProfiles": firewallProfiles(),
       "inboundBlockRules": .object([.init("rules", .array([])), .init("missing", .array([]))]),
       "firewallService": service("MpsSvc"),
+      "rdUsers": .object([
+        .init("sid", .string("S-1-5-32-555")), .init("exists", .bool(true)),
+        .init(
+          "members",
+          .array([
+            .object([
+              .init("sid", .string("S-1-5-21-1-2-3-1105")), .init("name", .string("RDP-Operators")),
+              .init("domain", .string("CORP")),
+            ])
+          ])),
+      ]),
       "domainMembership": .object([
         .init("partOfDomain", .bool(true)), .init("domain", .string("corp.example.com")), .init("workgroup", .null),
         .init("secureChannel", .bool(true)),
