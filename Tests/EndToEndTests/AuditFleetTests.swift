@@ -21,6 +21,7 @@ import WinLab
     "filters-out-of-order": [],
     "custom-cert-cng": [],
     "custom-cert-key-admin-only": ["listener-certificate-valid"],
+    "custom-cert-key-ns-read": [],
     "winstations-disabled": ["winstations-enabled"],
     "lan-adapter-bound": ["listener-on-all-adapters"],
     "max-instances-zero": ["connections-allowed-by-count"],

@@ -120,6 +120,12 @@ enum SampleHostBuilder {
         customListenerCertificate(
           "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
       ),
+      // The same host after granting NETWORK SERVICE read access to the key: healthy.
+      (
+        "custom-cert-key-ns-read",
+        customListenerCertificate(
+          "CUSTOM-CERT-NS", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)")
+      ),
       // An enabled inbound Block rule for 3389 on every profile: it wins over the enabled Remote Desktop rules.
       (
         "firewall-block-rule",
