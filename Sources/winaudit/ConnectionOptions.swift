@@ -33,8 +33,12 @@ struct ConnectionOptions: ParsableArguments {
   var commandTimeout: Double = 300
 
   func validate() throws {
-    guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds") }
-    guard commandTimeout > 0 else { throw ValidationError("--command-timeout must be more than 0 seconds") }
+    guard connectTimeout.isFinite, connectTimeout > 0, connectTimeout <= 3600 else {
+      throw ValidationError("--connect-timeout must be a number of seconds above 0 and at most 3600")
+    }
+    guard commandTimeout.isFinite, commandTimeout > 0, commandTimeout <= 86_400 else {
+      throw ValidationError("--command-timeout must be a number of seconds above 0 and at most 86400")
+    }
     if let identity, !FileManager.default.fileExists(atPath: identity) {
       throw ValidationError("--identity \(identity) does not exist")
     }

@@ -118,6 +118,15 @@ import WinLab
     #expect(run.status == 0, "stdout: \(run.out)\nstderr: \(run.err)")
   }
 
+  /// Timeouts that are not finite, or absurd, are bad input: exit 2 before any host is contacted, never a trap.
+  @Test func nonFiniteTimeoutsAreRefused() throws {
+    for value in ["inf", "nan", "1e300"] {
+      let run = try FleetHarness.winaudit(["audit", "--inventory", "/nonexistent.yml", "--connect-timeout", value])
+      #expect(run.status == 2, "\(value): \(run.err)")
+      #expect(run.err.contains("--connect-timeout"), "\(value): \(run.err)")
+    }
+  }
+
   @Test func aFailingScriptIsAHostErrorQuotingPowerShellReadably() async throws {
     let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.29")
     defer { fleet.stop() }

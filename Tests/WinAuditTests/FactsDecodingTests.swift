@@ -5,6 +5,22 @@ import Testing
 
 @Suite("Facts JSON decoding")
 struct FactsDecodingTests {
+  /// A hostile host's numbers are errors or unknowns, never a crash (a trap would take the whole fleet down).
+  @Test func hugeNumbersFromAHostDoNotTrap() throws {
+    let hostPart = #"{"computerName":"X","os":{"build":1e300},"errors":[]}"#
+    let document = try FactsDocument.decode(
+      stdout: #"{"schema":1,"collector":"winaudit","host":"# + hostPart + #","facts":{}}"#)
+    #expect(document.host.build == nil)
+    #expect(throws: FactsDecodingError.self) {
+      try FactsDocument.decode(stdout: #"{"schema":1e300,"collector":"winaudit","host":"# + hostPart + #","facts":{}}"#)
+    }
+    var facts = Fixtures.healthy
+    facts["portNumber"] = Fixtures.registry(.double(1e300))
+    let finding = DiffEngineTests().findings(facts)["firewall-rdp-allowed"]!
+    #expect(finding.status == .error)
+    #expect(finding.message?.contains("not a port number") == true)
+  }
+
   @Test func windowsPowerShell51Output() throws {
     // What 5.1 prints: a BOM, CRLF, \u escapes for < > ' &, whole numbers as ints, doubles, nulls, a stray line.
     let stdout =

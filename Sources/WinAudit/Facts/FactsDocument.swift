@@ -61,7 +61,8 @@ struct FactsDocument: Sendable, Hashable {
   /// Decodes an already parsed document.
   static func decode(_ root: FactValue) throws(FactsDecodingError) -> FactsDocument {
     guard case .object = root else { throw FactsDecodingError("the facts document is not a JSON object") }
-    guard let schema = root["schema"]?.number.map(Int.init) else {
+    // Numbers from a host are checked before they become integers: NaN, infinities and 1e300 must be errors, not traps.
+    guard let schema = root["schema"]?.asInt.flatMap({ Int(exactly: $0) }) else {
       throw FactsDecodingError("the facts document has no schema version")
     }
     guard schema == schemaVersion else {
@@ -116,7 +117,7 @@ public struct HostFacts: Sendable, Hashable {
     self.init(
       computerName: value["computerName"]?.string, user: value["user"]?.string, elevated: value["elevated"]?.bool,
       caption: os["caption"]?.string, version: os["version"]?.string,
-      build: os["build"]?.number.map { Int($0) }, powershellVersion: os["powershellVersion"]?.string,
+      build: os["build"]?.asInt.flatMap { Int(exactly: $0) }, powershellVersion: os["powershellVersion"]?.string,
       machineGuid: value["machineGuid"]?.string, errors: (value["errors"] ?? .null).list.map(\.display))
   }
 }
