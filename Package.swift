@@ -42,7 +42,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "winaudit",
-      dependencies: ["WinAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["WinAudit", "RemotePowerShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     // A Windows PowerShell 5.1 subset: parser, evaluator, language-level cmdlets.
     .target(name: "PowerShellInterpreter"),

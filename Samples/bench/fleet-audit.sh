@@ -21,13 +21,9 @@ bin=$(swift build -c release --show-bin-path)
 "$bin/winlab" up --fleet "$work/fleet.yml" --dir "$work/lab" --address-prefix "$prefix" --port "$port" >/dev/null
 trap '"$bin/winlab" down --dir "$work/lab" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# The floor runs exactly what winaudit sends: the collector script and the encoded bootstrap command line.
-"$bin/winaudit" script >"$work/collector.ps1"
-bootstrap="\$ProgressPreference='SilentlyContinue';[Console]::OutputEncoding=[Text.Encoding]::UTF8;\$s=[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String([Console]::In.ReadToEnd()));& ([scriptblock]::Create(\$s))"
-encoded=$(printf '%s' "$bootstrap" | iconv -f UTF-8 -t UTF-16LE | base64 -w0)
-command="powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -OutputFormat Text -EncodedCommand $encoded"
-base64 -w0 "$work/collector.ps1" >"$work/payload"
-echo >>"$work/payload"
+# The floor runs exactly what winaudit sends: the encoded bootstrap command line and the script as stdin.
+command=$("$bin/winaudit" script --command-line)
+"$bin/winaudit" script --stdin >"$work/payload"
 user=$(id -un)
 
 cat >"$work/floor.sh" <<EOF
