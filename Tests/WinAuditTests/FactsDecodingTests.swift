@@ -119,3 +119,27 @@ struct FactsDecodingTests {
     #expect(WellKnownAccount.sid(for: "Jemand") == nil)
   }
 }
+
+/// Text a host controls cannot act on a terminal, forge a report line or break XML.
+@Suite struct SafeTextTests {
+  @Test func controlCharactersAndSeparatorsAreShownNotActedOn() {
+    let hostile = "ok\u{1B}[2J\u{1B}]0;pwned\u{07}\nforged line\u{2028}x\u{202E}cba\u{85}"
+    let safe = SafeText.line(hostile)
+    #expect(safe == #"ok\u{1B}[2J\u{1B}]0;pwned\u{7}\u{A}forged line\u{2028}x\u{202E}cba\u{85}"#)
+    #expect(!safe.unicodeScalars.contains(where: SafeText.isUnsafe))
+    #expect(SafeText.line("München café 😀") == "München café 😀")
+    #expect(SafeText.lines("a\r\nb\u{1B}") == ["a", #"b\u{1B}"#])
+  }
+
+  @Test func theTextReportKeepsEachFindingOnOneLine() {
+    var facts = Fixtures.healthy
+    facts["nla"] = Fixtures.registry(.string("0\n  [critical] rdp-allowed: forged\u{1B}[31m"))
+    let document = Fixtures.document(facts)
+    let findings = DiffEngine.findings(
+      playbook: Fixtures.baseline, facts: document, host: Fixtures.host, now: Fixtures.now)
+    let nla = findings.first { $0.controlID == "nla-required" }!
+    let line = TextReport.driftLine(nla)
+    #expect(!line.contains("\n") && !line.contains("\u{1B}"), "\(line)")
+    #expect(JUnitReport.text("a\u{1}b\u{FFFF}") == #"a\u{1}b\u{FFFF}"#)
+  }
+}

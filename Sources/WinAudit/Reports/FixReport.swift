@@ -54,7 +54,7 @@ public enum FixReport {
       header += "not changed: another winaudit run (\(held.run), since \(held.since)) is changing this host"
     } else if let error = prepared.error, count == 0, prepared.audit.findings.isEmpty || error != prepared.audit.error {
       // Unreachable, or the pre-read failed: say why nothing is planned.
-      header += "not planned: \(error)"
+      header += "not planned: " + SafeText.line(error)
     } else if count == 0 {
       header += prepared.audit.status == .compliant ? "compliant, nothing to fix" : "no change planned"
     } else {
@@ -63,11 +63,12 @@ public enum FixReport {
     lines.append(header)
     for step in prepared.plan.steps {
       let mark = step.disruptive.map { "[disruptive: \($0)] " } ?? ""
-      lines.append("  \(step.id). \(mark)\(step.fix): \(step.summary)")
+      // Before- and after-values come from the host: one line each, whatever they hold.
+      lines.append("  \(step.id). \(mark)\(step.fix): " + SafeText.line(step.summary))
     }
     for skipped in prepared.plan.skipped {
       let name = skipped.fix.map { $0 == skipped.control ? $0 : "\($0) (\(skipped.control))" } ?? skipped.control
-      lines.append("  skipped \(name): \(skipped.explanation)")
+      lines.append("  skipped \(name): " + SafeText.line(skipped.explanation))
     }
     return lines.joined(separator: "\n")
   }
@@ -81,12 +82,14 @@ public enum FixReport {
       lines.append("\(outcome.host): applied \(total) change\(total == 1 ? "" : "s")")
     case .failed(let step, let message):
       let which = step.map { "step \($0) failed" } ?? "failed"
-      lines.append("\(outcome.host): \(which): \(message); \(outcome.appliedCount) of \(total) changes applied")
+      lines.append(
+        "\(outcome.host): \(which): \(SafeText.line(message)); \(outcome.appliedCount) of \(total) changes applied")
     case .locked(let by, let since):
       lines.append("\(outcome.host): not changed: another winaudit run (\(by), since \(since)) is changing this host")
     case .dropped(let message):
       lines.append(
-        "\(outcome.host): connection lost while applying (\(message)); \(outcome.appliedCount) of \(total) changes "
+        "\(outcome.host): connection lost while applying (\(SafeText.line(message))); \(outcome.appliedCount) of "
+          + "\(total) changes "
           + "confirmed, the others may have been applied: rerun fix, or roll back")
     case .declined:
       lines.append("\(outcome.host): not changed (declined)")
@@ -96,7 +99,7 @@ public enum FixReport {
     if let verification = outcome.verification {
       let controls = Set(outcome.steps.compactMap(\.control))
       if verification.findings.isEmpty, let error = verification.error {
-        lines.append("  verify: \(error)")
+        lines.append("  verify: " + SafeText.line(error))
       }
       for finding in verification.findings where controls.contains(finding.controlID) {
         switch finding.status {
@@ -106,7 +109,7 @@ public enum FixReport {
           // What the control checks is gone (the value it applied to was removed): nothing left to drift.
           lines.append("  verify \(finding.controlID): no longer applies (\(finding.message ?? "skipped"))")
         case .drift, .error:
-          let detail = finding.actual.map { "actual \($0)" } ?? finding.status.rawValue
+          let detail = finding.actual.map { "actual " + SafeText.line($0) } ?? finding.status.rawValue
           lines.append("  verify \(finding.controlID): still drifting (\(detail))")
         }
       }

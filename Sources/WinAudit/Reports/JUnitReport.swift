@@ -81,7 +81,9 @@ enum JUnitReport {
       case "\"" where attribute: result += "&quot;"
       case "\n" where attribute: result += "&#10;"
       case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-      case let s where s.value < 0x20: result += "&#\(s.value);"
+      // XML 1.0 allows no other C0 control, not even as a character reference, nor U+FFFE / U+FFFF.
+      case let s where s.value < 0x20 || s.value == 0xFFFE || s.value == 0xFFFF:
+        result += "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
       default: result.unicodeScalars.append(scalar)
       }
     }

@@ -35,14 +35,14 @@ struct TextReport: Sendable {
       lines.append("")
       lines.append("\(host.name) (\(host.address)): " + paint(host.status.rawValue, host.status))
       if host.findings.isEmpty, let error = host.error {
-        lines += error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        lines += SafeText.lines(error).map { "  " + $0 }
       }
       for finding in host.findings where finding.status == .drift || finding.status == .error {
         lines.append("  [\(finding.severity.rawValue)] \(finding.controlID): \(finding.title)")
         if finding.status == .drift {
           lines.append("      " + Self.driftLine(finding))
         } else {
-          lines.append("      " + paint("error", .error) + ": " + (finding.message ?? "unknown"))
+          lines.append("      " + paint("error", .error) + ": " + SafeText.line(finding.message ?? "unknown"))
         }
       }
     }
@@ -56,12 +56,13 @@ struct TextReport: Sendable {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `expected 0, actual 1 (group-policy): message`, shared by the text and JUnit reports.
+  /// `expected 0, actual 1 (group-policy): message`, shared by the text and JUnit reports; one line whatever the host
+  /// put in its values.
   static func driftLine(_ finding: Finding) -> String {
     var line = "expected \(finding.expected ?? "?"), actual \(finding.actual ?? "?")"
     if let source = finding.source { line += " (\(source.rawValue))" }
     if let message = finding.message { line += ": \(message)" }
-    return line
+    return SafeText.line(line)
   }
 
   private func paint(_ text: String, _ status: HostStatus) -> String {
