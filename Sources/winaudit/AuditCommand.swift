@@ -36,6 +36,16 @@ struct AuditCommand: AsyncParsableCommand {
   func run() async throws {
     let playbook = try playbook.load()
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
+    // A report path that cannot be written is bad input: say so before any host is contacted, not after the audit.
+    var reportFile: ReportFile?
+    if let output {
+      do {
+        reportFile = try ReportFile(checking: output)
+      } catch {
+        FileHandle.standardError.write(Data("winaudit: --output: \(error)\n".utf8))
+        throw ExitCode(ExitStatus.usage)
+      }
+    }
     let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
@@ -48,12 +58,11 @@ struct AuditCommand: AsyncParsableCommand {
     let toTerminal = output == nil && Terminal.isTerminal(FileHandle.standardOutput)
     let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let text = format.render(report, color: color)
-    if let output {
+    if let reportFile {
       do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
+        try reportFile.write(text)
       } catch {
-        let message = "winaudit: cannot write \(output): \(error.localizedDescription)\n"
-        FileHandle.standardError.write(Data(message.utf8))
+        FileHandle.standardError.write(Data("winaudit: \(error)\n".utf8))
         throw ExitCode(ExitStatus.failed)
       }
     } else {

@@ -127,6 +127,41 @@ import WinLab
     }
   }
 
+  /// An --output that is a device, a link, a folder or in a missing folder is bad input (exit 2) found before any host
+  /// is contacted, and is left as it was; a regular file is replaced through a temporary file and a rename.
+  @Test func reportOutputsAreCheckedFirstAndNeverReplaceWhatIsNotAFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-output-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let inventory = folder.appendingPathComponent("hosts.txt")
+    try "root@192.0.2.1\n".write(to: inventory, atomically: true, encoding: .utf8)
+    let target = folder.appendingPathComponent("target.txt")
+    try "keep me\n".write(to: target, atomically: true, encoding: .utf8)
+    let link = folder.appendingPathComponent("link.txt")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+    for output in ["/dev/null", link.path, folder.path, folder.path + "/missing/report.txt"] {
+      let run = try FleetHarness.winaudit(["audit", "--inventory", inventory.path, "--output", output])
+      #expect(run.status == 2, "\(output): \(run.err)")
+      #expect(run.err.contains("--output"), "\(output): \(run.err)")
+      #expect(!run.out.contains("HOST"), "\(output): a host was audited")
+    }
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+    #expect(try String(contentsOf: target, encoding: .utf8) == "keep me\n")
+    var status = stat()
+    #expect(lstat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+
+    let report = folder.appendingPathComponent("report.json")
+    let run = try FleetHarness.winaudit([
+      "audit", "--inventory", inventory.path, "--output", report.path, "--format", "json", "--connect-timeout", "1",
+    ])
+    #expect(run.status == 4, "\(run.err)")
+    #expect(try String(contentsOf: report, encoding: .utf8).contains("\"unreachable\""))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasPrefix(".winaudit")
+    }
+    #expect(leftovers.isEmpty)
+  }
+
   @Test func aFailingScriptIsAHostErrorQuotingPowerShellReadably() async throws {
     let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.29")
     defer { fleet.stop() }
