@@ -52,9 +52,10 @@ public final class SSHConnection: SSHCommandRunning {
   ///   command ran, the error carries the output received before it failed (`stdout`, `stderr`).
   public func run(command: String, stdin: Data? = nil, timeout: Duration) async throws -> CommandResult {
     let session = session
+    let limits = (stdout: options.outputLimit, stderr: options.errorLimit)
     return try await worker.perform(
       { flag throws(SSHError) in
-        try session.run(command: command, stdin: stdin, timeout: timeout, cancellation: flag)
+        try session.run(command: command, stdin: stdin, timeout: timeout, limits: limits, cancellation: flag)
       },
       ifStopped: SSHError(
         .closed, endpoint: options.endpoint, message: "the connection is closed", advice: "Open a new connection."))

@@ -15,6 +15,11 @@ public struct SSHConnectionOptions: Sendable {
   /// The known_hosts file to verify the host key against (and to append to under `.acceptNew`).
   public var knownHostsFile: String
   public var hostKeyPolicy: SSHHostKeyPolicy
+  /// The most a command may print on stdout before its channel is closed: a host cannot make the client hold an
+  /// unbounded amount of memory or its slot until the timeout. A facts document of a large real host is a few MB.
+  public var outputLimit = 64 << 20
+  /// The most of a command's stderr that is kept; the rest is counted and dropped, and the command goes on.
+  public var errorLimit = 1 << 20
 
   public init(
     host: String,

@@ -23,6 +23,8 @@ public struct SSHError: Error, CustomStringConvertible, Sendable, Equatable {
     case channelFailed
     /// The command did not finish in time; the channel was closed (the connection stays usable).
     case commandTimedOut
+    /// The command printed more than the output limit; the channel was closed (the connection stays usable).
+    case outputTooLarge
     /// The connection broke while a command ran.
     case connectionLost
     /// The connection was closed by `close()` before or during the call.

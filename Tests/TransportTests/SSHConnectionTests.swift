@@ -83,6 +83,28 @@ struct SSHConnectionTests {
     await connection.close()
   }
 
+  /// A host cannot make the client hold unbounded output: stdout past the limit closes the channel with a named
+  /// error (the connection stays usable); stderr past its limit is cut, counted, and the command goes on.
+  @Test func outputIsBounded() async throws {
+    let sshd = try await ThrowawaySSHD.start(forceCommand: "/bin/sh -c \"$SSH_ORIGINAL_COMMAND\"")
+    defer { sshd.stop() }
+    var options = try sshd.trustedOptions()
+    options.outputLimit = 1 << 20
+    options.errorLimit = 1024
+    let connection = try await SSHConnection.connect(options)
+    let error = await #expect(throws: SSHError.self) {
+      try await connection.run(command: "head -c 3000000 /dev/zero; sleep 60", stdin: nil, timeout: .seconds(120))
+    }
+    #expect(error?.kind == .outputTooLarge)
+    let result = try await connection.run(
+      command: "head -c 5000 /dev/zero | tr '\\0' e >&2; echo done", stdin: nil, timeout: .seconds(120))
+    #expect(String(decoding: result.stdout, as: UTF8.self) == "done\n")
+    let stderr = String(decoding: result.stderr, as: UTF8.self)
+    #expect(stderr.hasPrefix(String(repeating: "e", count: 1024) + "\n["))
+    #expect(stderr.contains("[3976 more bytes of stderr were dropped]"))
+    await connection.close()
+  }
+
   @Test func unknownHostKeyIsRefusedUnderStrictWithItsFingerprint() async throws {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }

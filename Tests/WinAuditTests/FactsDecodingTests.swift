@@ -131,6 +131,14 @@ struct FactsDecodingTests {
     #expect(SafeText.lines("a\r\nb\u{1B}") == ["a", #"b\u{1B}"#])
   }
 
+  @Test func aHostsErrorsBecomeAReadableExcerpt() {
+    let huge = String(repeating: "x", count: 20_000)
+    let excerpt = SafeText.excerpt(["first\n\nsecond", huge, "third", "fourth"], lines: 3)
+    #expect(
+      excerpt == "first | second | " + String(repeating: "x", count: 500)
+        + "... (19500 more characters) | (2 more lines)")
+  }
+
   @Test func theTextReportKeepsEachFindingOnOneLine() {
     var facts = Fixtures.healthy
     facts["nla"] = Fixtures.registry(.string("0\n  [critical] rdp-allowed: forged\u{1B}[31m"))

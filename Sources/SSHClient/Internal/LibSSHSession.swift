@@ -238,9 +238,10 @@ final class LibSSHSession: @unchecked Sendable {
   // MARK: Running a command
 
   /// Runs one command in a fresh exec channel, interleaving stdin writes with reads of both output streams.
-  func run(command: String, stdin: Data?, timeout: Duration, cancellation: CancellationFlag) throws(SSHError)
-    -> CommandResult
-  {
+  func run(
+    command: String, stdin: Data?, timeout: Duration, limits: (stdout: Int, stderr: Int) = (64 << 20, 1 << 20),
+    cancellation: CancellationFlag
+  ) throws(SSHError) -> CommandResult {
     guard let session, isAlive else {
       throw error(.closed, "the connection is closed", advice: "Open a new connection.")
     }
@@ -262,6 +263,7 @@ final class LibSSHSession: @unchecked Sendable {
     var written = 0
     var inputClosed = false
     var output = [Data(), Data()]
+    var dropped = 0
     var finished = [false, false]
     let bufferSize = 64 * 1024
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
@@ -327,7 +329,21 @@ final class LibSSHSession: @unchecked Sendable {
       for stream in 0..<2 where !finished[stream] {
         let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
         if rc > 0 {
-          output[stream].append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
+          if stream == 1 {
+            // stderr: keep the first part, count the rest.
+            let keep = max(0, min(Int(rc), limits.stderr - output[1].count))
+            output[1].append(buffer.assumingMemoryBound(to: UInt8.self), count: keep)
+            dropped += Int(rc) - keep
+          } else {
+            output[0].append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
+            if output[0].count > limits.stdout {
+              throw abandon(
+                error(
+                  .outputTooLarge,
+                  "the command printed more than \(limits.stdout >> 20) MiB on stdout; its channel was closed",
+                  advice: "The host is not answering with a facts document: check what its shell prints."))
+            }
+          }
           progressed = true
         } else if rc == SSH_EOF || (rc == 0 && ssh_channel_is_closed(channel) != 0) {
           finished[stream] = true
@@ -357,6 +373,7 @@ final class LibSSHSession: @unchecked Sendable {
       }
     }
     ssh_channel_close(channel)
+    if dropped > 0 { output[1].append(Data("\n[\(dropped) more bytes of stderr were dropped]\n".utf8)) }
     return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
   }
 

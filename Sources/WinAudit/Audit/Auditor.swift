@@ -68,11 +68,8 @@ public struct Auditor: Sendable {
     } catch {
       var message = "the collector's output could not be read (\(error.message))"
       if result.exitCode != 0 { message = "the collector exited with status \(result.exitCode)" }
-      let lines = result.messages.flatMap { $0.split(separator: "\n") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        .filter { !$0.isEmpty }
-      if !lines.isEmpty {
-        message += ": " + lines.prefix(5).joined(separator: " | ")
-      }
+      let excerpt = SafeText.excerpt(result.messages, lines: 5)
+      if !excerpt.isEmpty { message += ": " + excerpt }
       return .failed(host, status: .error, error: message)
     }
     if facts.host.elevated == false {

@@ -91,7 +91,7 @@ public struct FixRunner: Sendable {
         return prepared
       }
       guard let results = RemediationScripts.results(of: reads, stdout: result.stdout) else {
-        let stderr = result.messages.prefix(3).joined(separator: " | ")
+        let stderr = SafeText.excerpt(result.messages, lines: 3)
         throw HostConnectionError(.run, "the pre-read exited with status \(result.exitCode): \(stderr)")
       }
       let planned = planner.plan(host: host.name, fixes: selection.fixes, reads: results, run: run, now: now())
@@ -193,7 +193,7 @@ public struct FixRunner: Sendable {
       outcome.status = .dropped("the apply script ended without an exit status")
     }
     if case .applied = outcome.status, result.exitCode != 0 || outcome.results.count != steps.count {
-      let stderr = result.messages.prefix(3).joined(separator: " | ")
+      let stderr = SafeText.excerpt(result.messages, lines: 3)
       outcome.status = .failed(
         step: nil,
         message: "the apply script exited with status \(result.exitCode)\(stderr.isEmpty ? "" : ": " + stderr)")

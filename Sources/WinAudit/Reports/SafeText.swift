@@ -25,6 +25,18 @@ enum SafeText {
     return result
   }
 
+  /// The first `lines` non-empty lines of what a host said, each cut at `width` characters, joined with ` | `: a host
+  /// that prints megabytes of errors gets a readable excerpt in the report, not all of it.
+  static func excerpt(_ messages: [String], lines: Int, width: Int = 500) -> String {
+    let all = messages.flatMap { $0.split(whereSeparator: \.isNewline) }.map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    var kept = all.prefix(lines).map {
+      $0.count > width ? $0.prefix(width) + "... (\($0.count - width) more characters)" : $0
+    }
+    if all.count > lines { kept.append("(\(all.count - lines) more lines)") }
+    return kept.joined(separator: " | ")
+  }
+
   /// Several lines: split at any line break (CRLF is one), each line made safe; the caller indents them, so none can
   /// pass for a line of its own.
   static func lines(_ text: String) -> [String] {
