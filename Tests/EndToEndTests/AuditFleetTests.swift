@@ -35,6 +35,8 @@ import WinLab
     "firewall-service-stopped": ["firewall-service-running"],
     "remote-logon-admins-removed": ["remote-logon-right-administrators"],
     "remote-logon-denied": ["remote-logon-not-denied"],
+    // Samples/captures/captured-nla-gpo-off: `winaudit capture` of nla-gpo-off, imported at test time.
+    "captured-nla-gpo-off": ["nla-required", "nla-policy-agrees"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

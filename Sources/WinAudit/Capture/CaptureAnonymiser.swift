@@ -182,8 +182,8 @@ public struct CaptureAnonymiser: Sendable {
     return result
   }
 
-  /// Case-insensitive replacement; a match written in lower case gets the placeholder in lower case (thumbprints and
-  /// GUIDs inside key names are lower case), and whole-word replacements skip matches inside a longer word.
+  /// Case-insensitive replacement; a hex value written in lower case gets its placeholder in lower case (thumbprints
+  /// and GUIDs inside key names are lower case), and names (whole words) skip matches inside a longer word.
   static func replace(_ replacement: Replacement, in text: String) -> String {
     var result = ""
     var rest = text[...]
@@ -196,7 +196,7 @@ public struct CaptureAnonymiser: Sendable {
         result += rest[range]
       } else {
         let matched = String(rest[range])
-        let lower = matched == matched.lowercased() && matched != matched.uppercased()
+        let lower = !replacement.wholeWord && matched == matched.lowercased() && matched != matched.uppercased()
         result += lower ? replacement.placeholder.lowercased() : replacement.placeholder
       }
       rest = rest[range.upperBound...]
@@ -210,7 +210,7 @@ public struct CaptureAnonymiser: Sendable {
   static let sidDomain = try! NSRegularExpression(pattern: #"S-1-5-21-\d+-\d+-\d+(?=-\d)"#)
   static let ipv4 = try! NSRegularExpression(pattern: #"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d])(?!\.\d)"#)
   static let ipv6 = try! NSRegularExpression(
-    pattern: #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\d+)?(?![\w:.])"#)
+    pattern: #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:.])"#)
 
   /// The addresses in `text` worth replacing: valid IPv4 (not loopback) and IPv6 with `::` or at least three colons.
   static func addressMatches(in text: String) -> [String] {
@@ -221,7 +221,7 @@ public struct CaptureAnonymiser: Sendable {
     }
     let v6 = matches(ipv6, in: text).filter { address in
       (address.contains("::") || address.filter { $0 == ":" }.count >= 3) && !keptAddresses.contains(address)
-        && address.contains(where: \.isHexDigit) && !address.hasPrefix("::1%")
+        && address.contains(where: \.isHexDigit)
     }
     return v4 + v6
   }
