@@ -86,4 +86,16 @@ import WinLab
     #expect(try fleet.processStarts("healthy-2019") == 0)
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  @Test func aLoginThatIsNotElevatedCapturesNothing() throws {
+    let fleet = try FleetHarness(hosts: ["not-elevated"], addressPrefix: "127.0.43")
+    defer { fleet.stop() }
+    let out = fleet.folder.appendingPathComponent("never")
+    let run = try FleetHarness.winaudit([
+      "capture", "--inventory", fleet.lab.inventory.path, "--limit", "not-elevated", "--output", out.path,
+    ])
+    #expect(run.status == 4, "\(run.err)")
+    #expect(run.err.contains("whose token is not elevated") && run.err.contains("nothing was captured"), "\(run.err)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
 }
