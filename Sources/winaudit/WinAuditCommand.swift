@@ -13,7 +13,10 @@ struct WinAuditCommand: AsyncParsableCommand {
       Exit codes: 0 every host compliant, 1 drift found, 2 invalid input or usage (no host contacted), \
       4 at least one host could not be audited.
       """,
-    subcommands: [AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self]
+    subcommands: [
+      AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self,
+      CaptureCommand.self,
+    ]
   )
 
   /// Runs the command, mapping the errors the commands throw to the README's exit codes: bad input and usage errors

@@ -3,13 +3,14 @@ import Foundation
 import WinLab
 
 /// `winlab`: the Windows host double. `up` starts a fleet of lab hosts behind real sshd servers, `shell` is their login
-/// shell, `down` stops them, `state` shows a host's state, `fleet` makes a benchmark fleet.
+/// shell, `down` stops them, `state` shows a host's state, `fleet` makes a benchmark fleet, `import` turns a
+/// `winaudit capture` into a host state.
 @main
 struct WinLabCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "winlab",
     abstract: "A lab of modelled Windows hosts reachable over real SSH.",
-    subcommands: [Up.self, Down.self, Shell.self, State.self, MakeFleet.self])
+    subcommands: [Up.self, Down.self, Shell.self, State.self, MakeFleet.self, Import.self])
 }
 
 extension WinLabCommand {
@@ -95,6 +96,40 @@ extension WinLabCommand {
       let fleet = try FleetFile.writeClones(
         count: count, from: URL(fileURLWithPath: from), to: URL(fileURLWithPath: out), prefix: prefix)
       print("wrote \(out) with \(fleet.hosts.count) hosts")
+    }
+  }
+}
+
+extension WinLabCommand {
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Turn a `winaudit capture` folder into a lab host state file.",
+      discussion: """
+        Fails, naming it, when the capture lacks something the host state needs. Prints a warning for every place \
+        where the lab derives something else than the captured host said (a gap in the lab's model).
+        """)
+
+    @Argument(help: "The capture folder (holds capture.json).") var folder: String
+    @Option(help: "The host state file to write.") var output: String
+
+    func run() throws {
+      let result: CaptureImport.Result
+      do {
+        result = try CaptureImport.importFolder(URL(fileURLWithPath: folder))
+      } catch {
+        FileHandle.standardError.write(Data("winlab: \(error.message)\n".utf8))
+        throw ExitCode(2)
+      }
+      for warning in result.warnings {
+        FileHandle.standardError.write(Data("winlab: warning: \(warning)\n".utf8))
+      }
+      do {
+        try result.state.save(to: URL(fileURLWithPath: output))
+      } catch {
+        FileHandle.standardError.write(Data("winlab: \(error.message)\n".utf8))
+        throw ExitCode(1)
+      }
+      print("wrote \(output) (host \(result.state.computerName))")
     }
   }
 }

@@ -39,6 +39,8 @@ import WinLab
     "rdu-domain-users": ["remote-desktop-users-not-everyone"],
     "secure-channel-broken": ["secure-channel-healthy"],
     "workgroup-local-accounts-denied": ["remote-logon-local-accounts-allowed"],
+    // Samples/captures/captured-nla-gpo-off: `winaudit capture` of nla-gpo-off, imported at test time.
+    "captured-nla-gpo-off": ["nla-required", "nla-policy-agrees"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.

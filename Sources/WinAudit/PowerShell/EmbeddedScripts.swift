@@ -7,6 +7,8 @@ enum EmbeddedScripts {
   static let collectorMain = text(PackageResources.CollectorMain_ps1)
   /// Reads of one firewall rule, one firewall group or one certificate, built on the audit's collector functions.
   static let fixReads = CollectorFunction(name: "Read-WinAuditFirewallRule", embedded: PackageResources.FixReads_ps1)
+  /// The body of `winaudit capture`'s read-only script: the raw answers of the collector's queries.
+  static let captureMain = text(PackageResources.CaptureMain_ps1)
   /// What every remediation script shares: result lines, the host clock, the host lock.
   static let remediationCommon = text(PackageResources.RemediationCommon_ps1)
 

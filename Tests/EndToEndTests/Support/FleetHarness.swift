@@ -22,14 +22,46 @@ struct FleetHarness {
 
   /// Starts `hosts` (all when nil) of the sample fleet on `addressPrefix`.1, .2, ... with a short start-up time.
   /// A prefix `127.0.N` is moved to `127.<runOctet>.N`.
-  init(hosts: [String]? = nil, addressPrefix: String, port: Int = 2222, startupMilliseconds: Int = 20) throws {
+  /// `fleetFile` replaces the sample fleet (and its captures).
+  init(
+    hosts: [String]? = nil, addressPrefix: String, port: Int = 2222, startupMilliseconds: Int = 20,
+    fleetFile: URL? = nil
+  ) throws {
     let addressPrefix =
       addressPrefix.hasPrefix("127.0.") ? "127.\(Self.runOctet)." + addressPrefix.dropFirst(6) : addressPrefix
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-e2e-\(UUID().uuidString)")
     lab = try LabFleet.up(
-      fleetFile: Self.sampleFleet, dir: folder, winlabBinary: try LabBinaries.winlabPath(),
+      fleetFile: try fleetFile ?? Self.sampleFleetWithCaptures(in: folder), dir: folder,
+      winlabBinary: try LabBinaries.winlabPath(),
       options: LabFleet.Options(
         hosts: hosts, addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds))
+  }
+
+  static let capturesFolder = packageRoot.appendingPathComponent("Samples/captures")
+
+  /// The capture folders under Samples/captures (each holds a capture.json from `winaudit capture`), by name.
+  static func captureFolders() throws -> [URL] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: capturesFolder.path)) ?? []
+    return names.sorted().map { capturesFolder.appendingPathComponent($0) }.filter {
+      FileManager.default.fileExists(atPath: $0.appendingPathComponent("capture.json").path)
+    }
+  }
+
+  /// The sample fleet plus one host per capture folder, imported now (`winlab import`'s logic), named after its folder:
+  /// a capture someone sent becomes a fleet member like a hand-written sample.
+  static func sampleFleetWithCaptures(in folder: URL) throws -> URL {
+    var fleet = try FleetFile.load(from: sampleFleet)
+    let states = folder.appendingPathComponent("captures")
+    try FileManager.default.createDirectory(at: states, withIntermediateDirectories: true)
+    for capture in try captureFolders() {
+      let name = capture.lastPathComponent
+      let file = states.appendingPathComponent("\(name).json")
+      try CaptureImport.importFolder(capture).state.save(to: file)
+      fleet.hosts.append(FleetFile.Host(name: name, state: file))
+    }
+    let url = folder.appendingPathComponent("fleet.yml")
+    try Data(fleet.yaml(relativeTo: folder).utf8).write(to: url)
+    return url
   }
 
   func stop() {
