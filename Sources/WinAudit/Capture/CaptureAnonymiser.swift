@@ -88,6 +88,19 @@ public struct CaptureAnonymiser: Sendable {
         add(name, "NETWORK-\(count(prefix: "NETWORK-") + 1)", wholeWord: true)
       }
     }
+    if let domain = capture["domainMembership"]?["Domain"]?.string, !domain.isEmpty,
+      capture["domainMembership"]?["PartOfDomain"]?.bool == true,
+      !replacements.contains(where: { $0.original.caseInsensitiveCompare(domain) == .orderedSame })
+    {
+      add(domain, "domain-\(count(prefix: "domain-") + 1).example", wholeWord: true)
+    }
+    for group in (capture["localGroups"] ?? .null).list {
+      for member in (group["Members"] ?? .null).list {
+        guard let name = member["Name"]?.string, !name.isEmpty else { continue }
+        let domain = member["Domain"]?.string ?? ""
+        learnAccount(domain.isEmpty ? name : domain + "\\" + name)
+      }
+    }
     collectAddressesAndSIDs(capture)
   }
 

@@ -36,6 +36,7 @@ public struct CaptureScript: Sendable, Hashable {
     var services: [String] = []
     var stores: [String] = []
     var paths: [String] = []
+    var localGroups: [String] = []
     var uncaptured: [String] = []
     func add<T: Equatable>(_ value: T, to list: inout [T]) {
       if !list.contains(value) { list.append(value) }
@@ -55,8 +56,9 @@ public struct CaptureScript: Sendable, Hashable {
       case let service as ServiceFact: add(service.parameter, to: &services)
       case let certificates as CertificatesFact: add(certificates.store, to: &stores)
       case let path as PathFact: add(path.path, to: &paths)
+      case let group as LocalGroupFact: add(group.sid, to: &localGroups)
       case is FirewallProfilesFact, is NetworkProfilesFact, is TcpListenerFact, is TerminalSettingsFact,
-        is OperatingSystemFact, is MachineGuidFact, is UserRightsFact:
+        is OperatingSystemFact, is MachineGuidFact, is UserRightsFact, is DomainMembershipFact:
         break
       default:
         add(fact.kindName, to: &uncaptured)
@@ -89,6 +91,7 @@ public struct CaptureScript: Sendable, Hashable {
       "$WinAuditCaptureServices = " + PowerShellValue.array(services).code,
       "$WinAuditCaptureStores = " + PowerShellValue.array(stores).code,
       "$WinAuditCapturePaths = " + PowerShellValue.array(paths).code,
+      "$WinAuditCaptureGroups = " + PowerShellValue.array(localGroups).code,
       "",
     ]
     text = [

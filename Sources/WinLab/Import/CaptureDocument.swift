@@ -20,6 +20,8 @@ struct CaptureDocument: Decodable {
   var certificateStores: [CertificateStore]?
   var paths: [PathEntry]?
   var userRights: UserRightsExport?
+  var domainMembership: DomainSection?
+  var localGroups: [LocalGroupEntry]?
   var errors: [QueryError]?
 
   struct Host: Decodable {
@@ -173,6 +175,25 @@ struct CaptureDocument: Decodable {
   struct UserRightsExport: Decodable {
     var folder: String?
     var lines: [String]?
+  }
+
+  struct DomainSection: Decodable {
+    var PartOfDomain: Bool
+    var Domain: String?
+    var Workgroup: String?
+    var SecureChannel: Bool?
+  }
+
+  struct LocalGroupEntry: Decodable {
+    var SID: String
+    var Exists: Bool
+    var Members: [Member]?
+
+    struct Member: Decodable {
+      var SID: String?
+      var Name: String?
+      var Domain: String?
+    }
   }
 
   struct QueryError: Decodable {

@@ -92,7 +92,46 @@ struct CaptureStateBuilder {
     try importCertificates()
     try importPaths()
     try importUserRights()
+    try importDomainMembership()
+    try importLocalGroups()
     return state
+  }
+
+  /// Domain membership and the secure channel's state, as Win32_ComputerSystem and Test-ComputerSecureChannel said.
+  mutating func importDomainMembership() throws(CaptureImportError) {
+    guard let section = document.domainMembership else {
+      if document.captured("domainMembership") {
+        throw missing("domain membership (Win32_ComputerSystem)", query: "Win32_ComputerSystem")
+      }
+      return
+    }
+    guard section.PartOfDomain else {
+      state.domain = nil
+      return
+    }
+    guard let domain = section.Domain, let channel = section.SecureChannel else {
+      throw missing("domain name or secure channel state of a domain member", query: "Win32_ComputerSystem")
+    }
+    state.domain = DomainMembership(name: domain, secureChannel: channel)
+  }
+
+  /// Members of the local groups the playbook reads, by the group's SID.
+  mutating func importLocalGroups() throws(CaptureImportError) {
+    guard let groups = document.localGroups else {
+      if document.captured("localGroup") { throw missing("local group members (Win32_Group)", query: "Win32_Group") }
+      return
+    }
+    var members: [String: [GroupMember]] = [:]
+    for group in groups where group.Exists {
+      let list = try (group.Members ?? []).map { member throws(CaptureImportError) in
+        guard let sid = member.SID, let name = member.Name else {
+          throw CaptureImportError("a member of group \(group.SID) has no SID or name in the capture")
+        }
+        return GroupMember(sid: sid, name: name, domain: member.Domain ?? "")
+      }
+      if !list.isEmpty { members[group.SID] = list }
+    }
+    state.localGroupMembers = members.isEmpty ? nil : members
   }
 
   func missing(_ what: String, query: String? = nil) -> CaptureImportError {

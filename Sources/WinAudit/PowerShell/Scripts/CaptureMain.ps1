@@ -30,6 +30,8 @@ $WinAuditCapture = [ordered]@{
   certificateStores = $null
   paths = $null
   userRights = $null
+  domainMembership = $null
+  localGroups = $null
   errors = @()
 }
 
@@ -99,7 +101,10 @@ if ($WinAuditCaptureKinds -contains 'firewallRules') {
       }
     }
     if ($WinAuditCaptureFirewall['blocking']) {
-      $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Direction 'Inbound' -Action 'Block' -Enabled 'True')
+      $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'SilentlyContinue' -ErrorVariable 'captureBlockErrors')
+      foreach ($problem in @($captureBlockErrors)) {
+        if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
+      }
     }
     $ports = @{}
     $addresses = @{}
@@ -384,6 +389,48 @@ if ($WinAuditCaptureKinds -contains 'userRights') {
   } finally {
     if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
   }
+}
+
+# Win32_ComputerSystem's membership properties and, on a domain member, Test-ComputerSecureChannel's answer.
+if ($WinAuditCaptureKinds -contains 'domainMembership') {
+  try {
+    $system = Get-CimInstance -ClassName 'Win32_ComputerSystem'
+    $WinAuditCapture['domainMembership'] = [ordered]@{
+      PartOfDomain = [bool]$system.PartOfDomain
+      Domain = ConvertTo-WinAuditString -Value $system.Domain
+      Workgroup = ConvertTo-WinAuditString -Value $system.Workgroup
+      SecureChannel = $null
+    }
+    if ($system.PartOfDomain) {
+      $WinAuditCapture['domainMembership']['SecureChannel'] = [bool](Test-ComputerSecureChannel)
+    }
+  } catch {
+    Add-WinAuditCaptureError -Query 'Win32_ComputerSystem / Test-ComputerSecureChannel' -ErrorRecord $_
+  }
+}
+
+# Local groups by SID, with their Win32_GroupUser members.
+if ($WinAuditCaptureGroups.Count -gt 0) {
+  $list = @()
+  foreach ($sid in $WinAuditCaptureGroups) {
+    try {
+      $found = @(Get-CimInstance -ClassName 'Win32_Group' -Filter ("SID = '" + $sid + "'"))
+      $entry = [ordered]@{ SID = $sid; Exists = ($found.Count -gt 0); Members = @() }
+      if ($found.Count -gt 0) {
+        $entry['Members'] = @(Get-CimAssociatedInstance -InputObject $found[0] -Association 'Win32_GroupUser' | ForEach-Object {
+          [ordered]@{
+            SID = ConvertTo-WinAuditString -Value $_.SID
+            Name = ConvertTo-WinAuditString -Value $_.Name
+            Domain = ConvertTo-WinAuditString -Value $_.Domain
+          }
+        })
+      }
+      $list += $entry
+    } catch {
+      Add-WinAuditCaptureError -Query ('Win32_Group ' + $sid) -ErrorRecord $_
+    }
+  }
+  $WinAuditCapture['localGroups'] = $list
 }
 
 Write-Output (ConvertTo-WinAuditJson -Value $WinAuditCapture -Depth 10)
