@@ -4,6 +4,21 @@ import Testing
 @testable import WinAudit
 
 @Suite struct JournalTests {
+  /// The host a journal line names.
+  static let connection = InventoryHost(name: "h", address: "127.0.0.1", user: "root", identity: "/k")
+
+  /// A thread-safe call counter for the failing write.
+  final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+      lock.lock()
+      defer { lock.unlock() }
+      value += 1
+      return value - 1
+    }
+  }
+
   /// A registry value read back after a step.
   static let observed = RemediationFixtures.json(#"{"exists": true, "type": "DWord", "value": 7}"#)
 
@@ -51,6 +66,31 @@ import Testing
     handle.write(Data(#"{"kind":"intent","run":"#.utf8))
     try handle.close()
     #expect(try JournalReader.read(path: writer.path).count == 1)
+  }
+
+  /// A disk that fills mid-line and frees again: the failed write is cut back to the last whole line, so later lines
+  /// follow a whole one and the journal reads back whole.
+  @Test func aWriteThatFailsPartWayLeavesNoHalfLine() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let run = RunID()
+    let writer = try JournalWriter(directory: directory, run: run)
+    try writer.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
+    let calls = Counter()
+    writer.writeBytes = { descriptor, buffer, count in
+      // The first call writes ten bytes, the next fails as a full disk does.
+      if calls.next() == 0 { return write(descriptor, buffer, min(10, count)) }
+      errno = ENOSPC
+      return -1
+    }
+    #expect(throws: JournalError.self) {
+      try writer.append(JournalEntry(kind: .host, run: run.text, host: "h", connection: Self.connection))
+    }
+    writer.writeBytes = { write($0, $1, $2) }
+    try writer.append(JournalEntry(kind: .host, run: run.text, host: "h2", connection: Self.connection))
+    let entries = try JournalReader.read(path: writer.path)
+    #expect(entries.map(\.kind) == [.run, .host])
+    #expect(entries.last?.host == "h2")
   }
 
   @Test func defaultFolderFollowsXDG() {

@@ -48,6 +48,8 @@ final class JournalWriter: @unchecked Sendable {
   let path: String
   private let descriptor: Int32
   private let lock = NSLock()
+  /// `write(2)`; tests put a failing one here to act out a full disk.
+  var writeBytes: @Sendable (Int32, UnsafeRawPointer, Int) -> Int = { write($0, $1, $2) }
 
   /// Creates the run's file (failing if it already exists) and its folder (private to the user).
   init(directory: JournalDirectory, run: RunID) throws(JournalError) {
@@ -82,10 +84,13 @@ final class JournalWriter: @unchecked Sendable {
     data.append(UInt8(ascii: "\n"))
     lock.lock()
     defer { lock.unlock() }
+    // Where this line starts: a write that fails part-way (a full disk) is cut back to here, so the journal never
+    // keeps half a line that later lines would follow.
+    let start = lseek(descriptor, 0, SEEK_END)
     let written = data.withUnsafeBytes { buffer -> Bool in
       var offset = 0
       while offset < buffer.count {
-        let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let count = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if count < 0 {
           if errno == EINTR { continue }
           return false
@@ -95,7 +100,12 @@ final class JournalWriter: @unchecked Sendable {
       return true
     }
     guard written, fsync(descriptor) == 0 else {
-      throw JournalError("cannot write the journal \(path): \(String(cString: strerror(errno)))")
+      let reason = String(cString: strerror(errno))
+      if start >= 0 {
+        _ = ftruncate(descriptor, start)
+        _ = fsync(descriptor)
+      }
+      throw JournalError("cannot write the journal \(path): \(reason)")
     }
   }
 }
