@@ -125,8 +125,9 @@ public enum RemediationScripts {
   /// One step: skipped after a failure, its change in a try block, its target read back and reported.
   static func stepBlock(_ step: FixStep) -> String {
     let id = PowerShellValue.literal(step.id)
-    let body = step.script.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
-      .joined(separator: "\n")
+    // The step's script goes in as it is: indenting its lines would put spaces inside a multi-line string literal
+    // (a registry value with a newline) and write a different value.
+    let body = step.script
     let ok = PowerShellCode.command(
       "Write-WinAuditResult",
       [

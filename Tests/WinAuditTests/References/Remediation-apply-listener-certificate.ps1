@@ -243,7 +243,7 @@ try {
   if (-not $waFailed) {
     # step 1 (rdp-key-file-acl): service TermService
     try {
-      Stop-Service -Name 'TermService' -Force
+Stop-Service -Name 'TermService' -Force
       $waState = (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
       Write-WinAuditResult -Kind 'step' -Step '1' -Status 'ok' -State $waState -Message ''
     } catch {
@@ -255,8 +255,8 @@ try {
   if (-not $waFailed) {
     # step 2 (nla-required): HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp\UserAuthentication
     try {
-      if (-not (Test-Path -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp')) { $null = New-Item -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Force }
-      $null = New-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication' -PropertyType 'DWord' -Value 1 -Force
+if (-not (Test-Path -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp')) { $null = New-Item -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Force }
+$null = New-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication' -PropertyType 'DWord' -Value 1 -Force
       $waState = (Read-WinAuditRegistryValue -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'UserAuthentication')
       Write-WinAuditResult -Kind 'step' -Step '2' -Status 'ok' -State $waState -Message ''
     } catch {
@@ -268,11 +268,11 @@ try {
   if (-not $waFailed) {
     # step 3 (rdp-key-file-acl): C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid
     try {
-      if (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
-        Rename-Item -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
-      } elseif (-not (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
-        throw 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid does not exist'
-      }
+if (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid') {
+  Rename-Item -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' -NewName 'f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000'
+} elseif (-not (Test-Path -LiteralPath 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid_Old_20250601120000')) {
+  throw 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid does not exist'
+}
       $waState = (Get-WinAuditPath -Request ([ordered]@{ path = 'C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys\f686aace6942fb7f7ceb231212eef4a4_guid' }))
       Write-WinAuditResult -Kind 'step' -Step '3' -Status 'ok' -State $waState -Message ''
     } catch {
@@ -284,14 +284,14 @@ try {
   if (-not $waFailed) {
     # step 4 (rdp-key-file-acl): certificate AB12 in Cert:\LocalMachine\Remote Desktop
     try {
-      $waCert = @(Get-ChildItem -LiteralPath 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
-      if ($waCert.Count -gt 0) {
-        $null = New-Item -ItemType 'Directory' -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
-        $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
-        $null = & reg.exe 'export' 'HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\AB12' 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.reg' '/y'
-        if ($LASTEXITCODE -ne 0) { throw ('reg export failed with exit code ' + $LASTEXITCODE) }
-        Remove-Item -LiteralPath 'Cert:\LocalMachine\Remote Desktop\AB12'
-      }
+$waCert = @(Get-ChildItem -LiteralPath 'Cert:\LocalMachine\Remote Desktop' | Where-Object { $_.Thumbprint -eq 'AB12' })
+if ($waCert.Count -gt 0) {
+  $null = New-Item -ItemType 'Directory' -Path 'C:\ProgramData\winaudit\backup\20250601-120000-abc123' -Force
+  $null = Export-Certificate -Cert $waCert[0] -FilePath 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.cer' -Type 'CERT'
+  $null = & reg.exe 'export' 'HKLM\SOFTWARE\Microsoft\SystemCertificates\Remote Desktop\Certificates\AB12' 'C:\ProgramData\winaudit\backup\20250601-120000-abc123\AB12.reg' '/y'
+  if ($LASTEXITCODE -ne 0) { throw ('reg export failed with exit code ' + $LASTEXITCODE) }
+  Remove-Item -LiteralPath 'Cert:\LocalMachine\Remote Desktop\AB12'
+}
       $waState = (Read-WinAuditCertificate -Store 'Cert:\LocalMachine\Remote Desktop' -Thumbprint 'AB12')
       Write-WinAuditResult -Kind 'step' -Step '4' -Status 'ok' -State $waState -Message ''
     } catch {
@@ -303,7 +303,7 @@ try {
   if (-not $waFailed) {
     # step 5 (rdp-key-file-acl): service TermService
     try {
-      Start-Service -Name 'TermService'
+Start-Service -Name 'TermService'
       $waState = (Get-WinAuditService -Request ([ordered]@{ name = 'TermService' }))
       Write-WinAuditResult -Kind 'step' -Step '5' -Status 'ok' -State $waState -Message ''
     } catch {

@@ -119,6 +119,19 @@ enum RemediationScriptSamples {
     #expect(registry.contains("-PropertyType 'DWord' -Value -1 -Force"))
   }
 
+  /// A value with line breaks reaches the host byte for byte: the apply script never re-indents a step's lines, which
+  /// would put spaces inside the string literal.
+  @Test func multiLineValuesAreNotReindented() {
+    let value = "first\n  second\r\nthird\u{2028}fourth"
+    let change = RegistryValueChange(
+      value: RegistryValueRef(path: #"HKLM:\SOFTWARE\App[12]"#, name: "Banner"), before: .init(nil),
+      after: .init(.string(value)))
+    let step = FixStep(id: "1", fix: "f", control: "f", change: AnyChange(change))
+    let script = RemediationScripts.apply(steps: [step], runID: "r", now: RemediationFixtures.now)
+    #expect(script.contains(PowerShellValue.literal(value).code), "\(script)")
+    #expect(script.contains(#"-LiteralPath 'HKLM:\SOFTWARE\App[12]'"#))
+  }
+
   /// Every change type the journal knows has a sample above, so every script it can emit is parsed and checked.
   @Test func everyChangeKindHasASample() {
     let sampled = Set(RemediationScriptSamples.steps.map(\.change.kind))
