@@ -3,6 +3,10 @@ import Testing
 import WinAudit
 import WinLab
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// The product's main job, end to end: the sample fleet behind real sshd servers, audited through libssh.
 @Suite(.serialized) struct AuditFleetTests {
   /// For every sample host, exactly the controls that describe its fault (and their consequences) drift.
@@ -22,6 +26,7 @@ import WinLab
     "custom-cert-cng": [],
     "custom-cert-key-admin-only": ["listener-certificate-valid"],
     "custom-cert-key-ns-read": [],
+    "hostile-values": ["listener-certificate-valid", "firewall-no-block-rule"],
     "winstations-disabled": ["winstations-enabled"],
     "lan-adapter-bound": ["listener-on-all-adapters"],
     "max-instances-zero": ["connections-allowed-by-count"],
@@ -118,6 +123,29 @@ import WinLab
     defer { fleet.stop() }
     let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path])
     #expect(run.status == 0, "stdout: \(run.out)\nstderr: \(run.err)")
+  }
+
+  /// A hostile host's terminal escapes, forged lines and separators reach neither the terminal nor the reports raw,
+  /// and its JUnit stays well-formed XML; the healthy host next to it stays compliant.
+  @Test func hostileValuesAreShownInertInEveryReport() throws {
+    let fleet = try FleetHarness(hosts: ["hostile-values", "healthy-2019"], addressPrefix: "127.0.38", port: 2238)
+    defer { fleet.stop() }
+    let text = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path])
+    #expect(text.status == 1, "\(text.err)")
+    let unsafe = text.out.unicodeScalars.filter {
+      ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+        || [0x2028, 0x2029, 0x202E].contains($0.value)
+    }
+    #expect(unsafe.isEmpty, "raw control characters in the text report: \(unsafe.map { $0.value })")
+    #expect(!text.out.contains("\n  [critical] rdp-allowed: forged"), "\(text.out)")
+    #expect(text.out.contains(#"\u{1B}[2J"#))
+    #expect(text.out.contains("healthy-2019  "), "\(text.out)")
+
+    let junit = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "junit"])
+    let parser = XMLParser(data: Data(junit.out.utf8))
+    #expect(parser.parse(), "JUnit is not well-formed: \(String(describing: parser.parserError))")
+    let json = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "json"])
+    #expect((try? JSONSerialization.jsonObject(with: Data(json.out.utf8))) != nil)
   }
 
   /// Timeouts that are not finite, or absurd, are bad input: exit 2 before any host is contacted, never a trap.

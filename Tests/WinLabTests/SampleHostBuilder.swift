@@ -120,6 +120,9 @@ enum SampleHostBuilder {
         customListenerCertificate(
           "CUSTOM-CERT-ADMIN", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
       ),
+      // A hostile host: terminal escapes, a forged report line, U+2028 and U+0085 in a certificate subject and a
+      // firewall rule's display name, which both reach the report (the key is admin-only, the rule blocks 3389).
+      ("hostile-values", hostileValues()),
       // The same host after granting NETWORK SERVICE read access to the key: healthy.
       (
         "custom-cert-key-ns-read",
@@ -474,6 +477,22 @@ enum SampleHostBuilder {
       state.registry.setValue(
         RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash", .binary(Hex.bytes(certificate.thumbprint)!))
     }
+  }
+
+  static let hostileText = "\u{1B}[2J\u{1B}]0;owned\u{07}\n  [critical] rdp-allowed: forged\u{2028}x\u{85}y\u{202E}"
+
+  static func hostileValues() -> HostState {
+    var state = customListenerCertificate(
+      "HOSTILE", storage: .csp, keySDDL: "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)")
+    if var list = state.certificates[CertificateStoreName.personal], !list.isEmpty {
+      list[0].subject = "CN=" + hostileText
+      state.certificates[CertificateStoreName.personal] = list
+    }
+    state.firewallRules.append(
+      FirewallRule(
+        name: "{4B1F0C7E-9A51-4D0B-8C1E-3389B10C0003}", displayName: hostileText, enabled: true, action: .block,
+        protocol: "TCP", localPort: "3389"))
+    return state
   }
 
   static func firewallPublicOff() -> HostState {
