@@ -37,8 +37,9 @@ function Test-WinAuditNotFound {
 # value). The audit and the fixes read every registry value through this function.
 function Read-WinAuditRegistryValue {
   param([string]$Path, [string]$Name)
-  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null }
+  $entry = [ordered]@{ path = $Path; name = $Name; exists = $false; type = $null; value = $null; keyExists = $false }
   if (-not (Test-Path -LiteralPath $Path)) { return $entry }
+  $entry['keyExists'] = $true
   $key = Get-Item -LiteralPath $Path
   if (@($key.GetValueNames()) -notcontains $Name) { return $entry }
   $entry['exists'] = $true

@@ -21,7 +21,7 @@ enum RemediationScriptSamples {
         "1", "nla-required",
         RegistryValueChange(
           value: RegistryValueRef(path: #"HKLM:\SOFTWARE\Test 'it'"#, name: awkward), before: .init(nil),
-          after: .init(.dword(4_294_967_295)))),
+          after: .init(.dword(4_294_967_295)), createsKey: true)),
       step(
         "2", "tls",
         RegistryValueChange(
@@ -130,6 +130,19 @@ enum RemediationScriptSamples {
     let script = RemediationScripts.apply(steps: [step], runID: "r", now: RemediationFixtures.now)
     #expect(script.contains(PowerShellValue.literal(value).code), "\(script)")
     #expect(script.contains(#"-LiteralPath 'HKLM:\SOFTWARE\App[12]'"#))
+  }
+
+  /// Undoing a value the change created in a key it created removes the key too, when nothing else is in it.
+  @Test func undoRemovesAKeyTheChangeCreated() {
+    var change = RegistryValueChange(
+      value: RegistryValueRef(path: #"HKLM:\SOFTWARE\New[1]"#, name: "V"), before: .init(nil), after: .init(.dword(1)))
+    change.createsKey = true
+    let step = FixStep(id: "1", fix: "f", control: "f", change: AnyChange(change))
+    let undo = step.inverse(observedAfter: nil).script
+    #expect(undo.contains("Remove-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\New[1]' -Name 'V'"), "\(undo)")
+    #expect(undo.contains("Remove-Item -LiteralPath 'HKLM:\\SOFTWARE\\New[1]'"), "\(undo)")
+    #expect(undo.contains("$waKey.ValueCount -eq 0 -and $waKey.SubKeyCount -eq 0"))
+    #expect(!step.script.contains("Remove-Item -LiteralPath"))
   }
 
   /// Every change type the journal knows has a sample above, so every script it can emit is parsed and checked.

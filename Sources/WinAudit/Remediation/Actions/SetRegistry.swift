@@ -93,6 +93,9 @@ struct RegistryValueChange: Change {
   var value: RegistryValueRef
   var before: RegistryValueState
   var after: RegistryValueState
+  /// The key did not exist before this change created it: undoing the change removes the key again when nothing else
+  /// was put in it since. Absent in journals of earlier versions.
+  var createsKey: Bool? = nil
 
   var targetID: RegistryValueRef { RegistryValueRef(path: value.path.lowercased(), name: value.name.lowercased()) }
   var target: String { value.description }
@@ -102,11 +105,22 @@ struct RegistryValueChange: Change {
     let path = PowerShellValue.literal(value.path).code
     let name = PowerShellValue.literal(value.name).code
     guard let data = after.data else {
-      return """
+      var script = """
         if ($null -ne (Get-ItemProperty -LiteralPath \(path) -Name \(name) -ErrorAction 'SilentlyContinue')) {
           Remove-ItemProperty -LiteralPath \(path) -Name \(name)
         }
         """
+      if direction == .undo && createsKey == true {
+        // The key was made by the change being undone: it goes too, unless something else is in it now.
+        script += """
+
+          $waKey = Get-Item -LiteralPath \(path) -ErrorAction 'SilentlyContinue'
+          if ($null -ne $waKey -and $waKey.ValueCount -eq 0 -and $waKey.SubKeyCount -eq 0) {
+            Remove-Item -LiteralPath \(path)
+          }
+          """
+      }
+      return script
     }
     // New-Item -Force on an existing registry key wipes its values: create the key only when it is missing.
     return """
@@ -132,6 +146,10 @@ struct RegistryValueChange: Change {
     guard let before = context.reads.decode(.registryValue(value.local), as: RegistryValueState.self) else {
       return .skipped(.precondition("\(value.local) could not be read"))
     }
-    return .steps([Draft(.change, RegistryValueChange(value: value.local, before: before, after: state))])
+    var change = RegistryValueChange(value: value.local, before: before, after: state)
+    if context.reads[.registryValue(value.local)]?["keyExists"]?.bool == false, state.data != nil {
+      change.createsKey = true
+    }
+    return .steps([Draft(.change, change)])
   }
 }
