@@ -22,6 +22,9 @@ public struct Fix: Sendable, Hashable {
   public var after: [String]
   /// Why applying it interrupts people (drops RDP sessions, changes the port clients use); nil when it does not.
   public var disruptive: String?
+  /// Windows reads what the fix changes only at start-up (SCHANNEL protocols): after applying it the value is in
+  /// place, but the host behaves the old way until it restarts.
+  public var needsReboot = false
   /// Planned only when named with `--include` (last-resort fixes such as renaming the whole MachineKeys folder).
   public var optIn: Bool
   /// Fixes this one replaces when it is included.

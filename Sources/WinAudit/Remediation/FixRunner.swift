@@ -293,4 +293,9 @@ public struct HostOutcome: Sendable {
 
   /// Steps the host reported as done.
   public var appliedCount: Int { results.values.filter { $0.status == "ok" }.count }
+
+  /// Whether a change that Windows applies only at start-up was made on this host: it needs a reboot.
+  public var needsReboot: Bool {
+    steps.contains { $0.needsReboot == true && results[$0.id]?.status == "ok" }
+  }
 }

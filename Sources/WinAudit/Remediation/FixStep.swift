@@ -13,14 +13,17 @@ public struct FixStep: Sendable, Hashable, Codable {
   var change: AnyChange
   /// Why the step interrupts people; nil when it does not.
   public var disruptive: String?
+  /// The change takes effect only after the host restarts (the fix says `reboot: true`); absent in older journals.
+  public var needsReboot: Bool?
   /// Whether the step makes the change (`apply`) or takes it back (`undo`, a rollback step whose after-state is the
   /// original step's before-state).
   public var direction: StepDirection
 
   init(
     id: String, fix: String, control: String?, change: AnyChange, disruptive: String? = nil,
-    direction: StepDirection = .apply
+    direction: StepDirection = .apply, needsReboot: Bool? = nil
   ) {
+    self.needsReboot = needsReboot
     self.id = id
     self.fix = fix
     self.control = control
@@ -44,7 +47,7 @@ public struct FixStep: Sendable, Hashable, Codable {
   func inverse(observedAfter: FactValue?) -> FixStep {
     FixStep(
       id: id, fix: fix, control: control, change: change.inverted(observedAfter: observedAfter),
-      disruptive: disruptive, direction: direction == .apply ? .undo : .apply)
+      disruptive: disruptive, direction: direction == .apply ? .undo : .apply, needsReboot: needsReboot)
   }
 }
 

@@ -172,7 +172,7 @@ public struct Planner: Sendable {
       steps.append(
         FixStep(
           id: String(steps.count + 1), fix: fix.id, control: draft.isChange ? fix.control : nil, change: change,
-          disruptive: draft.disruptive))
+          disruptive: draft.disruptive, needsReboot: fix.needsReboot && draft.isChange ? true : nil))
     }
     return steps
   }

@@ -163,7 +163,8 @@ final class RemediationParser {
       actions = items.compactMap { parseAction($0, fix: what) }
     }
     var disruptive = map["disruptive"].flatMap { reader.string($0, "disruptive of \(what) (why it interrupts)") }
-    if let node = map["reboot"], reader.bool(node, "reboot of \(what)") == true {
+    let needsReboot = map["reboot"].flatMap { reader.bool($0, "reboot of \(what)") } ?? false
+    if needsReboot {
       disruptive = [disruptive, "needs a reboot to take effect"].compactMap { $0 }.joined(separator: "; ")
     }
     parsed.fix = Fix(
@@ -173,6 +174,7 @@ final class RemediationParser {
       after: names("after"), disruptive: disruptive,
       optIn: map["optIn"].flatMap { reader.bool($0, "optIn of \(what)") } ?? false,
       supersedes: names("supersedes"), location: location)
+    parsed.fix?.needsReboot = needsReboot
     return parsed
   }
 

@@ -40,6 +40,10 @@ public enum FixReport {
     guard let run = report.run else { return nil }
     var lines = [""]
     lines += report.hosts.compactMap { $0.outcome.map(FixReport.outcome) }
+    let reboot = report.hosts.compactMap(\.outcome).filter(\.needsReboot).map(\.host)
+    if !reboot.isEmpty {
+      lines += ["", "restart to finish (a change Windows reads at start-up): " + reboot.joined(separator: ", ")]
+    }
     lines += ["", "run \(run.text): journal \(report.journal ?? "")"]
     return lines.joined(separator: "\n")
   }
@@ -101,8 +105,12 @@ public enum FixReport {
       if verification.findings.isEmpty, let error = verification.error {
         lines.append("  verify: " + SafeText.line(error))
       }
+      // Controls whose fix Windows reads only at start-up: the value is right, the host not yet.
+      let afterReboot = Set(outcome.steps.filter { $0.needsReboot == true }.compactMap(\.control))
       for finding in verification.findings where controls.contains(finding.controlID) {
         switch finding.status {
+        case .pass where afterReboot.contains(finding.controlID):
+          lines.append("  verify \(finding.controlID): pending reboot (set; Windows applies it when the host restarts)")
         case .pass:
           lines.append("  verify \(finding.controlID): converged")
         case .skipped:
