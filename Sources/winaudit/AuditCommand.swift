@@ -29,6 +29,13 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
   var output: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Text report: list only the hosts that are not compliant (problems, the default) or every host (all).",
+      valueName: "problems|all"))
+  var show: HostListing = .problems
+
   @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var connection: ConnectionOptions
@@ -57,7 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     let toTerminal = output == nil && Terminal.isTerminal(FileHandle.standardOutput)
     let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    let text = format.render(report, color: color)
+    let text = format.render(report, color: color, showAll: show == .all)
     if let reportFile {
       do {
         try reportFile.write(text)
@@ -73,4 +80,10 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// Which hosts the text report's host table lists.
+enum HostListing: String, ExpressibleByArgument {
+  case problems
+  case all
+}
 extension HostKeyPolicy: ExpressibleByArgument {}

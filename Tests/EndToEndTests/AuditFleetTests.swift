@@ -139,7 +139,9 @@ import WinLab
     #expect(unsafe.isEmpty, "raw control characters in the text report: \(unsafe.map { $0.value })")
     #expect(!text.out.contains("\n  [critical] rdp-allowed: forged"), "\(text.out)")
     #expect(text.out.contains(#"\u{1B}[2J"#))
-    #expect(text.out.contains("healthy-2019  "), "\(text.out)")
+    #expect(text.out.contains("(1 compliant host not listed; --show all lists every host)"), "\(text.out)")
+    let all = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--show", "all"])
+    #expect(all.out.contains("healthy-2019  "), "\(all.out)")
 
     let junit = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "junit"])
     let parser = XMLParser(data: Data(junit.out.utf8))

@@ -7,10 +7,10 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
   /// For CI systems: a JUnit XML test suite per host, a test case per control.
   case junit
 
-  /// Renders `report`; `color` only affects text.
-  public func render(_ report: AuditReport, color: Bool = false) -> String {
+  /// Renders `report`; `color` and `showAll` (list compliant hosts too) only affect text.
+  public func render(_ report: AuditReport, color: Bool = false, showAll: Bool = false) -> String {
     switch self {
-    case .text: TextReport(color: color).render(report)
+    case .text: TextReport(color: color, showAll: showAll).render(report)
     case .json: JSONReport.render(report)
     case .junit: JUnitReport.render(report)
     }
