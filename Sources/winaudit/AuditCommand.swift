@@ -36,6 +36,13 @@ struct AuditCommand: AsyncParsableCommand {
       valueName: "problems|all"))
   var show: HostListing = .problems
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A report to write, repeatable: FORMAT (stdout) or FORMAT:FILE, FORMAT one of text, json, junit. Every file is "
+        + "checked before any host is contacted.", valueName: "format[:file]"))
+  var report: [String] = []
+
   @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var connection: ConnectionOptions
@@ -43,16 +50,9 @@ struct AuditCommand: AsyncParsableCommand {
   func run() async throws {
     let playbook = try playbook.load()
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
-    // A report path that cannot be written is bad input: say so before any host is contacted, not after the audit.
-    var reportFile: ReportFile?
-    if let output {
-      do {
-        reportFile = try ReportFile(checking: output)
-      } catch {
-        FileHandle.standardError.write(Data("winaudit: --output: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.usage)
-      }
-    }
+    // Every report and its path are checked before any host is contacted: a result asked for is never lost to a
+    // path that turns out unwritable after the audit.
+    let outputs = try reportOutputs()
     let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
@@ -62,20 +62,63 @@ struct AuditCommand: AsyncParsableCommand {
     let report = await auditor.audit(hosts: hosts)
     progress?.finish()
 
-    let toTerminal = output == nil && Terminal.isTerminal(FileHandle.standardOutput)
-    let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    let text = format.render(report, color: color, showAll: show == .all)
-    if let reportFile {
-      do {
-        try reportFile.write(text)
-      } catch {
-        FileHandle.standardError.write(Data("winaudit: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.failed)
+    var writeFailed = false
+    for output in outputs {
+      let toTerminal = output.file == nil && Terminal.isTerminal(FileHandle.standardOutput)
+      let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      let text = output.format.render(report, color: color, showAll: show == .all)
+      guard let file = output.file else {
+        print(text, terminator: "")
+        continue
       }
-    } else {
-      print(text, terminator: "")
+      do {
+        try file.write(text)
+      } catch {
+        // The other reports are still written.
+        FileHandle.standardError.write(Data("winaudit: \(error)\n".utf8))
+        writeFailed = true
+      }
     }
-    throw ExitCode(ExitStatus.of(report))
+    throw ExitCode(writeFailed ? ExitStatus.failed : ExitStatus.of(report))
+  }
+
+  /// The reports to write: `--report` entries, else `--format` / `--output`; each file checked now (exit 2).
+  private func reportOutputs() throws -> [(format: ReportFormat, file: ReportFile?)] {
+    func fail(_ message: String) -> ExitCode {
+      FileHandle.standardError.write(Data("winaudit: \(message)\n".utf8))
+      return ExitCode(ExitStatus.usage)
+    }
+    func checked(_ path: String, _ option: String) throws -> ReportFile {
+      do {
+        return try ReportFile(checking: path)
+      } catch {
+        throw fail("\(option): \(error)")
+      }
+    }
+    guard !report.isEmpty else { return [(format, try output.map { try checked($0, "--output") })] }
+    if output != nil { throw fail("--report and --output do not go together: write --report FORMAT:FILE") }
+    var outputs: [(format: ReportFormat, file: ReportFile?)] = []
+    var paths: Set<String> = []
+    for entry in report {
+      let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+      guard let name = parts.first, let format = ReportFormat(rawValue: name) else {
+        throw fail(
+          "--report \(entry): unknown format '\(parts.first ?? "")'; use "
+            + ReportFormat.allCases.map(\.rawValue).joined(separator: ", ") + ", optionally with :FILE")
+      }
+      guard parts.count == 2 else {
+        outputs.append((format, nil))
+        continue
+      }
+      guard !parts[1].isEmpty, paths.insert(parts[1]).inserted else {
+        throw fail("--report \(entry): give each report its own file")
+      }
+      outputs.append((format, try checked(parts[1], "--report \(entry)")))
+    }
+    if outputs.filter({ $0.file == nil }).count > 1 {
+      throw fail("only one --report can go to stdout; give the others a file (FORMAT:FILE)")
+    }
+    return outputs
   }
 }
 

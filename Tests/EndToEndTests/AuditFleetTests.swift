@@ -194,6 +194,34 @@ import WinLab
     #expect(leftovers.isEmpty)
   }
 
+  /// Several reports from one audit (`--report FORMAT[:FILE]`, repeatable): each file checked before any host, one at
+  /// most on stdout.
+  @Test func severalReportsFromOneAudit() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-reports-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let inventory = folder.appendingPathComponent("hosts.txt")
+    try "root@192.0.2.1\n".write(to: inventory, atomically: true, encoding: .utf8)
+    let json = folder.appendingPathComponent("r.json").path
+    let junit = folder.appendingPathComponent("r.xml").path
+    let run = try FleetHarness.winaudit([
+      "audit", "--inventory", inventory.path, "--connect-timeout", "1", "--report", "json:" + json,
+      "--report", "junit:" + junit, "--report", "text",
+    ])
+    #expect(run.status == 4, "\(run.err)")
+    #expect(run.out.contains("Summary: 1 host"))
+    #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"unreachable\""))
+    #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
+    for bad in [
+      ["--report", "html"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
+      ["--report", "json:" + json, "--output", json],
+    ] {
+      let refused = try FleetHarness.winaudit(["audit", "--inventory", inventory.path] + bad)
+      #expect(refused.status == 2, "\(bad): \(refused.err)")
+      #expect(!refused.out.contains("Summary"), "\(bad): a host was audited")
+    }
+  }
+
   @Test func aFailingScriptIsAHostErrorQuotingPowerShellReadably() async throws {
     let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.29")
     defer { fleet.stop() }
