@@ -169,8 +169,10 @@ public struct FixRunner: Sendable {
         try journal.append(JournalEntry(kind: .intent, run: run.text, host: host.name, step: step))
       }
     } catch {
-      // Without a durable journal nothing is sent.
+      // Without a durable journal nothing is sent, and the lock this run's pre-read took is given back at once
+      // rather than left to go stale.
       outcome.status = .failed(step: nil, message: error.message)
+      await release(run.text, on: session)
       return outcome
     }
     let script = RemediationScripts.apply(

@@ -256,6 +256,33 @@ extension FixableHost {
         """), "\(text)")
   }
 
+  /// A journal that cannot be written (a full disk): nothing is sent but the release of this run's host lock.
+  @Test func aJournalThatCannotBeWrittenSendsNothingButTheLockRelease() async throws {
+    let connector = ScriptedHostConnector { _, _ in .respond(ScriptResult(stdout: "")) }
+    let session = try await connector.connect(to: host)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let run = RunID()
+    let writer = try JournalWriter(directory: folder, run: run)
+    writer.writeBytes = { _, _, _ in
+      errno = ENOSPC
+      return -1
+    }
+    let change = RegistryValueChange(
+      value: RegistryValueRef(path: #"HKLM:\SOFTWARE\X"#, name: "V"), before: .init(nil), after: .init(.dword(1)))
+    let step = FixStep(id: "1", fix: "f", control: "f", change: AnyChange(change))
+    let outcome = await FixRunner.execute(
+      steps: [step], on: session, host: host, run: run, journal: writer, now: Fixtures.now, staleLockMinutes: 30)
+    guard case .failed(_, let message) = outcome.status else {
+      Issue.record("expected a failure, got \(outcome.status)")
+      return
+    }
+    #expect(message.contains("cannot write the journal"))
+    #expect(connector.scripts.count == 1)
+    #expect(connector.scripts.first?.script.contains("Unlock-WinAuditHost") == true)
+    #expect(connector.scripts.first?.script.contains(#"HKLM:\SOFTWARE\X'"#) == false)
+  }
+
   @Test func declinedHostsAreNotChanged() async throws {
     let fake = FixableHost(nla: 0)
     let (session, _) = try session(fake)
