@@ -138,6 +138,34 @@ extension FixableHost {
     #expect(fake.applyScripts.last?.contains("-Value 0 -Force") == true)
   }
 
+  /// `winaudit runs`: every run of the folder with what it did, rollbacks naming the run they undo and the other way.
+  @Test func runsListsFixAndRollbackRuns() async throws {
+    let fake = FixableHost(nla: 0)
+    let (session, _) = try session(fake)
+    let folder = journalFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder.path) }
+    let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
+    let fixRun = try #require(report.run).text
+    let entries = try JournalReader.read(directory: folder, run: try #require(report.run))
+    let rollback = RollbackSession(
+      connector: ScriptedHostConnector { _, script in fake.respond(script) }, now: { Fixtures.now })
+    _ = try await rollback.rollback(entries, limit: nil, confirmation: try yes(), journal: folder)
+
+    let runs = JournalRuns.list(folder)
+    #expect(runs.count == 2)
+    let fix = try #require(runs.first { $0.id == fixRun })
+    #expect(fix.command == "fix" && fix.hosts == ["healthy-2019"] && fix.applied == 1 && fix.failed == 0)
+    #expect(fix.outcome == "applied")
+    let undo = try #require(runs.first { $0.id != fixRun })
+    #expect(undo.command == "rollback" && undo.rollbackOf == fixRun)
+    #expect(fix.rolledBackBy == [undo.id])
+    let shown = JournalRuns.describe(entries)
+    #expect(shown.hasPrefix("run \(fixRun): fix, started "))
+    #expect(shown.contains("healthy-2019: applied"))
+    #expect(shown.contains("  1. nla-required: HKLM:") && shown.contains(": 0 (DWord) -> 1 (DWord): done"))
+    #expect(JournalRuns.list(JournalDirectory(path: folder.path + "/missing")).isEmpty)
+  }
+
   /// What the command line prints while an apply runs (the run line, then each plan as its question comes) is the
   /// whole run's text, line for line as before the reports existed.
   @Test func anAppliesTextIsTheStartedLineThePlansAndTheEnding() async throws {
