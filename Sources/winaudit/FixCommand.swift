@@ -87,10 +87,12 @@ struct FixCommand: AsyncParsableCommand {
       throw ExitCode(ExitStatus.of(report))
     }
     let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
-    // The run line comes before any host is contacted, and each host's plan before the question about it.
+    // The run line comes before any host is changed, and each host's plan before the question about it.
     let report = try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory) { event in
       switch event {
       case .started(let run, let journal): print(FixReport.started(run: run, journal: journal))
+      case .nothingToChange:
+        print(FixReport.header(FixRunReport(run: nil, journal: nil, hosts: [], nothingToChange: true)))
       case .planned(let host): print(FixReport.planned(host))
       }
     }

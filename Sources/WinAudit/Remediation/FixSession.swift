@@ -15,8 +15,10 @@ public struct FixSession: Sendable {
   /// What an apply tells its caller while it runs, so text can appear before any host is contacted and each host's
   /// plan before the question about it.
   public enum Event: Sendable {
-    /// The run is journaled; no host has been contacted yet.
+    /// The run is journaled; no host has been changed yet.
     case started(run: RunID, journal: String)
+    /// The plans change nothing anywhere: no run is started (the plans follow).
+    case nothingToChange
     /// A host's plan, in inventory order, before its confirmation question (if it has changes to ask about).
     case planned(FixRunner.Prepared)
   }
@@ -41,10 +43,26 @@ public struct FixSession: Sendable {
     events: (Event) -> Void = { _ in }
   ) async throws(JournalError) -> FixRunReport {
     let run = RunID(date: runner.now())
+    let prepared = await prepareAll(hosts, run: run, lock: true)
+    // A plan that changes nothing anywhere starts no run: no journal, no RUN-ID to look for later.
+    guard prepared.contains(where: { !$0.plan.steps.isEmpty && $0.lockedBy == nil }) else {
+      events(.nothingToChange)
+      var results: [FixRunReport.HostFix] = []
+      for host in prepared {
+        events(.planned(host))
+        await runner.finish(host)
+        var result = FixRunReport.HostFix(prepared: host.closed)
+        if let held = host.lockedBy {
+          result.outcome = HostOutcome(
+            host: host.host.name, steps: [], status: .locked(by: held.run, since: held.since))
+        }
+        results.append(result)
+      }
+      return FixRunReport(run: nil, journal: nil, hosts: results, nothingToChange: true)
+    }
     let journal = try JournalWriter(directory: directory, run: run)
     try journal.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
     events(.started(run: run, journal: journal.path))
-    let prepared = await prepareAll(hosts, run: run, lock: true)
     var results = prepared.map { FixRunReport.HostFix(prepared: $0.closed) }
     var accepted: [Int] = []
     for (index, host) in prepared.enumerated() {

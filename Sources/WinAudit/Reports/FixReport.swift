@@ -15,6 +15,7 @@ public enum FixReport {
 
   /// The first line: a dry run says nothing changes; an apply names its run, journal and how to undo it.
   public static func header(_ report: FixRunReport) -> String {
+    if report.nothingToChange { return "winaudit fix: nothing to change on any host; no run was journaled" }
     guard let run = report.run else { return "winaudit fix: dry run, nothing is changed (add --apply to apply)" }
     return started(run: run, journal: report.journal ?? "")
   }

@@ -6,15 +6,18 @@ public struct FixRunReport: Sendable {
   /// The apply's journal file; nil for a dry run.
   public var journal: String?
   public var hosts: [HostFix]
+  /// An apply whose plans changed nothing anywhere: no run was started and nothing journaled.
+  public var nothingToChange: Bool
 
-  public init(run: RunID?, journal: String?, hosts: [HostFix]) {
+  public init(run: RunID?, journal: String?, hosts: [HostFix], nothingToChange: Bool = false) {
     self.run = run
     self.journal = journal
     self.hosts = hosts
+    self.nothingToChange = nothingToChange
   }
 
-  /// Whether the run applied (after asking) or only planned.
-  public var isDryRun: Bool { run == nil }
+  /// Whether the run only planned (a dry run); an apply with nothing to change is not one.
+  public var isDryRun: Bool { run == nil && !nothingToChange }
 
   /// One host of a fix run.
   public struct HostFix: Sendable {

@@ -123,10 +123,13 @@ extension FixableHost {
     #expect(entries.map(\.kind) == [.run, .host, .intent, .result, .end])
     #expect((entries[2].step?.change.base as? RegistryValueChange)?.before == RegistryValueState(.dword(0)))
 
-    // A second run finds nothing to change and sends no apply script.
+    // A second run finds nothing to change: it sends no apply script and starts no run (no second journal).
     let again = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder)
     #expect(ExitStatus.of(again) == 0)
     #expect(fake.applyScripts.count == 1)
+    #expect(again.run == nil && again.nothingToChange)
+    #expect(FixReport.run(again).hasPrefix("winaudit fix: nothing to change on any host; no run was journaled"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 1)
 
     // Rollback restores the recorded before-value.
     let rollback = RollbackSession(
@@ -177,6 +180,7 @@ extension FixableHost {
     let report = try await session.apply(hosts: [host], confirmation: try yes(), journal: folder) { event in
       switch event {
       case .started(let run, let journal): shown.append(FixReport.started(run: run, journal: journal))
+      case .nothingToChange: Issue.record("the plan changes something")
       case .planned(let host): shown.append(FixReport.planned(host))
       }
     }
