@@ -94,9 +94,12 @@ public struct CaptureScript: Sendable, Hashable {
       "$WinAuditCaptureGroups = " + PowerShellValue.array(localGroups).code,
       "",
     ]
+    // The capture runs the collector's own queries where they exist (firewall rules and filters, certificate keys,
+    // the user rights export), so what it saves is what the audit reads.
     text = [
-      (header + registryLines + rest).joined(separator: "\n"),
-      EmbeddedScripts.collectorCommon, EmbeddedScripts.captureMain,
+      (header + registryLines + rest).joined(separator: "\n"), EmbeddedScripts.collectorCommon,
+      FirewallRulesFact.collector.text, CertificatesFact.collector.text, UserRightsFact.collector.text,
+      EmbeddedScripts.captureMain,
     ].joined(separator: "\n")
     self.uncaptured = uncaptured
   }

@@ -223,65 +223,73 @@ function Get-WinAuditTcpListener {
   return [ordered]@{ port = $port; listeners = $listeners }
 }
 
-# Rules by Name and by group id with their port and address filters, and with -Blocking every enabled inbound Block
-# rule (with its program and service filters: a Block rule for another program does not block the listener). The audit
-# reads the ActiveStore (local and Group Policy rules: what is in force); fixes read the PersistentStore, the local
-# rules they change and restore.
-function Get-WinAuditFirewallRules {
+# The rule objects by Name and by group id, and with -Blocking every enabled inbound Block rule, each rule once, in that
+# order; `blockNames` are the Block rules' names. A query that matches nothing may answer "not found": no rule, not a
+# failure. Shared by the audit (ActiveStore: local and Group Policy rules, what is in force), the fixes (PersistentStore:
+# the local rules they change and restore) and `winaudit capture`.
+function Find-WinAuditFirewallRules {
   param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
   $rules = @()
-  if ($Names.Count -gt 0) {
-    $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
-    foreach ($problem in @($winAuditNameErrors)) {
-      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-    }
-  }
-  if ($Groups.Count -gt 0) {
-    $seen = @($rules | ForEach-Object { [string]$_.Name })
-    $grouped = @(Get-NetFirewallRule -PolicyStore $Store -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
-    foreach ($problem in @($winAuditGroupErrors)) {
-      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-    }
-    $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
-  }
   $blockNames = @()
-  if ($Blocking) {
-    $seen = @($rules | ForEach-Object { [string]$_.Name })
-    # A query that matches nothing may report "not found", as the Name query does: that is no Block rule, not a failure.
-    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditBlockErrors')
-    foreach ($problem in @($winAuditBlockErrors)) {
+  $queries = @()
+  if ($Names.Count -gt 0) { $queries += ,@{ Name = $Names } }
+  if ($Groups.Count -gt 0) { $queries += ,@{ Group = $Groups } }
+  if ($Blocking) { $queries += ,@{ Direction = 'Inbound'; Action = 'Block'; Enabled = 'True' } }
+  foreach ($query in $queries) {
+    $found = @(Get-NetFirewallRule -PolicyStore $Store @query -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditRuleErrors')
+    foreach ($problem in @($winAuditRuleErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }
-    $blockNames = @($blocks | ForEach-Object { [string]$_.Name })
-    $rules += @($blocks | Where-Object { $seen -notcontains [string]$_.Name })
+    if ($query.ContainsKey('Action')) { $blockNames = @($found | ForEach-Object { [string]$_.Name }) }
+    $seen = @($rules | ForEach-Object { [string]$_.Name })
+    $rules += @($found | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  # Every filter of a kind in one query (one per rule; its InstanceID is the rule's Name), joined by that id: the store
-  # may list them in another order than the rules, so never by position.
-  $ports = @{}
-  $addresses = @{}
-  $programs = @{}
-  $services = @{}
-  if ($rules.Count -gt 0) {
-    foreach ($filter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) { $ports[[string]$filter.InstanceID] = $filter }
-    foreach ($filter in @(Get-NetFirewallAddressFilter -PolicyStore $Store -All)) { $addresses[[string]$filter.InstanceID] = $filter }
+  return [ordered]@{ rules = $rules; blockNames = $blockNames }
+}
+
+# Every filter of the given kinds (Port, Address, Application, Service) in one query each, by InstanceID (one filter
+# per rule; its InstanceID is the rule's Name): the store may list them in another order than the rules, so they are
+# joined by that id, never by position.
+function Read-WinAuditFirewallFilters {
+  param([string]$Store, $Kinds)
+  $filters = @{}
+  foreach ($kind in $Kinds) {
+    $list = @()
+    if ($kind -eq 'Port') { $list = @(Get-NetFirewallPortFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Address') { $list = @(Get-NetFirewallAddressFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Application') { $list = @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Service') { $list = @(Get-NetFirewallServiceFilter -PolicyStore $Store -All) }
+    else { throw ('unknown firewall filter kind ' + $kind) }
+    $byRule = @{}
+    foreach ($filter in $list) { $byRule[[string]$filter.InstanceID] = $filter }
+    $filters[$kind] = $byRule
   }
-  if ($blockNames.Count -gt 0) {
-    foreach ($filter in @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All)) { $programs[[string]$filter.InstanceID] = $filter }
-    foreach ($filter in @(Get-NetFirewallServiceFilter -PolicyStore $Store -All)) { $services[[string]$filter.InstanceID] = $filter }
-  }
+  return $filters
+}
+
+# Rules with their port and address filters as records; Block rules also with their program and service filters (a
+# Block rule for another program does not block the listener).
+function Get-WinAuditFirewallRules {
+  param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
+  $found = Find-WinAuditFirewallRules -Names $Names -Groups $Groups -Store $Store -Blocking:$Blocking
+  $rules = @($found['rules'])
+  $blockNames = @($found['blockNames'])
+  $kinds = @()
+  if ($rules.Count -gt 0) { $kinds += @('Port', 'Address') }
+  if ($blockNames.Count -gt 0) { $kinds += @('Application', 'Service') }
+  $filters = Read-WinAuditFirewallFilters -Store $Store -Kinds $kinds
   $records = @()
   foreach ($rule in $rules) {
     $name = [string]$rule.Name
-    $portFilter = $ports[$name]
     $protocol = $null
     $localPorts = @()
-    if ($null -ne $portFilter) {
-      $protocol = ConvertTo-WinAuditString -Value $portFilter.Protocol
-      $localPorts = @($portFilter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
-    }
     $remote = @()
-    if ($null -ne $addresses[$name]) {
-      $remote = @($addresses[$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    if ($kinds -contains 'Port' -and $null -ne $filters['Port'][$name]) {
+      $protocol = ConvertTo-WinAuditString -Value $filters['Port'][$name].Protocol
+      $localPorts = @($filters['Port'][$name].LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    }
+    if ($kinds -contains 'Address' -and $null -ne $filters['Address'][$name]) {
+      $remote = @($filters['Address'][$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
     }
     $record = [ordered]@{
       name = ConvertTo-WinAuditString -Value $rule.Name
@@ -299,8 +307,8 @@ function Get-WinAuditFirewallRules {
     if ($blockNames -contains $name) {
       $record['program'] = $null
       $record['service'] = $null
-      if ($null -ne $programs[$name]) { $record['program'] = ConvertTo-WinAuditString -Value $programs[$name].Program }
-      if ($null -ne $services[$name]) { $record['service'] = ConvertTo-WinAuditString -Value $services[$name].Service }
+      if ($null -ne $filters['Application'][$name]) { $record['program'] = ConvertTo-WinAuditString -Value $filters['Application'][$name].Program }
+      if ($null -ne $filters['Service'][$name]) { $record['service'] = ConvertTo-WinAuditString -Value $filters['Service'][$name].Service }
     }
     $records += $record
   }
@@ -378,33 +386,39 @@ function Get-WinAuditFirewallProfiles {
   return [ordered]@{ profiles = $profiles }
 }
 
-# The user rights in force, from secedit's export (the only documented interface that covers Group Policy and local
-# assignments alike, by SID). The export goes to a file of ours under %windir%\Temp, removed afterwards.
-function Get-WinAuditUserRights {
-  param($Request)
+# secedit's export of the user rights in force, as its lines: the only documented interface that covers Group Policy
+# and local assignments alike, by SID. The export goes to a file of ours under %windir%\Temp, removed at once. Shared
+# with `winaudit capture`.
+function Export-WinAuditUserRights {
   $file = $env:windir + '\Temp\winaudit-user-rights-' + [string][DateTime]::UtcNow.Ticks + '.inf'
   try {
     $null = & secedit.exe '/export' '/areas' 'USER_RIGHTS' '/cfg' $file '/quiet'
     if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $file)) {
       throw ('secedit /export failed with exit code ' + $LASTEXITCODE)
     }
-    $rights = [ordered]@{}
-    $inSection = $false
-    foreach ($line in @(Get-Content -LiteralPath $file -Encoding 'Unicode')) {
-      if ($line -match '^\s*\[(.+)\]\s*$') {
-        $inSection = ($Matches[1] -eq 'Privilege Rights')
-        continue
-      }
-      if ($inSection -and $line -match '^\s*(\w+)\s*=\s*(.*)$') {
-        $name = $Matches[1]
-        $holders = @($Matches[2].Split(',') | ForEach-Object { $_.Trim().TrimStart('*') } | Where-Object { $_ -ne '' })
-        $rights[$name] = $holders
-      }
-    }
-    return [ordered]@{ rights = $rights }
+    return @(Get-Content -LiteralPath $file -Encoding 'Unicode')
   } finally {
     if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
   }
+}
+
+# The rights of the export's [Privilege Rights] section, each a list of holders (SIDs without secedit's `*`).
+function Get-WinAuditUserRights {
+  param($Request)
+  $rights = [ordered]@{}
+  $inSection = $false
+  foreach ($line in @(Export-WinAuditUserRights)) {
+    if ($line -match '^\s*\[(.+)\]\s*$') {
+      $inSection = ($Matches[1] -eq 'Privilege Rights')
+      continue
+    }
+    if ($inSection -and $line -match '^\s*(\w+)\s*=\s*(.*)$') {
+      $name = $Matches[1]
+      $holders = @($Matches[2].Split(',') | ForEach-Object { $_.Trim().TrimStart('*') } | Where-Object { $_ -ne '' })
+      $rights[$name] = $holders
+    }
+  }
+  return [ordered]@{ rights = $rights }
 }
 
 # Domain membership, and on a domain member whether the secure channel to a domain controller works. A check that
@@ -462,6 +476,46 @@ function Get-WinAuditTerminalSettings {
 # The certificates of a store. Whether TermService can use a private key is NETWORK SERVICE's question, not the
 # administrator's running this: so the key is located (a CryptoAPI key in MachineKeys, a CNG key in Crypto\Keys, which
 # $cert.PrivateKey cannot open) and its file's ACL is reported for the client to judge.
+# Where a certificate's private key lives and its key file's ACL, or why that is unknown; shared with `winaudit capture`.
+# A key whose ACL refuses the administrator (READ_CONTROL) cannot be judged from here: `aclError` says so, never a guess.
+function Get-WinAuditCertificateKey {
+  param($Certificate)
+  $key = [ordered]@{
+    readable = $false; error = $null; storage = $null; container = $null; file = $null; fileExists = $null
+    sddl = $null; aclError = $null
+  }
+  if (-not $Certificate.HasPrivateKey) { return $key }
+  try {
+    $opened = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+    if ($null -eq $opened) {
+      $key['error'] = 'the private key could not be opened'
+    } elseif ($null -ne $opened.Key) {
+      $key['readable'] = $true
+      $key['storage'] = 'CNG'
+      $key['container'] = ConvertTo-WinAuditString -Value $opened.Key.UniqueName
+      $key['file'] = $env:ProgramData + '\Microsoft\Crypto\Keys\' + $key['container']
+    } else {
+      $key['readable'] = $true
+      $key['storage'] = 'CSP'
+      $key['container'] = ConvertTo-WinAuditString -Value $opened.CspKeyContainerInfo.UniqueKeyContainerName
+      $key['file'] = $env:ProgramData + '\Microsoft\Crypto\RSA\MachineKeys\' + $key['container']
+    }
+  } catch {
+    $key['error'] = $_.Exception.Message
+  }
+  if ($null -ne $key['file']) {
+    $key['fileExists'] = [bool](Test-Path -LiteralPath $key['file'])
+    if ($key['fileExists']) {
+      try {
+        $key['sddl'] = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $key['file'] -ErrorAction 'Stop').Sddl
+      } catch {
+        $key['aclError'] = $_.Exception.Message
+      }
+    }
+  }
+  return $key
+}
+
 function Get-WinAuditCertificates {
   param($Request)
   $store = [string]$Request['store']
@@ -470,45 +524,9 @@ function Get-WinAuditCertificates {
   $result['exists'] = $true
   $list = @()
   foreach ($certificate in @(Get-ChildItem -LiteralPath $store)) {
-    $readable = $false
-    $keyError = $null
-    $container = $null
-    $storage = $null
-    $keyFile = $null
-    $keySddl = $null
-    $keyAclError = $null
-    if ($certificate.HasPrivateKey) {
-      try {
-        $key = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
-        if ($null -eq $key) {
-          $keyError = 'the private key could not be opened'
-        } elseif ($null -ne $key.Key) {
-          $readable = $true
-          $storage = 'CNG'
-          $container = ConvertTo-WinAuditString -Value $key.Key.UniqueName
-          $keyFile = $env:ProgramData + '\Microsoft\Crypto\Keys\' + $container
-        } else {
-          $readable = $true
-          $storage = 'CSP'
-          $container = ConvertTo-WinAuditString -Value $key.CspKeyContainerInfo.UniqueKeyContainerName
-          $keyFile = $env:ProgramData + '\Microsoft\Crypto\RSA\MachineKeys\' + $container
-        }
-      } catch {
-        $keyError = $_.Exception.Message
-      }
-      if ($null -ne $keyFile) {
-        if (Test-Path -LiteralPath $keyFile) {
-          # A key whose ACL refuses the administrator (READ_CONTROL) cannot be judged from here: say so, never guess.
-          try {
-            $keySddl = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $keyFile -ErrorAction 'Stop').Sddl
-          } catch {
-            $keyAclError = $_.Exception.Message
-          }
-        } else {
-          $keyError = 'the key file ' + $keyFile + ' does not exist'
-        }
-      }
-    }
+    $key = Get-WinAuditCertificateKey -Certificate $certificate
+    $keyError = $key['error']
+    if ($key['fileExists'] -eq $false) { $keyError = 'the key file ' + $key['file'] + ' does not exist' }
     $list += [ordered]@{
       thumbprint = ConvertTo-WinAuditString -Value $certificate.Thumbprint
       subject = ConvertTo-WinAuditString -Value $certificate.Subject
@@ -516,13 +534,13 @@ function Get-WinAuditCertificates {
       notBefore = $certificate.NotBefore.ToString('o')
       notAfter = $certificate.NotAfter.ToString('o')
       hasPrivateKey = [bool]$certificate.HasPrivateKey
-      privateKeyReadable = $readable
+      privateKeyReadable = $key['readable']
       privateKeyError = $keyError
-      keyStorage = $storage
-      keyContainer = $container
-      keyFile = $keyFile
-      keyFileSddl = $keySddl
-      keyFileAclError = $keyAclError
+      keyStorage = $key['storage']
+      keyContainer = $key['container']
+      keyFile = $key['file']
+      keyFileSddl = $key['sddl']
+      keyFileAclError = $key['aclError']
     }
   }
   $result['certificates'] = $list

@@ -87,41 +87,16 @@ foreach ($value in $WinAuditCapture['registry']) {
 
 if ($WinAuditCaptureKinds -contains 'firewallRules') {
   try {
-    $rules = @()
-    if ($WinAuditCaptureFirewall['names'].Count -gt 0) {
-      $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Name $WinAuditCaptureFirewall['names'] -ErrorAction 'SilentlyContinue' -ErrorVariable 'captureNameErrors')
-      foreach ($problem in @($captureNameErrors)) {
-        if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-      }
-    }
-    if ($WinAuditCaptureFirewall['groups'].Count -gt 0) {
-      $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Group $WinAuditCaptureFirewall['groups'] -ErrorAction 'SilentlyContinue' -ErrorVariable 'captureGroupErrors')
-      foreach ($problem in @($captureGroupErrors)) {
-        if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-      }
-    }
-    if ($WinAuditCaptureFirewall['blocking']) {
-      $rules += @(Get-NetFirewallRule -PolicyStore 'ActiveStore' -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'SilentlyContinue' -ErrorVariable 'captureBlockErrors')
-      foreach ($problem in @($captureBlockErrors)) {
-        if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-      }
-    }
-    $ports = @{}
-    $addresses = @{}
-    $programs = @{}
-    $services = @{}
+    # The collector's own queries (Find-WinAuditFirewallRules, Read-WinAuditFirewallFilters), kept raw here.
+    $found = Find-WinAuditFirewallRules -Names $WinAuditCaptureFirewall['names'] -Groups $WinAuditCaptureFirewall['groups'] -Store 'ActiveStore' -Blocking:([bool]$WinAuditCaptureFirewall['blocking'])
+    $rules = @($found['rules'])
+    $filters = @{ Port = @{}; Address = @{}; Application = @{}; Service = @{} }
     if ($rules.Count -gt 0) {
-      foreach ($filter in @(Get-NetFirewallPortFilter -PolicyStore 'ActiveStore' -All)) { $ports[[string]$filter.InstanceID] = $filter }
-      foreach ($filter in @(Get-NetFirewallAddressFilter -PolicyStore 'ActiveStore' -All)) { $addresses[[string]$filter.InstanceID] = $filter }
-      foreach ($filter in @(Get-NetFirewallApplicationFilter -PolicyStore 'ActiveStore' -All)) { $programs[[string]$filter.InstanceID] = $filter }
-      foreach ($filter in @(Get-NetFirewallServiceFilter -PolicyStore 'ActiveStore' -All)) { $services[[string]$filter.InstanceID] = $filter }
+      $filters = Read-WinAuditFirewallFilters -Store 'ActiveStore' -Kinds @('Port', 'Address', 'Application', 'Service')
     }
-    $seen = @()
     $records = @()
     foreach ($rule in $rules) {
       $name = [string]$rule.Name
-      if ($seen -contains $name) { continue }
-      $seen += $name
       $record = [ordered]@{
         Name = $name
         DisplayName = ConvertTo-WinAuditString -Value $rule.DisplayName
@@ -138,15 +113,16 @@ if ($WinAuditCaptureKinds -contains 'firewallRules') {
         Program = $null
         Service = $null
       }
-      if ($null -ne $ports[$name]) {
-        $record['Protocol'] = ConvertTo-WinAuditString -Value $ports[$name].Protocol
-        $record['LocalPort'] = @($ports[$name].LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+      $port = $filters['Port'][$name]
+      if ($null -ne $port) {
+        $record['Protocol'] = ConvertTo-WinAuditString -Value $port.Protocol
+        $record['LocalPort'] = @($port.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
       }
-      if ($null -ne $addresses[$name]) {
-        $record['RemoteAddress'] = @($addresses[$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+      if ($null -ne $filters['Address'][$name]) {
+        $record['RemoteAddress'] = @($filters['Address'][$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
       }
-      if ($null -ne $programs[$name]) { $record['Program'] = ConvertTo-WinAuditString -Value $programs[$name].Program }
-      if ($null -ne $services[$name]) { $record['Service'] = ConvertTo-WinAuditString -Value $services[$name].Service }
+      if ($null -ne $filters['Application'][$name]) { $record['Program'] = ConvertTo-WinAuditString -Value $filters['Application'][$name].Program }
+      if ($null -ne $filters['Service'][$name]) { $record['Service'] = ConvertTo-WinAuditString -Value $filters['Service'][$name].Service }
       $records += $record
     }
     $WinAuditCapture['firewallRules'] = [ordered]@{
@@ -302,42 +278,16 @@ if ($WinAuditCaptureStores.Count -gt 0) {
             NotBefore = $certificate.NotBefore.ToUniversalTime().ToString('o')
             NotAfter = $certificate.NotAfter.ToUniversalTime().ToString('o')
             HasPrivateKey = [bool]$certificate.HasPrivateKey
-            keyStorage = $null
-            keyContainer = $null
-            keyError = $null
-            keyFile = $null
-            keyFileExists = $null
-            keyFileSddl = $null
-            keyFileAclError = $null
           }
-          if ($certificate.HasPrivateKey) {
-            try {
-              $key = [Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate)
-              if ($null -eq $key) {
-                $record['keyError'] = 'the private key could not be opened'
-              } elseif ($null -ne $key.Key) {
-                $record['keyStorage'] = 'CNG'
-                $record['keyContainer'] = ConvertTo-WinAuditString -Value $key.Key.UniqueName
-                $record['keyFile'] = $env:ProgramData + '\Microsoft\Crypto\Keys\' + $record['keyContainer']
-              } else {
-                $record['keyStorage'] = 'CSP'
-                $record['keyContainer'] = ConvertTo-WinAuditString -Value $key.CspKeyContainerInfo.UniqueKeyContainerName
-                $record['keyFile'] = $env:ProgramData + '\Microsoft\Crypto\RSA\MachineKeys\' + $record['keyContainer']
-              }
-            } catch {
-              $record['keyError'] = $_.Exception.Message
-            }
-            if ($null -ne $record['keyFile']) {
-              $record['keyFileExists'] = [bool](Test-Path -LiteralPath $record['keyFile'])
-              if ($record['keyFileExists']) {
-                try {
-                  $record['keyFileSddl'] = ConvertTo-WinAuditString -Value (Get-Acl -LiteralPath $record['keyFile'] -ErrorAction 'Stop').Sddl
-                } catch {
-                  $record['keyFileAclError'] = $_.Exception.Message
-                }
-              }
-            }
-          }
+          # The collector's own lookup (Get-WinAuditCertificateKey).
+          $key = Get-WinAuditCertificateKey -Certificate $certificate
+          $record['keyStorage'] = $key['storage']
+          $record['keyContainer'] = $key['container']
+          $record['keyError'] = $key['error']
+          $record['keyFile'] = $key['file']
+          $record['keyFileExists'] = $key['fileExists']
+          $record['keyFileSddl'] = $key['sddl']
+          $record['keyFileAclError'] = $key['aclError']
           $list += $record
         }
         $entry['certificates'] = $list
@@ -374,20 +324,13 @@ if ($WinAuditCapturePaths.Count -gt 0) {
 
 # secedit's export as written (one line an entry), from a file of ours that is removed at once.
 if ($WinAuditCaptureKinds -contains 'userRights') {
-  $file = $env:windir + '\Temp\winaudit-capture-' + [string][DateTime]::UtcNow.Ticks + '.inf'
   try {
-    $null = & secedit.exe '/export' '/areas' 'USER_RIGHTS' '/cfg' $file '/quiet'
-    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $file)) {
-      throw ('secedit /export failed with exit code ' + $LASTEXITCODE)
-    }
     $WinAuditCapture['userRights'] = [ordered]@{
       folder = $env:windir + '\Temp'
-      lines = @(Get-Content -LiteralPath $file -Encoding 'Unicode')
+      lines = @(Export-WinAuditUserRights)
     }
   } catch {
     Add-WinAuditCaptureError -Query 'secedit /export /areas USER_RIGHTS' -ErrorRecord $_
-  } finally {
-    if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
   }
 }
 

@@ -1,62 +1,70 @@
-# Rules by Name and by group id with their port and address filters, and with -Blocking every enabled inbound Block
-# rule (with its program and service filters: a Block rule for another program does not block the listener). The audit
-# reads the ActiveStore (local and Group Policy rules: what is in force); fixes read the PersistentStore, the local
-# rules they change and restore.
-function Get-WinAuditFirewallRules {
+# The rule objects by Name and by group id, and with -Blocking every enabled inbound Block rule, each rule once, in that
+# order; `blockNames` are the Block rules' names. A query that matches nothing may answer "not found": no rule, not a
+# failure. Shared by the audit (ActiveStore: local and Group Policy rules, what is in force), the fixes (PersistentStore:
+# the local rules they change and restore) and `winaudit capture`.
+function Find-WinAuditFirewallRules {
   param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
   $rules = @()
-  if ($Names.Count -gt 0) {
-    $rules += @(Get-NetFirewallRule -PolicyStore $Store -Name $Names -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditNameErrors')
-    foreach ($problem in @($winAuditNameErrors)) {
-      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-    }
-  }
-  if ($Groups.Count -gt 0) {
-    $seen = @($rules | ForEach-Object { [string]$_.Name })
-    $grouped = @(Get-NetFirewallRule -PolicyStore $Store -Group $Groups -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditGroupErrors')
-    foreach ($problem in @($winAuditGroupErrors)) {
-      if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
-    }
-    $rules += @($grouped | Where-Object { $seen -notcontains [string]$_.Name })
-  }
   $blockNames = @()
-  if ($Blocking) {
-    $seen = @($rules | ForEach-Object { [string]$_.Name })
-    # A query that matches nothing may report "not found", as the Name query does: that is no Block rule, not a failure.
-    $blocks = @(Get-NetFirewallRule -PolicyStore $Store -Direction 'Inbound' -Action 'Block' -Enabled 'True' -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditBlockErrors')
-    foreach ($problem in @($winAuditBlockErrors)) {
+  $queries = @()
+  if ($Names.Count -gt 0) { $queries += ,@{ Name = $Names } }
+  if ($Groups.Count -gt 0) { $queries += ,@{ Group = $Groups } }
+  if ($Blocking) { $queries += ,@{ Direction = 'Inbound'; Action = 'Block'; Enabled = 'True' } }
+  foreach ($query in $queries) {
+    $found = @(Get-NetFirewallRule -PolicyStore $Store @query -ErrorAction 'SilentlyContinue' -ErrorVariable 'winAuditRuleErrors')
+    foreach ($problem in @($winAuditRuleErrors)) {
       if (-not (Test-WinAuditNotFound -ErrorRecord $problem)) { throw $problem }
     }
-    $blockNames = @($blocks | ForEach-Object { [string]$_.Name })
-    $rules += @($blocks | Where-Object { $seen -notcontains [string]$_.Name })
+    if ($query.ContainsKey('Action')) { $blockNames = @($found | ForEach-Object { [string]$_.Name }) }
+    $seen = @($rules | ForEach-Object { [string]$_.Name })
+    $rules += @($found | Where-Object { $seen -notcontains [string]$_.Name })
   }
-  # Every filter of a kind in one query (one per rule; its InstanceID is the rule's Name), joined by that id: the store
-  # may list them in another order than the rules, so never by position.
-  $ports = @{}
-  $addresses = @{}
-  $programs = @{}
-  $services = @{}
-  if ($rules.Count -gt 0) {
-    foreach ($filter in @(Get-NetFirewallPortFilter -PolicyStore $Store -All)) { $ports[[string]$filter.InstanceID] = $filter }
-    foreach ($filter in @(Get-NetFirewallAddressFilter -PolicyStore $Store -All)) { $addresses[[string]$filter.InstanceID] = $filter }
+  return [ordered]@{ rules = $rules; blockNames = $blockNames }
+}
+
+# Every filter of the given kinds (Port, Address, Application, Service) in one query each, by InstanceID (one filter
+# per rule; its InstanceID is the rule's Name): the store may list them in another order than the rules, so they are
+# joined by that id, never by position.
+function Read-WinAuditFirewallFilters {
+  param([string]$Store, $Kinds)
+  $filters = @{}
+  foreach ($kind in $Kinds) {
+    $list = @()
+    if ($kind -eq 'Port') { $list = @(Get-NetFirewallPortFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Address') { $list = @(Get-NetFirewallAddressFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Application') { $list = @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All) }
+    elseif ($kind -eq 'Service') { $list = @(Get-NetFirewallServiceFilter -PolicyStore $Store -All) }
+    else { throw ('unknown firewall filter kind ' + $kind) }
+    $byRule = @{}
+    foreach ($filter in $list) { $byRule[[string]$filter.InstanceID] = $filter }
+    $filters[$kind] = $byRule
   }
-  if ($blockNames.Count -gt 0) {
-    foreach ($filter in @(Get-NetFirewallApplicationFilter -PolicyStore $Store -All)) { $programs[[string]$filter.InstanceID] = $filter }
-    foreach ($filter in @(Get-NetFirewallServiceFilter -PolicyStore $Store -All)) { $services[[string]$filter.InstanceID] = $filter }
-  }
+  return $filters
+}
+
+# Rules with their port and address filters as records; Block rules also with their program and service filters (a
+# Block rule for another program does not block the listener).
+function Get-WinAuditFirewallRules {
+  param($Names, $Groups, [string]$Store = 'ActiveStore', [switch]$Blocking)
+  $found = Find-WinAuditFirewallRules -Names $Names -Groups $Groups -Store $Store -Blocking:$Blocking
+  $rules = @($found['rules'])
+  $blockNames = @($found['blockNames'])
+  $kinds = @()
+  if ($rules.Count -gt 0) { $kinds += @('Port', 'Address') }
+  if ($blockNames.Count -gt 0) { $kinds += @('Application', 'Service') }
+  $filters = Read-WinAuditFirewallFilters -Store $Store -Kinds $kinds
   $records = @()
   foreach ($rule in $rules) {
     $name = [string]$rule.Name
-    $portFilter = $ports[$name]
     $protocol = $null
     $localPorts = @()
-    if ($null -ne $portFilter) {
-      $protocol = ConvertTo-WinAuditString -Value $portFilter.Protocol
-      $localPorts = @($portFilter.LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
-    }
     $remote = @()
-    if ($null -ne $addresses[$name]) {
-      $remote = @($addresses[$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    if ($kinds -contains 'Port' -and $null -ne $filters['Port'][$name]) {
+      $protocol = ConvertTo-WinAuditString -Value $filters['Port'][$name].Protocol
+      $localPorts = @($filters['Port'][$name].LocalPort | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
+    }
+    if ($kinds -contains 'Address' -and $null -ne $filters['Address'][$name]) {
+      $remote = @($filters['Address'][$name].RemoteAddress | ForEach-Object { ConvertTo-WinAuditString -Value $_ })
     }
     $record = [ordered]@{
       name = ConvertTo-WinAuditString -Value $rule.Name
@@ -74,8 +82,8 @@ function Get-WinAuditFirewallRules {
     if ($blockNames -contains $name) {
       $record['program'] = $null
       $record['service'] = $null
-      if ($null -ne $programs[$name]) { $record['program'] = ConvertTo-WinAuditString -Value $programs[$name].Program }
-      if ($null -ne $services[$name]) { $record['service'] = ConvertTo-WinAuditString -Value $services[$name].Service }
+      if ($null -ne $filters['Application'][$name]) { $record['program'] = ConvertTo-WinAuditString -Value $filters['Application'][$name].Program }
+      if ($null -ne $filters['Service'][$name]) { $record['service'] = ConvertTo-WinAuditString -Value $filters['Service'][$name].Service }
     }
     $records += $record
   }
