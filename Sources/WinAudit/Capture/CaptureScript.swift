@@ -95,10 +95,11 @@ public struct CaptureScript: Sendable, Hashable {
       "",
     ]
     // The capture runs the collector's own queries where they exist (firewall rules and filters, certificate keys,
-    // the user rights export), so what it saves is what the audit reads.
+    // the user rights export, domain membership, group members), so what it saves is what the audit reads.
     text = [
       (header + registryLines + rest).joined(separator: "\n"), EmbeddedScripts.collectorCommon,
       FirewallRulesFact.collector.text, CertificatesFact.collector.text, UserRightsFact.collector.text,
+      DomainMembershipFact.collector.text, LocalGroupFact.collector.text,
       EmbeddedScripts.captureMain,
     ].joined(separator: "\n")
     self.uncaptured = uncaptured

@@ -152,6 +152,13 @@ enum Icacls {
     var failed = 0
     var exitCode: Int32 = 0
     func summary() { output("Successfully processed \(processed) files; Failed processing \(failed) files") }
+    /// One file that refuses the login: counted and reported; true when /c lets the others go on.
+    func refuse(_ display: String) -> Bool {
+      failed += 1
+      exitCode = 5
+      error("\(display): Access is denied.")
+      return options.continueOnError
+    }
 
     if let restoreFile = options.restore {
       guard let file = FilePath.canonical(restoreFile).flatMap({ lab.state.files.node(at: $0) }),
@@ -169,11 +176,7 @@ enum Icacls {
         let sddl = lines[index + 1]
         index += 2
         if lab.state.files.exists(path) && !lab.state.loginMay(HostState.writeDAC, on: path) {
-          failed += 1
-          exitCode = 5
-          error("\(FilePath.displayPath(lab.state.files.displayPath(path))): Access is denied.")
-          if !options.continueOnError { break }
-          continue
+          if refuse(FilePath.displayPath(lab.state.files.displayPath(path))) { continue } else { break }
         }
         let applied: Bool = lab.box.mutate { state in
           guard state.files.exists(path), let parsed = SecurityDescriptor(sddl: sddl) else { return false }
@@ -222,10 +225,7 @@ enum Icacls {
       for path in paths {
         guard let descriptor = state.files.securityDescriptor(of: path) else { continue }
         guard state.loginMay(HostState.readControl, on: path) else {
-          failed += 1
-          exitCode = 5
-          error("\(FilePath.displayPath(path)): Access is denied.")
-          if options.continueOnError { continue } else { break }
+          if refuse(FilePath.displayPath(path)) { continue } else { break }
         }
         lines.append(String(path.dropFirst(base)))
         lines.append(descriptor.sddl(includeOwner: false))
@@ -247,10 +247,7 @@ enum Icacls {
       }
       for path in paths {
         guard state.loginIsElevated else {
-          failed += 1
-          exitCode = 5
-          error("\(FilePath.displayPath(path)): Access is denied.")
-          if options.continueOnError { continue } else { break }
+          if refuse(FilePath.displayPath(path)) { continue } else { break }
         }
         lab.box.mutate { state in
           var descriptor = state.files.securityDescriptor(of: path) ?? SecurityDescriptor(aces: [])
@@ -272,10 +269,7 @@ enum Icacls {
       for path in paths {
         guard let descriptor = state.files.securityDescriptor(of: path) else { continue }
         guard state.loginMay(HostState.readControl, on: path) else {
-          failed += 1
-          exitCode = 5
-          error("\(FilePath.displayPath(path)): Access is denied.")
-          if options.continueOnError { continue } else { break }
+          if refuse(FilePath.displayPath(path)) { continue } else { break }
         }
         let prefix = FilePath.displayPath(path) + " "
         for (index, ace) in descriptor.aces.enumerated() {
@@ -315,10 +309,7 @@ enum Icacls {
 
     for path in paths {
       guard lab.state.loginMay(HostState.writeDAC, on: path) else {
-        failed += 1
-        exitCode = 5
-        error("\(FilePath.displayPath(path)): Access is denied.")
-        if options.continueOnError { continue } else { break }
+        if refuse(FilePath.displayPath(path)) { continue } else { break }
       }
       lab.box.mutate { state in
         let effective = state.files.securityDescriptor(of: path) ?? SecurityDescriptor(aces: [])

@@ -31,8 +31,8 @@ public enum WinLabHost {
     return PSHostEnvironment(
       clock: clock, readStandardInput: readStandardInput, machineName: state.computerName,
       userName: state.login?.name ?? "Administrator", userDomain: state.computerName,
-      userSID: state.login?.sid ?? "S-1-5-21-1004336348-1177238915-682003330-500",
-      isElevated: state.login?.elevated ?? true, environmentVariables: state.environmentVariables,
+      userSID: state.login?.sid ?? HostState.builtInAdministratorSID,
+      isElevated: state.loginIsElevated, environmentVariables: state.environmentVariables,
       osVersion: state.os.version + ".0", psVersion: state.effectivePowerShellVersion, textSink: textSink)
   }
 

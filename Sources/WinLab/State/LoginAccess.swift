@@ -18,7 +18,7 @@ extension HostState {
     let sid = login?.sid ?? Self.builtInAdministratorSID
     var set = SecurityIdentifier.principals(of: sid)
     set.insert(SecurityIdentifier.users)
-    if login?.elevated ?? true { set.insert(SecurityIdentifier.administrators) }
+    if loginIsElevated { set.insert(SecurityIdentifier.administrators) }
     return set
   }
 

@@ -437,10 +437,11 @@ function Get-WinAuditDomainMembership {
 }
 
 # A local group's members by SID. The SID reached here through the playbook's checks (digits and dashes only).
+# LocalAccount = TRUE keeps WMI from enumerating every group of the domain on a domain member.
 function Get-WinAuditLocalGroup {
   param($Request)
   $sid = [string]$Request['sid']
-  $groups = @(Get-CimInstance -ClassName 'Win32_Group' -Filter ("SID = '" + $sid + "'") -ErrorAction 'Stop')
+  $groups = @(Get-CimInstance -ClassName 'Win32_Group' -Filter ("LocalAccount = TRUE AND SID = '" + $sid + "'") -ErrorAction 'Stop')
   if ($groups.Count -eq 0) { return [ordered]@{ sid = $sid; exists = $false; members = @() } }
   $members = @(Get-CimAssociatedInstance -InputObject $groups[0] -Association 'Win32_GroupUser' -ErrorAction 'Stop' | ForEach-Object {
     [ordered]@{

@@ -334,41 +334,32 @@ if ($WinAuditCaptureKinds -contains 'userRights') {
   }
 }
 
-# Win32_ComputerSystem's membership properties and, on a domain member, Test-ComputerSecureChannel's answer.
+# Domain membership and the secure channel, and local group members, with the collector's own functions
+# (Get-WinAuditDomainMembership, Get-WinAuditLocalGroup), under the capture's property names.
 if ($WinAuditCaptureKinds -contains 'domainMembership') {
   try {
-    $system = Get-CimInstance -ClassName 'Win32_ComputerSystem'
+    $membership = Get-WinAuditDomainMembership -Request @{}
     $WinAuditCapture['domainMembership'] = [ordered]@{
-      PartOfDomain = [bool]$system.PartOfDomain
-      Domain = ConvertTo-WinAuditString -Value $system.Domain
-      Workgroup = ConvertTo-WinAuditString -Value $system.Workgroup
-      SecureChannel = $null
-    }
-    if ($system.PartOfDomain) {
-      $WinAuditCapture['domainMembership']['SecureChannel'] = [bool](Test-ComputerSecureChannel)
+      PartOfDomain = $membership['partOfDomain']
+      Domain = $membership['domain']
+      Workgroup = $membership['workgroup']
+      SecureChannel = $membership['secureChannel']
     }
   } catch {
     Add-WinAuditCaptureError -Query 'Win32_ComputerSystem / Test-ComputerSecureChannel' -ErrorRecord $_
   }
 }
 
-# Local groups by SID, with their Win32_GroupUser members.
 if ($WinAuditCaptureGroups.Count -gt 0) {
   $list = @()
   foreach ($sid in $WinAuditCaptureGroups) {
     try {
-      $found = @(Get-CimInstance -ClassName 'Win32_Group' -Filter ("SID = '" + $sid + "'"))
-      $entry = [ordered]@{ SID = $sid; Exists = ($found.Count -gt 0); Members = @() }
-      if ($found.Count -gt 0) {
-        $entry['Members'] = @(Get-CimAssociatedInstance -InputObject $found[0] -Association 'Win32_GroupUser' | ForEach-Object {
-          [ordered]@{
-            SID = ConvertTo-WinAuditString -Value $_.SID
-            Name = ConvertTo-WinAuditString -Value $_.Name
-            Domain = ConvertTo-WinAuditString -Value $_.Domain
-          }
-        })
+      $group = Get-WinAuditLocalGroup -Request @{ sid = $sid }
+      $list += [ordered]@{
+        SID = $sid
+        Exists = $group['exists']
+        Members = @($group['members'] | ForEach-Object { [ordered]@{ SID = $_['sid']; Name = $_['name']; Domain = $_['domain'] } })
       }
-      $list += $entry
     } catch {
       Add-WinAuditCaptureError -Query ('Win32_Group ' + $sid) -ErrorRecord $_
     }
