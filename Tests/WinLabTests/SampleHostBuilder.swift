@@ -143,11 +143,7 @@ enum SampleHostBuilder {
       (
         "firewall-blocks-all-inbound",
         variant("FW-SHIELDS-UP") { state in
-          state.firewallProfiles = FirewallProfileSettings.defaults.map {
-            var profile = $0
-            if profile.name == "Domain" { profile.allowInboundRules = false }
-            return profile
-          }
+          state.firewallProfiles = domainProfile { $0.allowInboundRules = false }
         }
       ),
       // The active Domain profile's firewall is off, so 3389 is open although the Remote Desktop rules are for the
@@ -158,22 +154,14 @@ enum SampleHostBuilder {
           for index in state.firewallRules.indices where state.firewallRules[index].group == rdpGroup {
             state.firewallRules[index].profile = .private
           }
-          state.firewallProfiles = FirewallProfileSettings.defaults.map {
-            var profile = $0
-            if profile.name == "Domain" { profile.enabled = false }
-            return profile
-          }
+          state.firewallProfiles = domainProfile { $0.enabled = false }
         }
       ),
       // Group Policy makes the Domain profile ignore local rules, and the Remote Desktop rules are local ones.
       (
         "firewall-local-rules-ignored",
         variant("FW-GPO-ONLY") { state in
-          state.firewallProfiles = FirewallProfileSettings.defaults.map {
-            var profile = $0
-            if profile.name == "Domain" { profile.allowLocalFirewallRules = false }
-            return profile
-          }
+          state.firewallProfiles = domainProfile { $0.allowLocalFirewallRules = false }
         }
       ),
       // Healthy: the Remote Desktop rule admits the local subnet only, and a Block rule covers one outside range;
@@ -274,6 +262,15 @@ enum SampleHostBuilder {
   }
 
   static let rdpGroup = "@FirewallAPI.dll,-28752"
+
+  /// Windows' default firewall profiles with the Domain profile (the sample hosts' network) changed.
+  static func domainProfile(_ change: (inout FirewallProfileSettings) -> Void) -> [FirewallProfileSettings] {
+    FirewallProfileSettings.defaults.map { profile in
+      var copy = profile
+      if copy.name == "Domain" { change(&copy) }
+      return copy
+    }
+  }
 
   /// A healthy Server 2019/2022: RDP on, NLA, TLS security layer, High encryption, firewall open on every profile,
   /// a valid self-signed certificate with its key, MachineKeys with its default ACL.
