@@ -80,7 +80,7 @@ struct RepairAclAction: FixAction {
     guard read["exists"]?.bool == true, let path = read["path"]?.asText else {
       return .skipped(.precondition("\(folder.path) does not exist"))
     }
-    let backup = context.backupFolder + "\\" + "\(context.fix.id)-\(context.actionIndex).acl"
+    let backup = AclBackup.file(context)
     let change = AclRepairChange(
       path: path, removeDenies: removeDenies, folderGrants: folderGrants, grants: grants, backup: backup,
       before: AclState(sddl: read["sddl"]?.asText),
@@ -140,23 +140,10 @@ struct AclRepairChange: Change {
       ]
       return lines.joined(separator: "\n")
     case .undo:
-      // `after` is the original state here. icacls /save names entries relative to the saved folder's parent, so
-      // /restore runs on the parent; the owner is not in the save, so it is set back first, while the administrator
-      // still owns the folder. No backup means the repair never ran (the save comes first): nothing to restore.
-      let parent = PowerShellValue.literal(WindowsPath.folder(of: self.path)).code
-      var lines = ["if (Test-Path -LiteralPath \(backup)) {"]
-      if let owner = after.sddl.flatMap(SecurityDescriptor.owner(ofSDDL:)) {
-        lines += [
-          "  & icacls.exe \(path) '/setowner' \(PowerShellValue.literal("*" + owner).code) | Out-Null",
-          "  if ($LASTEXITCODE -ne 0) { throw ('icacls /setowner failed with exit code ' + $LASTEXITCODE) }",
-        ]
-      }
-      lines += [
-        "  & icacls.exe \(parent) '/restore' \(backup) '/c' '/q' | Out-Null",
-        "  if ($LASTEXITCODE -ne 0) { throw ('icacls /restore failed with exit code ' + $LASTEXITCODE) }",
-        "}",
-      ]
-      return lines.joined(separator: "\n")
+      // `after` is the original state here: its owner is set back before the ACLs (takeown made Administrators own
+      // the folder).
+      return AclBackup.restore(
+        path: self.path, backup: self.backup, owner: after.sddl.flatMap(SecurityDescriptor.owner(ofSDDL:)))
     }
   }
 

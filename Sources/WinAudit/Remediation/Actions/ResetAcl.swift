@@ -45,7 +45,7 @@ struct ResetAclAction: FixAction {
     guard read["exists"]?.bool == true, let path = read["path"]?.asText else {
       return .skipped(.precondition("\(folder.path) does not exist"))
     }
-    let backup = context.backupFolder + "\\" + "\(context.fix.id)-\(context.actionIndex).acl"
+    let backup = AclBackup.file(context)
     let change = AclResetChange(
       path: path, grants: grants, backup: backup, before: AclState(sddl: read["sddl"]?.asText),
       after: AclState(grants: grants))
@@ -91,15 +91,7 @@ struct AclResetChange: Change {
         if ($LASTEXITCODE -ne 0) { throw ('icacls /grant failed with exit code ' + $LASTEXITCODE) }
         """
     case .undo:
-      // icacls /save names entries relative to the saved folder's parent, so /restore runs on the parent. No backup
-      // means the reset never ran (the save comes first): nothing to restore.
-      let parent = PowerShellValue.literal(WindowsPath.folder(of: self.path)).code
-      return """
-        if (Test-Path -LiteralPath \(backup)) {
-          & icacls.exe \(parent) '/restore' \(backup) '/c' | Out-Null
-          if ($LASTEXITCODE -ne 0) { throw ('icacls /restore failed with exit code ' + $LASTEXITCODE) }
-        }
-        """
+      return AclBackup.restore(path: self.path, backup: self.backup)
     }
   }
 
