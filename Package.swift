@@ -16,6 +16,11 @@ let package = Package(
     // SHA-256 of every script sent, checked by the bootstrap on the host (and computed the same way by the lab).
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    // The outside-in RDP probe and the lab's RDP listener double: sockets on an event loop (no thread per host), a
+    // real TLS handshake (BoringSSL through swift-nio-ssl) and X.509 parsing and minting (swift-certificates).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
@@ -29,12 +34,22 @@ let package = Package(
     // Quoting, the -EncodedCommand bootstrap, CLIXML decoding and running one script on a host.
     .target(
       name: "RemotePowerShell", dependencies: ["SSHClient", .product(name: "Crypto", package: "swift-crypto")]),
+    // What an RDP listener answers from the outside: the X.224 negotiation and the TLS certificate. No Windows
+    // knowledge here: it speaks MS-RDPBCGR to an address and a port.
+    .target(
+      name: "RDPProbe",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     // The product's core: Inventory -> Transport -> Facts -> Findings -> Plan -> Report / Apply.
     // The built-in playbooks (Resources/Playbooks links to the top-level Playbooks folder) and the fixed PowerShell
     // text are compiled into the binary, so what Playbooks/*.yml and the .ps1 files say is exactly what runs.
     .target(
       name: "WinAudit",
-      dependencies: ["RemotePowerShell", "SSHClient", .product(name: "Yams", package: "Yams")],
+      dependencies: ["RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams")],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),
         .embedInCode("Facts/Kinds/Collectors"),
@@ -42,7 +57,9 @@ let package = Package(
     ),
     .executableTarget(
       name: "winaudit",
-      dependencies: ["WinAudit", "RemotePowerShell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "WinAudit", "RemotePowerShell", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // A Windows PowerShell 5.1 subset: parser, evaluator, language-level cmdlets.
     .target(name: "PowerShellInterpreter"),
@@ -50,8 +67,10 @@ let package = Package(
     .target(
       name: "WinLab",
       dependencies: [
-        "PowerShellInterpreter", "RemotePowerShell", .product(name: "Yams", package: "Yams"),
-        .product(name: "Crypto", package: "swift-crypto"),
+        "PowerShellInterpreter", "RemotePowerShell", "RDPProbe", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
       ]
     ),
     .executableTarget(
@@ -59,6 +78,14 @@ let package = Package(
       dependencies: ["WinLab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "PowerShellInterpreterTests", dependencies: ["PowerShellInterpreter"]),
+    .testTarget(
+      name: "RDPProbeTests",
+      dependencies: [
+        "RDPProbe", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]
+    ),
     .testTarget(name: "WinLabTests", dependencies: ["WinLab", "PowerShellInterpreter", "RemotePowerShell"]),
     .testTarget(
       name: "TransportTests",
@@ -71,6 +98,7 @@ let package = Package(
       dependencies: ["WinAudit", "RemotePowerShell", .product(name: "PropertyBased", package: "swift-property-based")],
       exclude: ["References", "Support/psparse.py"]
     ),
-    .testTarget(name: "EndToEndTests", dependencies: ["WinAudit", "WinLab", "RemotePowerShell", "SSHClient"]),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["WinAudit", "WinLab", "RemotePowerShell", "SSHClient", "RDPProbe"]),
   ]
 )

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import RDPProbe
+
+@Test func moduleBuilds() {}
