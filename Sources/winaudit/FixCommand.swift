@@ -61,7 +61,9 @@ struct FixCommand: AsyncParsableCommand {
 
   func run() async throws {
     // Refuse before anything is contacted: an unattended --apply without --yes must change nothing.
-    let confirmation: Confirmation? = try apply ? Confirmation(assumeYes: yes, input: TerminalInput()) : nil
+    let interruption = Interruption()
+    let confirmation: Confirmation? =
+      try apply ? Confirmation(assumeYes: yes, input: TerminalInput(interruption: interruption)) : nil
     let playbook = try playbook.load()
     let catalogue =
       try remediation.isEmpty
@@ -80,13 +82,15 @@ struct FixCommand: AsyncParsableCommand {
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
-    let session = FixSession(runner: runner, concurrency: concurrency.value(default: 16))
+    let session = FixSession(runner: runner, concurrency: concurrency.value(default: 16), interruption: interruption)
     guard let confirmation else {
       let report = await session.dryRun(hosts: hosts, showScript: showScript)
       print(FixReport.run(report))
       throw ExitCode(ExitStatus.of(report))
     }
     let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
+    let trap = SignalTrap(interruption)
+    defer { trap.cancel() }
     // The run line comes before any host is changed, and each host's plan before the question about it.
     let report = try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory) { event in
       switch event {

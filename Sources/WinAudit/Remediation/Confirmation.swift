@@ -31,13 +31,18 @@ public protocol ConfirmationInput: AnyObject {
 ///
 /// It reads byte by byte from the descriptor rather than through stdio buffering, so nothing typed ahead is lost
 /// between prompts and a pseudo-terminal in a test behaves like a person typing.
+///
+/// With an `Interruption`, Ctrl-C at the prompt ends the question as if the input had ended (the signal is caught, so
+/// `read` would otherwise wait on): the session then releases the hosts' locks instead of leaving them behind.
 public final class TerminalInput: ConfirmationInput {
   private let input: Int32
   private let output: Int32
+  private let interruption: Interruption?
 
-  public init(input: Int32 = STDIN_FILENO, output: Int32 = STDERR_FILENO) {
+  public init(input: Int32 = STDIN_FILENO, output: Int32 = STDERR_FILENO, interruption: Interruption? = nil) {
     self.input = input
     self.output = output
+    self.interruption = interruption
   }
 
   public var isTerminal: Bool { isatty(input) == 1 }
@@ -48,6 +53,13 @@ public final class TerminalInput: ConfirmationInput {
     var line: [UInt8] = []
     var byte: UInt8 = 0
     while true {
+      if let interruption {
+        // Wait for a byte in short slices so an interrupt is noticed while the user has not answered.
+        var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 100)
+        if interruption.isInterrupted { return nil }
+        if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+      }
       let count = read(input, &byte, 1)
       if count < 0 && errno == EINTR { continue }
       if count <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }

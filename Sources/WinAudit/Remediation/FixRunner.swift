@@ -257,6 +257,8 @@ public struct HostOutcome: Sendable {
     case dropped(String)
     /// The user answered no (or quit).
     case declined
+    /// Not started: the run was interrupted (Ctrl-C, SIGTERM) before this host's apply began.
+    case interrupted
     case nothingToDo
 
     var word: String {
@@ -266,6 +268,7 @@ public struct HostOutcome: Sendable {
       case .locked: return "locked"
       case .dropped: return "dropped"
       case .declined: return "declined"
+      case .interrupted: return "interrupted"
       case .nothingToDo: return "nothing-to-do"
       }
     }

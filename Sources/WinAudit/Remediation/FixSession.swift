@@ -6,10 +6,13 @@ public struct FixSession: Sendable {
   public var runner: FixRunner
   /// The most hosts planned, or applied, at the same time.
   public var concurrency: Int
+  /// Set by Ctrl-C or SIGTERM: no host starts after it; see `Interruption`.
+  public var interruption: Interruption
 
-  public init(runner: FixRunner, concurrency: Int = 16) {
+  public init(runner: FixRunner, concurrency: Int = 16, interruption: Interruption = Interruption()) {
     self.runner = runner
     self.concurrency = max(1, concurrency)
+    self.interruption = interruption
   }
 
   /// What an apply tells its caller while it runs, so text can appear before any host is contacted and each host's
@@ -44,6 +47,19 @@ public struct FixSession: Sendable {
   ) async throws(JournalError) -> FixRunReport {
     let run = RunID(date: runner.now())
     let prepared = await prepareAll(hosts, run: run, lock: true)
+    // Interrupted while planning: release every lock the pre-reads took; nothing was journaled or changed.
+    if interruption.isInterrupted {
+      var results: [FixRunReport.HostFix] = []
+      for host in prepared {
+        await runner.finish(host)
+        var result = FixRunReport.HostFix(prepared: host.closed)
+        if !host.plan.steps.isEmpty {
+          result.outcome = HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
+        }
+        results.append(result)
+      }
+      return FixRunReport(run: nil, journal: nil, hosts: results, interrupted: true)
+    }
     // A plan that changes nothing anywhere starts no run: no journal, no RUN-ID to look for later.
     guard prepared.contains(where: { !$0.plan.steps.isEmpty && $0.lockedBy == nil }) else {
       events(.nothingToChange)
@@ -77,19 +93,44 @@ public struct FixSession: Sendable {
         continue
       }
       let count = host.plan.steps.count
-      if confirmation.confirm("Apply \(count) change\(count == 1 ? "" : "s") to \(host.host.name)?") {
+      // A Ctrl-C at the prompt ends the questions (the prompt returns as if the input ended): this host and the
+      // rest are released below.
+      if !interruption.isInterrupted,
+        confirmation.confirm("Apply \(count) change\(count == 1 ? "" : "s") to \(host.host.name)?"),
+        !interruption.isInterrupted
+      {
         accepted.append(index)
+      } else if interruption.isInterrupted {
+        results[index].outcome = try await notStarted(host, run: run, journal: journal)
       } else {
         results[index].outcome = HostOutcome(host: host.host.name, steps: host.plan.steps, status: .declined)
         await runner.finish(host)
       }
     }
     let runner = self.runner
+    let interruption = self.interruption
     let outcomes = await FleetRunner(concurrency: concurrency).run(accepted.map { prepared[$0] }) { host in
-      await runner.apply(host, run: run, journal: journal)
+      // Once interrupted, no host starts: its lock is released and the journal says it was not changed.
+      if interruption.isInterrupted {
+        return (try? await self.notStarted(host, run: run, journal: journal))
+          ?? HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
+      }
+      return await runner.apply(host, run: run, journal: journal)
     }
     for (index, outcome) in zip(accepted, outcomes) { results[index].outcome = outcome }
-    return FixRunReport(run: run, journal: journal.path, hosts: results)
+    return FixRunReport(run: run, journal: journal.path, hosts: results, interrupted: interruption.isInterrupted)
+  }
+
+  /// A host the interrupted run will not change: its lock released, an `end` line journaled.
+  private func notStarted(
+    _ host: FixRunner.Prepared, run: RunID, journal: JournalWriter
+  ) async throws(JournalError) -> HostOutcome {
+    await runner.finish(host)
+    try journal.append(
+      JournalEntry(
+        kind: .end, run: run.text, host: host.host.name, status: "interrupted",
+        message: "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"))
+    return HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
   }
 
   private func prepareAll(_ hosts: [InventoryHost], run: RunID, lock: Bool = false) async -> [FixRunner.Prepared] {

@@ -5,6 +5,8 @@ public enum ExitStatus {
   public static let drift: Int32 = 1
   public static let usage: Int32 = 2
   public static let failed: Int32 = 4
+  /// The run was interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it.
+  public static let interrupted: Int32 = 130
 
   /// 0 every host compliant; 1 drift found; 4 at least one host could not be fully audited (wins over 1).
   public static func of(_ report: AuditReport) -> Int32 {
@@ -14,7 +16,8 @@ public enum ExitStatus {
   /// As for an audit, taken after the apply (the verifying audit); 4 also when a host's apply failed, dropped or
   /// found another run's lock. A dry run is judged by its audits alone.
   public static func of(_ report: FixRunReport) -> Int32 {
-    report.hosts.map { host in
+    if report.interrupted { return interrupted }
+    return report.hosts.map { host in
       switch host.outcome?.status {
       case .failed, .dropped, .locked: return failed
       default: return of(host.audit)

@@ -38,12 +38,25 @@ public enum FixReport {
   /// An apply's last part: what happened on each host that had something to ask or do, then the journal; nil for a
   /// dry run.
   public static func ending(_ report: FixRunReport) -> String? {
-    guard let run = report.run else { return nil }
+    guard let run = report.run else {
+      guard report.interrupted else { return nil }
+      return "\ninterrupted while planning: no host was changed, and the locks the plans took are released"
+    }
     var lines = [""]
     lines += report.hosts.compactMap { $0.outcome.map(FixReport.outcome) }
     let reboot = report.hosts.compactMap(\.outcome).filter(\.needsReboot).map(\.host)
     if !reboot.isEmpty {
       lines += ["", "restart to finish (a change Windows reads at start-up): " + reboot.joined(separator: ", ")]
+    }
+    if report.interrupted {
+      let notStarted = report.hosts.filter {
+        if case .interrupted? = $0.outcome?.status { true } else { false }
+      }.count
+      lines += [
+        "",
+        "interrupted: \(notStarted) host\(notStarted == 1 ? "" : "s") not started (released); hosts already being changed "
+          + "finished first",
+      ]
     }
     lines += ["", "run \(run.text): journal \(report.journal ?? "")"]
     return lines.joined(separator: "\n")
@@ -98,6 +111,8 @@ public enum FixReport {
           + "confirmed, the others may have been applied: rerun fix, or roll back")
     case .declined:
       lines.append("\(outcome.host): not changed (declined)")
+    case .interrupted:
+      lines.append("\(outcome.host): not changed (interrupted before its changes were sent)")
     case .nothingToDo:
       lines.append("\(outcome.host): nothing to change")
     }

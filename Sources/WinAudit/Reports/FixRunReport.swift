@@ -8,12 +8,17 @@ public struct FixRunReport: Sendable {
   public var hosts: [HostFix]
   /// An apply whose plans changed nothing anywhere: no run was started and nothing journaled.
   public var nothingToChange: Bool
+  /// The run was interrupted (Ctrl-C, SIGTERM): hosts not started are marked so, and the exit status says it.
+  public var interrupted: Bool
 
-  public init(run: RunID?, journal: String?, hosts: [HostFix], nothingToChange: Bool = false) {
+  public init(
+    run: RunID?, journal: String?, hosts: [HostFix], nothingToChange: Bool = false, interrupted: Bool = false
+  ) {
     self.run = run
     self.journal = journal
     self.hosts = hosts
     self.nothingToChange = nothingToChange
+    self.interrupted = interrupted
   }
 
   /// Whether the run only planned (a dry run); an apply with nothing to change is not one.

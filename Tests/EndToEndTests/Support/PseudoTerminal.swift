@@ -63,6 +63,11 @@ final class TerminalRun {
     }
   }
 
+  /// Sends SIGINT, as Ctrl-C on the terminal would.
+  func interrupt() {
+    process.interrupt()
+  }
+
   /// Types `line` and Enter.
   func type(_ line: String) {
     let bytes = Array((line + "\n").utf8)
