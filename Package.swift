@@ -95,7 +95,9 @@ let package = Package(
     ),
     .testTarget(
       name: "WinAuditTests",
-      dependencies: ["WinAudit", "RemotePowerShell", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "WinAudit", "RemotePowerShell", "RDPProbe", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       exclude: ["References", "Support/psparse.py"]
     ),
     .testTarget(

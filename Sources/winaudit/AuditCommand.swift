@@ -47,6 +47,8 @@ struct AuditCommand: AsyncParsableCommand {
 
   @OptionGroup var connection: ConnectionOptions
 
+  @OptionGroup var probe: ProbeOption
+
   func run() async throws {
     let playbook = try playbook.load()
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
@@ -58,7 +60,7 @@ struct AuditCommand: AsyncParsableCommand {
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
       connector: connection.connector(), playbook: playbook, concurrency: concurrency.value(default: 32),
-      progress: onProgress)
+      prober: probe.prober(), progress: onProgress)
     let report = await auditor.audit(hosts: hosts)
     progress?.finish()
 

@@ -15,8 +15,9 @@ struct DiffEngineTests {
   @Test func healthyHostPassesEveryControl() {
     let results = findings(Fixtures.healthy)
     #expect(results.count == Fixtures.baseline.controls.count)
-    // A domain member: the workgroup-only control does not apply.
-    let notApplicable: Set = ["remote-logon-local-accounts-allowed"]
+    // A domain member: the workgroup-only control does not apply; SecurityLayer 1: the SecurityLayer 2 wire check
+    // does not either.
+    let notApplicable: Set = ["remote-logon-local-accounts-allowed", "standard-rdp-refused-on-wire"]
     for finding in results.values {
       let wanted: FindingStatus = notApplicable.contains(finding.controlID) ? .skipped : .pass
       #expect(finding.status == wanted, "\(finding.controlID): \(finding.message ?? "")")

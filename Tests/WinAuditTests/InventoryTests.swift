@@ -68,7 +68,7 @@ struct InventoryTests {
     #expect(
       messages == [
         "hosts.yml:3:5: error: unknown key 'adress' in a host; did you mean 'address'? Allowed keys: name, address, "
-          + "port, user, identity, known_hosts, shell, tags"
+          + "port, user, identity, known_hosts, shell, tags, rdp_port"
       ])
   }
 

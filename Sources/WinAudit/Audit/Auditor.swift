@@ -1,4 +1,5 @@
 import Foundation
+import RDPProbe
 import RemotePowerShell
 
 /// The audit pipeline for a fleet: for each host, connect once, run the collector script once, decode the facts,
@@ -15,16 +16,20 @@ public struct Auditor: Sendable {
   public var now: @Sendable () -> Date
   /// Called after each host finishes, one host at a time, for a live progress line.
   public var progress: (@Sendable (AuditProgress) -> Void)?
+  /// The outside-in probe for the playbook's wire facts; nil skips it (`--no-probe`) and the wire controls are
+  /// reported as skipped.
+  public var prober: (any WireProber)?
 
   public init(
     connector: any HostConnector, playbook: Playbook, concurrency: Int = 32,
-    now: @escaping @Sendable () -> Date = Date.init,
+    now: @escaping @Sendable () -> Date = Date.init, prober: (any WireProber)? = nil,
     progress: (@Sendable (AuditProgress) -> Void)? = nil
   ) {
     self.connector = connector
     self.playbook = playbook
     self.concurrency = max(1, concurrency)
     self.now = now
+    self.prober = prober
     self.progress = progress
   }
 
@@ -41,28 +46,65 @@ public struct Auditor: Sendable {
     return AuditReport(playbook: playbook.name, hosts: audits)
   }
 
-  /// One host: one connection, one script run, then the pure diff.
+  /// One host: one connection, one script run, the wire probe on the port the host reports, then the pure diff. A
+  /// host whose SSH or collector fails is still probed, and judged on the controls the wire alone decides.
   func audit(_ host: InventoryHost, script: String) async -> HostAudit {
     let session: any HostSession
     do {
       session = try await connector.connect(to: host)
     } catch {
-      return .failed(host, status: .unreachable, error: error.message)
+      return await failed(host, status: .unreachable, error: error.message)
     }
     let result: ScriptResult
     do {
       result = try await session.run(script: script)
     } catch {
       await session.close()
-      return .failed(host, status: .error, error: "running the collector failed: \(error.message)")
+      return await failed(host, status: .error, error: "running the collector failed: \(error.message)")
     }
     await session.close()
-    return Self.evaluate(result, host: host, playbook: playbook, now: now())
+    let facts: FactsDocument
+    switch Self.decode(result, host: host, playbook: playbook) {
+    case .failure(let audit): return await failed(host, status: audit.status, error: audit.error ?? "")
+    case .success(let decoded): facts = decoded
+    }
+    var all = facts
+    if let prober, !playbook.wireFacts.isEmpty {
+      all.facts.merge(await playbook.wireFacts(for: host, facts: facts, prober: prober)) { _, probed in probed }
+    }
+    let findings = DiffEngine.findings(playbook: playbook, facts: all, host: host, now: now())
+    return HostAudit(host: host, findings: findings, hostFacts: facts.host)
+  }
+
+  /// A host that could not be audited from inside, with what the wire alone says about it.
+  private func failed(_ host: InventoryHost, status: HostStatus, error: String) async -> HostAudit {
+    var audit = HostAudit.failed(host, status: status, error: error)
+    if let prober, !playbook.wireFacts.isEmpty {
+      let wire = await playbook.wireFacts(for: host, facts: nil, prober: prober)
+      audit.findings = DiffEngine.wireFindings(playbook: playbook, wire: wire, host: host, now: now())
+      audit.outsideOnly = !audit.findings.isEmpty
+    }
+    return audit
   }
 
   /// Turns a collector run into the host's audit: decodes the facts and diffs them, or explains why it could not.
+  /// Wire facts are not part of it: their controls are reported as skipped.
   public static func evaluate(_ result: ScriptResult, host: InventoryHost, playbook: Playbook, now: Date) -> HostAudit {
-    let facts: FactsDocument
+    switch decode(result, host: host, playbook: playbook) {
+    case .failure(let failed): return failed.audit
+    case .success(let facts):
+      let findings = DiffEngine.findings(playbook: playbook, facts: facts, host: host, now: now)
+      return HostAudit(host: host, findings: findings, hostFacts: facts.host)
+    }
+  }
+
+  /// The facts of a collector run, or the failed audit that says why they cannot be judged. Whatever the host
+  /// reports under a wire fact's id is dropped: what the listener answers is winaudit's own observation, never the
+  /// host's word.
+  static func decode(
+    _ result: ScriptResult, host: InventoryHost, playbook: Playbook
+  ) -> Result<FactsDocument, FailedAudit> {
+    var facts: FactsDocument
     do {
       facts = try FactsDocument.decode(stdout: result.stdout)
     } catch {
@@ -70,14 +112,23 @@ public struct Auditor: Sendable {
       if result.exitCode != 0 { message = "the collector exited with status \(result.exitCode)" }
       let excerpt = SafeText.excerpt(result.messages, lines: 5)
       if !excerpt.isEmpty { message += ": " + excerpt }
-      return .failed(host, status: .error, error: message)
+      return .failure(FailedAudit(.failed(host, status: .error, error: message)))
     }
     if facts.host.elevated == false {
-      return .failed(host, status: .error, error: Self.notElevated(facts.host))
+      return .failure(FailedAudit(.failed(host, status: .error, error: Self.notElevated(facts.host))))
     }
-    let findings = DiffEngine.findings(playbook: playbook, facts: facts, host: host, now: now)
-    return HostAudit(host: host, findings: findings, hostFacts: facts.host)
+    let wireIDs = Set(playbook.facts.filter { type(of: $0.kind).origin == .wire }.map(\.id))
+    facts.facts = facts.facts.filter { !wireIDs.contains($0.key) }
+    return .success(facts)
   }
+}
+
+/// A host audit that ended before judging, as an error value.
+struct FailedAudit: Error {
+  var audit: HostAudit
+  init(_ audit: HostAudit) { self.audit = audit }
+  var status: HostStatus { audit.status }
+  var error: String? { audit.error }
 }
 
 extension Auditor {

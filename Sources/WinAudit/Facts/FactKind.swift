@@ -8,6 +8,8 @@
 protocol FactKind: Sendable, Hashable {
   /// The kind's name in playbooks and in the facts JSON (`registry`).
   static var name: String { get }
+  /// Who gathers it: the collector script on the host, or winaudit itself from the outside (the RDP wire probe).
+  static var origin: FactOrigin { get }
   /// The PowerShell function that collects one fact of this kind from its request (`param($Request)`).
   static var collector: CollectorFunction { get }
   /// The fields a check may name after the fact id (`termService.startType`); a playbook naming another is rejected.
@@ -28,12 +30,20 @@ protocol FactKind: Sendable, Hashable {
 }
 
 extension FactKind {
+  static var origin: FactOrigin { .host }
   var name: String { Self.name }
   var dependencies: [String] { [] }
   func sourceNote(_ source: ValueSource?) -> String? { nil }
 
   /// Whether `other` is a fact of this same kind.
   static func isKind(of other: any FactKind) -> Bool { type(of: other).name == name }
+}
+
+/// Where a fact is read: inside the host (by the collector script over SSH) or from the auditing machine (what the
+/// host answers on the network). The second works even when SSH does not.
+enum FactOrigin: Sendable, Hashable {
+  case host
+  case wire
 }
 
 /// A collector function: its name, which the script's dispatch table maps the kind to, and its PowerShell text.
@@ -65,7 +75,7 @@ struct FactKinds: Sendable {
     RegistryFact.self, FirewallRulesFact.self, FirewallProfilesFact.self, NetworkProfilesFact.self,
     TcpListenerFact.self, ServiceFact.self,
     CertificatesFact.self, TerminalSettingsFact.self, PathFact.self, OperatingSystemFact.self, MachineGuidFact.self,
-    UserRightsFact.self, DomainMembershipFact.self, LocalGroupFact.self,
+    UserRightsFact.self, DomainMembershipFact.self, LocalGroupFact.self, RDPWireFact.self,
   ])
 
   var names: [String] { kinds.map { $0.name } }

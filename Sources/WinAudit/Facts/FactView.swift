@@ -7,10 +7,16 @@
 struct FactView: Sendable, Hashable {
   var value: FactValue
   var source: ValueSource?
+  /// What a drift on this view should quote besides expected and actual (the wire probe's answers).
+  var note: String?
+  /// Why this view cannot be judged although its fact was read (the wire answers do not tell): an error finding, not
+  /// a guess.
+  var unavailable: String?
 
-  init(value: FactValue, source: ValueSource? = nil) {
+  init(value: FactValue, source: ValueSource? = nil, note: String? = nil) {
     self.value = value
     self.source = source
+    self.note = note
   }
 
   /// The view of `path` on a fact whose raw collected value is `raw`.

@@ -9,6 +9,17 @@ enum DiffEngine {
     var evaluation = Evaluation(playbook: playbook, facts: facts, host: host, now: now)
     return playbook.controls.map { evaluation.finding(for: $0) }
   }
+
+  /// The findings of a host whose own facts could not be read (SSH failed, the collector broke): only the controls
+  /// that the wire facts alone decide (`Playbook.wireOnlyControls`); the rest stay unknown and are not listed.
+  static func wireFindings(playbook: Playbook, wire: [String: FactResult], host: InventoryHost, now: Date) -> [Finding]
+  {
+    guard !wire.isEmpty else { return [] }
+    let only = playbook.wireOnlyControls
+    let facts = FactsDocument(host: HostFacts(), facts: wire)
+    var evaluation = Evaluation(playbook: playbook, facts: facts, host: host, now: now)
+    return playbook.controls.filter { only.contains($0.id) }.map { evaluation.finding(for: $0) }
+  }
 }
 
 /// One host's evaluation; memoizes findings so `requires` can look at controls declared later.
@@ -39,6 +50,11 @@ struct Evaluation {
   }
 
   private mutating func evaluate(_ control: Control) -> Finding {
+    if let missing = control.factReferences.first(where: { id in
+      fact(id).map { type(of: $0.kind).origin == .wire } == true && facts.facts[id] == nil
+    }) {
+      return Finding(control, .skipped, message: "the outside-in probe did not run, so \(missing) was not read")
+    }
     do {
       if let reason = try notApplicable(control) {
         return Finding(control, .skipped, message: reason)
@@ -92,7 +108,7 @@ struct Evaluation {
     }
     var outcome = try ExpectationCheck(evaluation: self, view: view).check(check.expectation)
     if !outcome.passed {
-      let parts = [outcome.message, fact(check.fact.fact)?.kind.sourceNote(view.source)]
+      let parts = [outcome.message, fact(check.fact.fact)?.kind.sourceNote(view.source), view.note]
       let joined = parts.compactMap { $0 }.joined(separator: "; ")
       outcome.message = joined.isEmpty ? nil : joined
     }
@@ -127,6 +143,12 @@ struct Evaluation {
         return "applies only when \(path) is present; it is absent on this host"
       }
     }
+    if let condition = applicability.when {
+      let judged = try judge(condition)
+      if !judged.outcome.passed {
+        return "applies only when \(condition.fact) is \(judged.outcome.expected); here it is \(judged.outcome.actual)"
+      }
+    }
     return nil
   }
 
@@ -146,7 +168,9 @@ struct Evaluation {
       let id = errorId.map { " [\($0)]" } ?? ""
       throw FactUnavailable(message: "collecting \(path.fact) (\(fact.kindName)) failed: \(message)\(id)")
     case .value(let raw)?:
-      return FactView.resolve(path, of: fact, raw: raw)
+      let view = FactView.resolve(path, of: fact, raw: raw)
+      if let why = view.unavailable { throw FactUnavailable(message: why) }
+      return view
     }
   }
 

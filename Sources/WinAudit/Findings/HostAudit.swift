@@ -9,6 +9,9 @@ public struct HostAudit: Sendable, Hashable {
   public var findings: [Finding]
   /// What the host reported about itself, when it ran the collector.
   public var hostFacts: HostFacts?
+  /// The host could not be audited from inside (`error` says why) and its findings are only those the wire probe
+  /// decides.
+  public var outsideOnly = false
 
   public init(
     name: String, address: String, status: HostStatus, error: String? = nil, findings: [Finding] = [],

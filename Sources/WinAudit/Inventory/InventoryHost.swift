@@ -18,10 +18,12 @@ public struct InventoryHost: Sendable, Hashable, Codable {
   /// The host's OpenSSH DefaultShell, which decides how the script is launched.
   public var shell: HostShell
   public var tags: [String]
+  /// The port the RDP probe uses when the host's own PortNumber could not be read (`rdp_port`); nil: 3389.
+  public var rdpPort: Int?
 
   public init(
     name: String, address: String, port: Int = 22, user: String, identity: String? = nil, knownHosts: String? = nil,
-    shell: HostShell = .cmd, tags: [String] = []
+    shell: HostShell = .cmd, tags: [String] = [], rdpPort: Int? = nil
   ) {
     self.name = name
     self.address = address
@@ -31,5 +33,6 @@ public struct InventoryHost: Sendable, Hashable, Codable {
     self.knownHosts = knownHosts
     self.shell = shell
     self.tags = tags
+    self.rdpPort = rdpPort
   }
 }

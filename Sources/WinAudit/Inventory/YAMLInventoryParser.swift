@@ -7,8 +7,10 @@ struct YAMLInventoryParser {
   let folder: String
   let fallback: InventoryLoader.Fallback
 
-  private static let hostKeys = ["name", "address", "port", "user", "identity", "known_hosts", "shell", "tags"]
-  private static let defaultKeys = ["user", "port", "identity", "known_hosts", "shell"]
+  private static let hostKeys = [
+    "name", "address", "port", "user", "identity", "known_hosts", "shell", "tags", "rdp_port",
+  ]
+  private static let defaultKeys = ["user", "port", "identity", "known_hosts", "shell", "rdp_port"]
 
   /// Settings shared by every host, after `defaults:` has been applied over the fallback.
   private struct Defaults {
@@ -17,6 +19,7 @@ struct YAMLInventoryParser {
     var identity: String?
     var knownHosts: String?
     var shell: HostShell
+    var rdpPort: Int?
   }
 
   func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
@@ -34,6 +37,9 @@ struct YAMLInventoryParser {
         defaults.knownHosts = resolve(p)
       }
       if let v = map["shell"], let shell = readShell(v, "defaults.shell", reader) { defaults.shell = shell }
+      if let v = map["rdp_port"], let port = reader.int(v, "defaults.rdp_port", range: 1...65535) {
+        defaults.rdpPort = port
+      }
     }
 
     var hosts: [InventoryHost] = []
@@ -87,7 +93,7 @@ struct YAMLInventoryParser {
     }
     var host = InventoryHost(
       name: name, address: name, port: defaults.port, user: defaults.user, identity: defaults.identity,
-      knownHosts: defaults.knownHosts, shell: defaults.shell)
+      knownHosts: defaults.knownHosts, shell: defaults.shell, rdpPort: defaults.rdpPort)
     func read<T>(_ key: String, _ body: (Node) -> T?) -> T? {
       guard let v = map[key] else { return nil }
       let value = body(v)
@@ -107,6 +113,7 @@ struct YAMLInventoryParser {
     if let path = read("known_hosts", { reader.string($0, "\(what) known_hosts") }) { host.knownHosts = resolve(path) }
     if let shell = read("shell", { readShell($0, "\(what) shell", reader) }) { host.shell = shell }
     if let tags = read("tags", { reader.stringList($0, "\(what) tags") }) { host.tags = tags }
+    if let port = read("rdp_port", { reader.int($0, "\(what) rdp_port", range: 1...65535) }) { host.rdpPort = port }
     return valid ? host : nil
   }
 

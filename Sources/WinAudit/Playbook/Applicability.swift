@@ -11,11 +11,18 @@ struct Applicability: Sendable, Hashable {
   var tags: [String]
   /// This fact (or field) must be present on the host, e.g. the RDP key file before checking its ACL.
   var factPresent: FactPath?
+  /// A check that must hold on the host for the control to apply (`when: {fact: nla, equals: 1}`): the wire must
+  /// enforce NLA where the host says it requires it.
+  var when: Check?
 
-  init(minimumBuild: Int? = nil, buildBelow: Int? = nil, tags: [String] = [], factPresent: FactPath? = nil) {
+  init(
+    minimumBuild: Int? = nil, buildBelow: Int? = nil, tags: [String] = [], factPresent: FactPath? = nil,
+    when: Check? = nil
+  ) {
     self.minimumBuild = minimumBuild
     self.buildBelow = buildBelow
     self.tags = tags
     self.factPresent = factPresent
+    self.when = when
   }
 }

@@ -41,6 +41,9 @@ public struct Control: Sendable, Hashable {
   var factReferences: [String] {
     var ids = check.facts.map(\.fact) + check.expectations.flatMap(\.factReferences)
     if let path = applicability.factPresent { ids.append(path.fact) }
+    if let condition = applicability.when {
+      ids += condition.facts.map(\.fact) + condition.expectations.flatMap(\.factReferences)
+    }
     return ids
   }
 }

@@ -26,9 +26,38 @@ public struct Playbook: Sendable, Hashable {
     facts.first { $0.id == id }
   }
 
-  /// The facts the controls need, plus what those facts depend on, in declaration order with dependencies first:
-  /// what the collector script gathers. Declared facts no control uses are not collected.
+  /// The facts the collector script gathers: what the controls need from inside the host, plus what those facts and
+  /// the wire facts depend on (PortNumber for the probe), in declaration order with dependencies first. Declared facts
+  /// no control uses are not collected.
   public var requiredFacts: [Fact] {
+    neededFacts.filter { type(of: $0.kind).origin == .host }
+  }
+
+  /// The facts winaudit reads from the outside (the RDP wire probe) for these controls.
+  public var wireFacts: [Fact] {
+    neededFacts.filter { type(of: $0.kind).origin == .wire }
+  }
+
+  /// The ids of the controls that wire facts alone decide (their check, applicability and required controls read no
+  /// host fact): what a host whose SSH login failed can still be judged on.
+  var wireOnlyControls: Set<String> {
+    var decided: [String: Bool] = [:]
+    func wireOnly(_ control: Control) -> Bool {
+      if let known = decided[control.id] { return known }
+      decided[control.id] = false
+      let factsOnWire = control.factReferences.allSatisfy { id in
+        fact(id).map { type(of: $0.kind).origin == .wire } ?? false
+      }
+      let result =
+        factsOnWire && control.applicability.minimumBuild == nil && control.applicability.buildBelow == nil
+        && control.requires.allSatisfy { id in controls.first { $0.id == id }.map(wireOnly) ?? false }
+      decided[control.id] = result
+      return result
+    }
+    return Set(controls.filter(wireOnly).map(\.id))
+  }
+
+  private var neededFacts: [Fact] {
     var needed = Set<String>()
     func need(_ id: String) {
       guard needed.insert(id).inserted, let fact = fact(id) else { return }

@@ -161,7 +161,7 @@ final class PlaybookParser {
 
   private func parseApplicability(_ node: Node, _ what: String) -> Applicability {
     var applicability = Applicability()
-    guard let map = reader.mapping(node, "\(what) applies", allowed: ["osBuild", "tags", "factPresent"]) else {
+    guard let map = reader.mapping(node, "\(what) applies", allowed: ["osBuild", "tags", "factPresent", "when"]) else {
       return applicability
     }
     if let node = map["osBuild"],
@@ -177,6 +177,9 @@ final class PlaybookParser {
       let path = FactPath(text)
       applicability.factPresent = path
       references.append(FactReference(path: path, node: node, kinds: nil, purpose: "\(what) applies.factPresent"))
+    }
+    if let node = map["when"] {
+      applicability.when = parseCheck(node, "\(what) applies.when")
     }
     return applicability
   }

@@ -5,9 +5,11 @@ enum JUnitReport {
   static func render(_ report: AuditReport) -> String {
     let summary = report.summary
     var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
-    let total = report.hosts.map { max($0.findings.count, 1) }.reduce(0, +)
+    let total = report.hosts.map { $0.outsideOnly ? $0.findings.count + 1 : max($0.findings.count, 1) }.reduce(0, +)
     let failures = summary.controls[.drift] ?? 0
-    let errors = (summary.controls[.error] ?? 0) + report.hosts.filter { $0.findings.isEmpty && $0.error != nil }.count
+    let errors =
+      (summary.controls[.error] ?? 0)
+      + report.hosts.filter { ($0.findings.isEmpty || $0.outsideOnly) && $0.error != nil }.count
     lines.append(
       "<testsuites name=\(attr("winaudit " + report.playbook)) tests=\"\(total)\" failures=\"\(failures)\" "
         + "errors=\"\(errors)\" skipped=\"\(summary.controls[.skipped] ?? 0)\">")
@@ -31,10 +33,18 @@ enum JUnitReport {
       ]
     }
     let count: (FindingStatus) -> Int = { status in host.findings.filter { $0.status == status }.count }
+    let extra = host.outsideOnly ? 1 : 0
     var lines = [
-      "  <testsuite name=\(classname) tests=\"\(host.findings.count)\" failures=\"\(count(.drift))\" "
-        + "errors=\"\(count(.error))\" skipped=\"\(count(.skipped))\">"
+      "  <testsuite name=\(classname) tests=\"\(host.findings.count + extra)\" failures=\"\(count(.drift))\" "
+        + "errors=\"\(count(.error) + extra)\" skipped=\"\(count(.skipped))\">"
     ]
+    if host.outsideOnly, let error = host.error {
+      lines += [
+        "    <testcase classname=\(classname) name=\"audit\">",
+        "      <error message=\(attr(error)) type=\(attr(host.status.rawValue))>\(text(error))</error>",
+        "    </testcase>",
+      ]
+    }
     for finding in host.findings {
       let name = attr("\(finding.controlID): \(finding.title)")
       let open = "    <testcase classname=\(classname) name=\(name)"

@@ -99,9 +99,10 @@ struct TextReport: Sendable {
     for host in report.hosts where host.status != .compliant {
       lines.append("")
       lines.append("\(host.name) (\(host.address)): " + paint(host.status.rawValue, host.status))
-      if host.findings.isEmpty, let error = host.error {
+      if host.findings.isEmpty || host.outsideOnly, let error = host.error {
         lines += SafeText.lines(error).map { "  " + $0 }
       }
+      if host.outsideOnly { lines.append("  seen from the outside (the RDP probe):") }
       for finding in host.findings where finding.status == .drift || finding.status == .error {
         lines.append("  [\(finding.severity.rawValue)] \(finding.controlID): \(finding.title)")
         if finding.status == .drift {

@@ -1,4 +1,5 @@
 import Foundation
+import RDPProbe
 
 @testable import WinAudit
 
@@ -50,6 +51,28 @@ enum Fixtures {
   static let readableKeySDDL = "O:SYG:SYD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FR;;;NS)"
 
   /// A certificate record; `keySDDL` nil means the key file could not be found (with `error`).
+  /// The wire certificate of the healthy host: the listener certificate of its facts.
+  static let wireCertificate = WireCertificate(
+    sha1Thumbprint: thumbprint, subject: "CN=HEALTHY-2019", issuer: "CN=HEALTHY-2019",
+    notBefore: Date(timeIntervalSince1970: 1_717_056_000), notAfter: Date(timeIntervalSince1970: 1_780_128_000))
+
+  /// A probe of a listener that requires NLA (the healthy answers) or of anything else.
+  static func probe(
+    standardRDP: NegotiationOutcome = .answered(.failure(code: 5)),
+    tls: NegotiationOutcome = .answered(.failure(code: 5)),
+    credSSP: NegotiationOutcome = .answered(.selected(protocol: 2, flags: 0)),
+    certificate: CertificateOutcome? = .certificate(Fixtures.wireCertificate)
+  ) -> ProbeResult {
+    ProbeResult(
+      target: ProbeTarget(host: host.address, port: 3389), standardRDP: standardRDP, tls: tls, credSSP: credSSP,
+      certificate: certificate)
+  }
+
+  /// The rdpWire fact of a probe.
+  static func wire(_ result: ProbeResult = probe()) -> FactValue {
+    RDPWireFact.value(of: result, options: ProbeOptions())
+  }
+
   static func certificate(
     thumbprint: String = Fixtures.thumbprint, notAfter: String = "2026-05-30T10:00:00.0000000+02:00",
     readable: Bool = true, error: String? = nil, keySDDL: String? = Fixtures.readableKeySDDL, storage: String = "CSP"
@@ -213,6 +236,7 @@ enum Fixtures {
         .init("policySourceMinEncryptionLevel", .int(0)),
       ]),
       "rdpCertificates": certificates([certificate()]),
+      "rdpWire": wire(),
       "personalCertificates": certificates([], store: "Cert:\\LocalMachine\\My"),
       "machineKeys": path(machineKeysSDDL),
       "rdpKeyFile": path(keyFileSDDL),

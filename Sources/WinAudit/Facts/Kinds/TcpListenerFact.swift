@@ -1,3 +1,5 @@
+import Yams
+
 /// The TCP listeners on a port, with the services that own them. The port is fixed, or the value of a registry fact
 /// read in the same script (PortNumber), with a default for when that value is absent.
 ///
@@ -18,22 +20,10 @@ struct TcpListenerFact: FactKind {
   var port: Port
 
   static func parse(_ parameters: FactParameters) -> TcpListenerFact? {
-    let label = parameters.label
-    let reader = parameters.reader
-    guard let map = parameters.mapping(allowed: ["port"], required: ["port"]), let portNode = map["port"] else {
-      return nil
-    }
-    if case .mapping = portNode {
-      guard let portMap = reader.mapping(portNode, "\(label).port", allowed: ["fact", "default"], required: ["fact"]),
-        let factNode = portMap["fact"], let factID = parameters.nonEmpty(factNode, "\(label).port.fact")
-      else { return nil }
-      let defaultPort = portMap["default"].flatMap { reader.int($0, "\(label).port.default", range: 1...65535) } ?? 3389
-      parameters.reads(
-        factID, at: factNode, kinds: [RegistryFact.name], purpose: "the port of fact '\(parameters.id)'")
-      return TcpListenerFact(port: .fact(factID, defaultPort: defaultPort))
-    }
-    guard let port = reader.int(portNode, "\(label).port", range: 1...65535) else { return nil }
-    return TcpListenerFact(port: .number(port))
+    guard let map = parameters.mapping(allowed: ["port"], required: ["port"]), let portNode = map["port"],
+      let port = Port.parse(portNode, parameters)
+    else { return nil }
+    return TcpListenerFact(port: port)
   }
 
   var request: [(key: String, value: PowerShellValue)] {
@@ -56,5 +46,24 @@ struct TcpListenerFact: FactKind {
     case "processIds": FactView(value: FactView.collect(raw, "listeners", "processId"))
     default: FactView(value: raw[field!] ?? .null)
     }
+  }
+}
+
+extension TcpListenerFact.Port {
+  /// Reads `port: 3389` or `port: {fact: portNumber, default: 3389}`; the fact must be a registry fact.
+  static func parse(_ node: Node, _ parameters: FactParameters) -> Self? {
+    let label = parameters.label
+    let reader = parameters.reader
+    if case .mapping = node {
+      guard let portMap = reader.mapping(node, "\(label).port", allowed: ["fact", "default"], required: ["fact"]),
+        let factNode = portMap["fact"], let factID = parameters.nonEmpty(factNode, "\(label).port.fact")
+      else { return nil }
+      let defaultPort = portMap["default"].flatMap { reader.int($0, "\(label).port.default", range: 1...65535) } ?? 3389
+      parameters.reads(
+        factID, at: factNode, kinds: [RegistryFact.name], purpose: "the port of fact '\(parameters.id)'")
+      return .fact(factID, defaultPort: defaultPort)
+    }
+    guard let port = reader.int(node, "\(label).port", range: 1...65535) else { return nil }
+    return .number(port)
   }
 }
