@@ -1,0 +1,53 @@
+import Foundation
+import NIOSSL
+import X509
+import _CryptoExtras
+
+/// A certificate and key minted for the tests, and a TLS server context that presents them, as a Windows
+/// listener would present its self-signed certificate.
+struct TestIdentity: Sendable {
+  let der: [UInt8]
+  let certificate: Certificate
+  let serverContext: NIOSSLContext
+
+  static let notBefore = Date(timeIntervalSince1970: 1_700_000_000)
+  static let notAfter = Date(timeIntervalSince1970: 1_700_000_000 + 365 * 86_400)
+
+  /// One RSA-2048 identity for the whole test run: key generation is the slow part.
+  static let shared: TestIdentity = {
+    do {
+      return try TestIdentity()
+    } catch {
+      fatalError("cannot mint the test identity: \(error)")
+    }
+  }()
+
+  private init() throws {
+    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let subject = try DistinguishedName {
+      CountryName("US")
+      OrganizationName("WinAudit Tests")
+      CommonName("lab-host.winaudit.test")
+    }
+    let issuer = try DistinguishedName {
+      OrganizationName("WinAudit Tests")
+      CommonName("WinAudit Test CA")
+    }
+    let certificate = try Certificate(
+      version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
+      notValidBefore: Self.notBefore, notValidAfter: Self.notAfter, issuer: issuer, subject: subject,
+      signatureAlgorithm: .sha256WithRSAEncryption,
+      extensions: try Certificate.Extensions {
+        SubjectAlternativeNames([.dnsName("lab-host.winaudit.test")])
+      },
+      issuerPrivateKey: .init(key))
+    let der = try certificate.serializeAsPEM().derBytes
+    var configuration = TLSConfiguration.makeServerConfiguration(
+      certificateChain: [.certificate(try NIOSSLCertificate(bytes: der, format: .der))],
+      privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)))
+    configuration.minimumTLSVersion = .tlsv1
+    self.der = der
+    self.certificate = certificate
+    self.serverContext = try NIOSSLContext(configuration: configuration)
+  }
+}
