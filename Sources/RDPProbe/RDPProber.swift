@@ -92,6 +92,8 @@ public struct RDPProber: Sendable {
     configuration.certificateVerification = .none
     configuration.trustRoots = .certificates([])
     configuration.minimumTLSVersion = .tlsv1
+    // 3DES as well: the only TLS 1.0 cipher some old listeners share with BoringSSL. Nothing secret goes over it.
+    configuration.cipherSuites = defaultCipherSuites + ":RSA+3DES"
     // After the certificate is read the probe closes; a peer that ignores close_notify must not hold the socket.
     configuration.shutdownTimeout = .seconds(1)
     return try NIOSSLContext(configuration: configuration)

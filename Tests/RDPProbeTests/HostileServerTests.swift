@@ -14,8 +14,11 @@ import Testing
 @Suite struct HostileServerTests {
   static let patient = ProbeOptions(
     connectTimeout: .seconds(20), answerTimeout: .seconds(20), handshakeTimeout: .seconds(20))
-  static let impatient = ProbeOptions(
-    connectTimeout: .seconds(20), answerTimeout: .seconds(1), handshakeTimeout: .seconds(1))
+  /// Short only where the server stalls, so a slow healthy phase on a loaded machine cannot end early.
+  static let impatientAnswer = ProbeOptions(
+    connectTimeout: .seconds(20), answerTimeout: .seconds(1), handshakeTimeout: .seconds(20))
+  static let impatientHandshake = ProbeOptions(
+    connectTimeout: .seconds(20), answerTimeout: .seconds(20), handshakeTimeout: .seconds(1))
 
   @Test func garbageIsMalformed() async throws {
     let server = try await TestRDPServer.start([:], otherwise: .answer(Array("SSH-2.0-OpenSSH_9.6\r\n".utf8)))
@@ -49,7 +52,7 @@ import Testing
   @Test func stallAfterAcceptTimesOutTheAnswer() async throws {
     let server = try await TestRDPServer.start(.stall)
     defer { server.stop() }
-    let result = await RDPProber(options: Self.impatient).probe(server.target)
+    let result = await RDPProber(options: Self.impatientAnswer).probe(server.target)
     #expect(result.standardRDP == .timedOut(.answer))
     #expect(result.tls == .timedOut(.answer))
     #expect(result.credSSP == .timedOut(.answer))
@@ -59,7 +62,7 @@ import Testing
   @Test func partialAnswerThenStallTimesOutTheAnswer() async throws {
     let server = try await TestRDPServer.start([:], otherwise: .answer(Array(WireBytes.failure(5).prefix(7))))
     defer { server.stop() }
-    let (outcome, _) = await RDPProber(options: Self.impatient).negotiate(
+    let (outcome, _) = await RDPProber(options: Self.impatientAnswer).negotiate(
       server.target, requesting: .standardRDP, handshake: false)
     #expect(outcome == .timedOut(.answer))
   }
@@ -68,7 +71,7 @@ import Testing
     let server = try await TestRDPServer.start(
       [0: .answer(WireBytes.failure(1)), 1: .answer(WireBytes.selected(1)), 3: .answer(WireBytes.selected(2))])
     defer { server.stop() }
-    let result = await RDPProber(options: Self.impatient).probe(server.target)
+    let result = await RDPProber(options: Self.impatientHandshake).probe(server.target)
     #expect(result.standardRDP == .answered(.failure(code: 1)))
     #expect(result.tls == .answered(.selected(protocol: 1, flags: 0)))
     #expect(result.credSSP == .answered(.selected(protocol: 2, flags: 0)))
@@ -132,11 +135,13 @@ import Testing
     defer { for server in servers { server.stop() } }
     let refusedTarget = ProbeTarget(host: "127.0.0.1", port: try await TestRDPServer.freePort())
 
-    let prober = RDPProber(
-      options: ProbeOptions(connectTimeout: .seconds(20), answerTimeout: .seconds(2), handshakeTimeout: .seconds(20)))
+    let patient = RDPProber(options: Self.patient)
+    let impatient = RDPProber(options: Self.impatientAnswer)
     let targets = servers.map(\.target) + [refusedTarget]
+    let stallerTarget = staller.target
     let results = await withTaskGroup(of: ProbeResult.self) { group in
       for target in targets {
+        let prober = target == stallerTarget ? impatient : patient
         group.addTask { await prober.probe(target) }
       }
       var results: [ProbeTarget: ProbeResult] = [:]

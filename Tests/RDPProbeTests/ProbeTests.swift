@@ -103,6 +103,34 @@ import Testing
     #expect(certificate == .certificate(try Self.expectedCertificate))
   }
 
+  @Test func oldListenerSpeakingOnlyTLS10StillShowsItsCertificate() async throws {
+    let server = try await TestRDPServer.start([1: .answerThenTLS10(WireBytes.selected(1))])
+    defer { server.stop() }
+    let (outcome, certificate) = await Self.prober.negotiate(server.target, requesting: .tls, handshake: true)
+    #expect(outcome == .answered(.selected(protocol: 1, flags: 0)))
+    #expect(certificate == .certificate(try Self.expectedCertificate))
+  }
+
+  /// A name (sent in SNI) that resolves to ::1 and 127.0.0.1: Happy Eyeballs may try both, and only the connection
+  /// it keeps may ask and answer.
+  @Test func hostNameConnectsThroughTheResolver() async throws {
+    let server = try await TestRDPServer.start(
+      [0: .answer(WireBytes.failure(5)), 1: .answer(WireBytes.failure(5)), 3: .answerThenTLS(WireBytes.selected(2))])
+    defer { server.stop() }
+    let result = await Self.prober.probe(ProbeTarget(host: "localhost", port: server.port))
+    #expect(result.standardRDP == .answered(.failure(code: 5)))
+    #expect(result.credSSP == .answered(.selected(protocol: 2, flags: 0)))
+    #expect(result.certificate == .certificate(try Self.expectedCertificate))
+  }
+
+  @Test func emptyHostFailsAllThreeWithoutConnecting() async {
+    let result = await Self.prober.probe(ProbeTarget(host: "", port: 3389))
+    #expect(result.standardRDP == .failed("no host name or address"))
+    #expect(result.tls == result.standardRDP)
+    #expect(result.credSSP == result.standardRDP)
+    #expect(result.certificate == nil)
+  }
+
   @Test func outOfRangePortFailsWithoutConnecting() async {
     let (outcome, certificate) = await Self.prober.negotiate(
       ProbeTarget(host: "127.0.0.1", port: 70_000), requesting: .tls, handshake: true)

@@ -9,6 +9,8 @@ struct TestIdentity: Sendable {
   let der: [UInt8]
   let certificate: Certificate
   let serverContext: NIOSSLContext
+  /// The same identity on a server that stops at TLS 1.0, like an unpatched old listener.
+  let tls10ServerContext: NIOSSLContext
 
   static let notBefore = Date(timeIntervalSince1970: 1_700_000_000)
   static let notAfter = Date(timeIntervalSince1970: 1_700_000_000 + 365 * 86_400)
@@ -49,5 +51,7 @@ struct TestIdentity: Sendable {
     self.der = der
     self.certificate = certificate
     self.serverContext = try NIOSSLContext(configuration: configuration)
+    configuration.maximumTLSVersion = .tlsv1
+    self.tls10ServerContext = try NIOSSLContext(configuration: configuration)
   }
 }

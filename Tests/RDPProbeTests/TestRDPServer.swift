@@ -10,6 +10,8 @@ enum ServerReply: Sendable {
   case answer([UInt8])
   /// Sends the confirm, then runs a real TLS server handshake with the test identity.
   case answerThenTLS([UInt8])
+  /// As `answerThenTLS`, with a server that speaks nothing newer than TLS 1.0.
+  case answerThenTLS10([UInt8])
   /// Sends these bytes, then sends endless filler until the client goes away.
   case flood([UInt8])
   /// Closes the connection without a word.
@@ -119,16 +121,21 @@ private final class ScriptedListener: ChannelInboundHandler {
     case .answer(let bytes):
       context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
     case .answerThenTLS(let bytes):
-      context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
-      // The ClientHello can only follow the confirm, so the TLS server is in place before it arrives.
-      try? context.pipeline.syncOperations.addHandler(
-        NIOSSLServerHandler(context: identity.serverContext), position: .before(self))
+      startTLS(after: bytes, context: context, tlsContext: identity.serverContext)
+    case .answerThenTLS10(let bytes):
+      startTLS(after: bytes, context: context, tlsContext: identity.tls10ServerContext)
     case .flood(let bytes):
       context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
       Self.pump(context.channel, remaining: 64 << 20)
     case .close:
       context.close(promise: nil)
     }
+  }
+
+  private func startTLS(after bytes: [UInt8], context: ChannelHandlerContext, tlsContext: NIOSSLContext) {
+    context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    // The ClientHello can only follow the confirm, so the TLS server is in place before it arrives.
+    try? context.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext), position: .before(self))
   }
 
   /// Writes filler as fast as the client takes it, until it hangs up (or 64 MiB, so a broken test still ends).
