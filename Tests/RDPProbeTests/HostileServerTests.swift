@@ -91,6 +91,21 @@ import Testing
     }
   }
 
+  /// BoringSSL bounds the certificate message (100 KB by default): a huge certificate ends the handshake instead
+  /// of being buffered.
+  @Test func hugeCertificateFailsTheHandshake() async throws {
+    #expect(TestIdentity.huge.der.count > 200_000)
+    let server = try await TestRDPServer.start([1: .answerThenHugeCertificate(WireBytes.selected(1))])
+    defer { server.stop() }
+    let (outcome, certificate) = await RDPProber(options: Self.patient).negotiate(
+      server.target, requesting: .tls, handshake: true)
+    #expect(outcome == .answered(.selected(protocol: 1, flags: 0)))
+    guard case .handshakeFailed = certificate else {
+      Issue.record("expected a failed handshake, got \(String(describing: certificate))")
+      return
+    }
+  }
+
   @Test func closeAfterAcceptIsClosedWithoutAnswer() async throws {
     let server = try await TestRDPServer.start(.closeImmediately)
     defer { server.stop() }

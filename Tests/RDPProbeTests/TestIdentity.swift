@@ -16,16 +16,29 @@ struct TestIdentity: Sendable {
   static let notAfter = Date(timeIntervalSince1970: 1_700_000_000 + 365 * 86_400)
 
   /// One RSA-2048 identity for the whole test run: key generation is the slow part.
-  static let shared: TestIdentity = {
+  static let shared = mint(filler: 0)
+
+  /// A certificate of about 250 KB (a private extension full of filler): more than a TLS client should take.
+  static let huge = mint(filler: 250_000)
+
+  private static let key: _RSA.Signing.PrivateKey = {
     do {
-      return try TestIdentity()
+      return try _RSA.Signing.PrivateKey(keySize: .bits2048)
     } catch {
-      fatalError("cannot mint the test identity: \(error)")
+      fatalError("cannot make the test key: \(error)")
     }
   }()
 
-  private init() throws {
-    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+  private static func mint(filler: Int) -> TestIdentity {
+    do {
+      return try TestIdentity(filler: filler)
+    } catch {
+      fatalError("cannot mint the test identity: \(error)")
+    }
+  }
+
+  private init(filler: Int) throws {
+    let key = Self.key
     let subject = try DistinguishedName {
       CountryName("US")
       OrganizationName("WinAudit Tests")
@@ -41,11 +54,17 @@ struct TestIdentity: Sendable {
       signatureAlgorithm: .sha256WithRSAEncryption,
       extensions: try Certificate.Extensions {
         SubjectAlternativeNames([.dnsName("lab-host.winaudit.test")])
+        if filler > 0 {
+          Certificate.Extension(
+            oid: [1, 3, 6, 1, 4, 1, 32473, 1], critical: false, value: ArraySlice(repeating: 0x41, count: filler))
+        }
       },
       issuerPrivateKey: .init(key))
-    let der = try certificate.serializeAsPEM().derBytes
+    let pem = try certificate.serializeAsPEM()
+    let der = pem.derBytes
+    // Loaded as PEM: BoringSSL's DER loader stops at 100 KB, which the huge certificate exceeds on purpose.
     var configuration = TLSConfiguration.makeServerConfiguration(
-      certificateChain: [.certificate(try NIOSSLCertificate(bytes: der, format: .der))],
+      certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(pem.pemString.utf8), format: .pem))],
       privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)))
     configuration.minimumTLSVersion = .tlsv1
     self.der = der

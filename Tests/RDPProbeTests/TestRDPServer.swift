@@ -12,6 +12,8 @@ enum ServerReply: Sendable {
   case answerThenTLS([UInt8])
   /// As `answerThenTLS`, with a server that speaks nothing newer than TLS 1.0.
   case answerThenTLS10([UInt8])
+  /// As `answerThenTLS`, presenting a certificate of about 250 KB.
+  case answerThenHugeCertificate([UInt8])
   /// Sends these bytes, then sends endless filler until the client goes away.
   case flood([UInt8])
   /// Closes the connection without a word.
@@ -124,6 +126,8 @@ private final class ScriptedListener: ChannelInboundHandler {
       startTLS(after: bytes, context: context, tlsContext: identity.serverContext)
     case .answerThenTLS10(let bytes):
       startTLS(after: bytes, context: context, tlsContext: identity.tls10ServerContext)
+    case .answerThenHugeCertificate(let bytes):
+      startTLS(after: bytes, context: context, tlsContext: TestIdentity.huge.serverContext)
     case .flood(let bytes):
       context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
       Self.pump(context.channel, remaining: 64 << 20)
