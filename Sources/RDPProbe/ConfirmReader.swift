@@ -10,7 +10,7 @@ struct ConfirmReader {
   private var bytes: [UInt8] = []
   private var expected: Int?
 
-  /// Takes from `chunk` only the bytes this PDU still needs; the rest is left unread and never copied.
+  /// Takes from `chunk` only the bytes this PDU still needs; whatever follows is not copied.
   mutating func consume(_ chunk: some Collection<UInt8>) -> Progress {
     var remaining = chunk[...]
     while !remaining.isEmpty {

@@ -16,8 +16,10 @@ public struct RDPProber: Sendable {
   private let options: ProbeOptions
   private let group: any EventLoopGroup
 
-  public init(options: ProbeOptions = ProbeOptions(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
-  {
+  /// `group` runs the sockets; the process-wide singleton unless the caller owns one.
+  public init(
+    options: ProbeOptions = ProbeOptions(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+  ) {
     self.options = options
     self.group = group
   }
