@@ -42,6 +42,8 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
+        // TLSUserEvent.handshakeCompleted, the event NIOSSL reports a finished handshake with.
+        .product(name: "NIOTLS", package: "swift-nio"),
       ]
     ),
     // The product's core: Inventory -> Transport -> Facts -> Findings -> Plan -> Report / Apply.

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import RDPProbe
-
-@Test func moduleBuilds() {}
