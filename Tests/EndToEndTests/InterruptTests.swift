@@ -42,7 +42,7 @@ import WinLab
 
   @Test func ctrlCWhileAHostIsChangedFinishesItAndStartsNoOther() throws {
     let hosts = ["nla-off", "credssp-vulnerable", "tls12-disabled"]
-    let fleet = try FleetHarness(hosts: hosts, addressPrefix: "127.0.47", port: 2242)
+    let fleet = try FleetHarness(hosts: hosts, addressPrefix: "127.0.49", port: 2243)
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: journal) }

@@ -8,9 +8,9 @@ public struct Control: Sendable, Hashable {
   public var rationale: String?
   /// Where the expectation comes from (documentation URLs, KB numbers).
   public var references: [String]
-  /// The Remote Desktop client error codes this control's drift can explain (`0x904`, `ext 0x7`), as the client shows
-  /// them.
-  public var errorCodes: [String]
+  /// The Remote Desktop client errors this control's drift can explain (`0x904`, `0x904/0x7`, `ext 0x7`, `credssp`):
+  /// the playbook's `explains:` (old name `errorCodes:`), which `winaudit explain` ranks and checks.
+  public var explains: [ErrorCodePattern]
   /// Which hosts the control applies to; others report it as skipped.
   var applicability: Applicability
   /// Controls that must pass first; if one does not, this control is skipped (its check would only repeat the cause).
@@ -22,7 +22,7 @@ public struct Control: Sendable, Hashable {
 
   init(
     id: String, title: String, severity: Severity, rationale: String? = nil, references: [String] = [],
-    errorCodes: [String] = [],
+    explains: [ErrorCodePattern] = [],
     applicability: Applicability = Applicability(), requires: [String] = [], check: Check, fixes: [NamedFix] = []
   ) {
     self.id = id
@@ -30,7 +30,7 @@ public struct Control: Sendable, Hashable {
     self.severity = severity
     self.rationale = rationale
     self.references = references
-    self.errorCodes = errorCodes
+    self.explains = explains
     self.applicability = applicability
     self.requires = requires
     self.check = check

@@ -78,6 +78,20 @@ public struct Playbook: Sendable, Hashable {
     return ordered
   }
 
+  /// The playbook cut down to `ids` and every control they `requires:` (transitively), in playbook order: an audit
+  /// with it judges only those controls and collects only the facts they read (`requiredFacts`).
+  public func keeping(controls ids: Set<String>) -> Playbook {
+    var kept: Set<String> = []
+    var stack = Array(ids)
+    while let id = stack.popLast() {
+      guard kept.insert(id).inserted, let control = controls.first(where: { $0.id == id }) else { continue }
+      stack += control.requires
+    }
+    var playbook = self
+    playbook.controls = controls.filter { kept.contains($0.id) }
+    return playbook
+  }
+
   /// The collector script for this playbook.
   public var collectorScript: CollectorScript {
     CollectorScript(facts: requiredFacts)

@@ -20,7 +20,8 @@ final class PlaybookParser {
 
   static let topKeys = ["playbook", "name", "description", "facts", "controls"]
   static let controlKeys = [
-    "id", "title", "severity", "rationale", "references", "errorCodes", "applies", "requires", "check", "fix",
+    "id", "title", "severity", "rationale", "references", "explains", "errorCodes", "applies", "requires", "check",
+    "fix",
   ]
   static let expectationKeys = [
     "equals", "notEquals", "in", "notIn", "present", "absent", "atLeast", "atMost", "contains", "validForDays",
@@ -127,7 +128,7 @@ final class PlaybookParser {
     }
     let rationale = map["rationale"].flatMap { reader.string($0, "\(what) rationale") }
     let referenceTexts = map["references"].flatMap { reader.stringList($0, "\(what) references") } ?? []
-    let errorCodes = map["errorCodes"].flatMap { reader.stringList($0, "\(what) errorCodes") } ?? []
+    let explains = parseExplains(map, what)
     let applicability = map["applies"].map { parseApplicability($0, what) } ?? Applicability()
     var requires: [(String, Node)] = []
     if let node = map["requires"] {
@@ -154,9 +155,31 @@ final class PlaybookParser {
     guard valid, let title, let severity, let check else { return nil }
     let control = Control(
       id: id, title: title, severity: severity, rationale: rationale, references: referenceTexts,
-      errorCodes: errorCodes,
+      explains: explains,
       applicability: applicability, requires: requires.map(\.0), check: check, fixes: fixes)
     return (control, requires)
+  }
+
+  /// `explains:` (or its old name `errorCodes:`): the client errors the control's drift can explain, each checked
+  /// here so a mistyped code is reported at its line.
+  private func parseExplains(_ map: YAMLReader.Mapping, _ what: String) -> [ErrorCodePattern] {
+    if map["explains"] != nil, let old = map.keyNode("errorCodes") {
+      reader.report("\(what) has both explains and errorCodes (its old name): keep explains", at: old)
+    }
+    guard let (key, node) = map["explains"].map({ ("explains", $0) }) ?? map["errorCodes"].map({ ("errorCodes", $0) })
+    else { return [] }
+    let items: [Node]
+    if case .scalar = node { items = [node] } else { items = reader.sequence(node, "\(what) \(key)") ?? [] }
+    var patterns: [ErrorCodePattern] = []
+    for item in items {
+      guard let text = reader.string(item, "each entry of \(what) \(key)") else { continue }
+      do {
+        patterns.append(try ErrorCodePattern(parsing: text))
+      } catch {
+        reader.report("\(what) \(key): \(error.message)", at: item)
+      }
+    }
+    return patterns
   }
 
   private func parseApplicability(_ node: Node, _ what: String) -> Applicability {

@@ -39,6 +39,14 @@ public enum ExitStatus {
     return rolledBack ? compliant : failed
   }
 
+  /// `winaudit explain`: 0 when no checked host has a confirmed cause (or no host was checked); 1 when a candidate
+  /// cause is confirmed (drifts) on some host; 4 when a host could not be fully audited (wins over 1, as for audit).
+  public static func of(_ explanation: Explanation) -> Int32 {
+    guard let hosts = explanation.hosts else { return compliant }
+    if hosts.contains(where: \.incomplete) { return failed }
+    return hosts.contains { !$0.confirmed.isEmpty } ? drift : compliant
+  }
+
   static func of(_ audit: HostAudit) -> Int32 {
     switch audit.status {
     case .error, .unreachable: return failed
