@@ -188,10 +188,11 @@ struct ExplainTests {
     let explanation = try Self.explainer().explain(.codes(ErrorCode(0x904), extended: ErrorCode(7)))
     let ids = explanation.candidates.map(\.controlID)
     #expect(
-      Array(ids.prefix(4)) == [
-        "listener-certificate-valid", "listener-certificate-hash-valid", "machinekeys-acl", "rdp-key-file-acl",
+      Array(ids.prefix(5)) == [
+        "listener-certificate-valid", "listener-certificate-hash-valid", "rdp-wire-tls-available", "machinekeys-acl",
+        "rdp-key-file-acl",
       ])
-    #expect(explanation.candidates.prefix(4).allSatisfy { $0.specificity == .codeAndExtended })
+    #expect(explanation.candidates.prefix(5).allSatisfy { $0.specificity == .codeAndExtended })
     #expect(ids.contains("nla-required"))
     #expect(!ids.contains("rdp-allowed"))
     // Within one specificity, severity never goes up.
@@ -207,7 +208,8 @@ struct ExplainTests {
         [
           "rdp-allowed", "termservice-running", "listener-on-port", "firewall-inbound-rules-honoured",
           "firewall-no-block-rule", "firewall-port-matches", "firewall-rdp-allowed", "rdp-services-enabled",
-          "rdp-winstation-enabled", "firewall-service-running", "bfe-running", "listener-on-all-adapters",
+          "rdp-winstation-enabled", "firewall-service-running", "bfe-running", "rdp-answers-from-here",
+          "rdp-not-blocked-between", "listener-on-all-adapters",
         ]
       ),
       ("0x1807", ["secure-channel-healthy"]),

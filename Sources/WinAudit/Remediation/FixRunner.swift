@@ -136,7 +136,7 @@ public struct FixRunner: Sendable {
     }
     var outcome = await Self.execute(
       steps: prepared.plan.steps, on: session, host: prepared.host, run: run, journal: journal, now: now(),
-      staleLockMinutes: staleLockMinutes)
+      staleLockMinutes: staleLockMinutes, hostJournaled: true)
     if case .dropped = outcome.status {
       // The apply script's `finally` never ran: remove this run's lock over a new connection if the host is back,
       // so a rerun of fix (or a rollback) need not wait for the lock to go stale.
@@ -158,13 +158,16 @@ public struct FixRunner: Sendable {
   }
 
   /// Writes the intents, runs the steps in one script, and journals each reported result: shared by fix and rollback.
+  /// `hostJournaled`: the run already wrote the host's `host` line (a fix names its hosts before applying any).
   static func execute(
     steps: [FixStep], on session: any HostSession, host: InventoryHost, run: RunID, journal: JournalWriter, now: Date,
-    staleLockMinutes: Int, takeOver: [String] = []
+    staleLockMinutes: Int, takeOver: [String] = [], hostJournaled: Bool = false
   ) async -> HostOutcome {
     var outcome = HostOutcome(host: host.name, steps: steps, status: .applied)
     do {
-      try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: host))
+      if !hostJournaled {
+        try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: host))
+      }
       for step in steps {
         try journal.append(JournalEntry(kind: .intent, run: run.text, host: host.name, step: step))
       }

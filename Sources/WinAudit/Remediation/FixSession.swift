@@ -107,6 +107,12 @@ public struct FixSession: Sendable {
         await runner.finish(host)
       }
     }
+    // The accepted hosts, in inventory order, before any is changed: the journal names every host the run will touch
+    // up front, and a rollback asks about them in this order whatever order the parallel applies end in.
+    for index in accepted {
+      let host = prepared[index].host
+      try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: host))
+    }
     let runner = self.runner
     let interruption = self.interruption
     let outcomes = await FleetRunner(concurrency: concurrency).run(accepted.map { prepared[$0] }) { host in

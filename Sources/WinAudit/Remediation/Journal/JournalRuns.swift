@@ -86,7 +86,10 @@ public enum JournalRuns {
         ends[host] = (entry.status ?? "ended") + (entry.message.map { " (\($0))" } ?? "")
       }
     }
-    var currentHost: String?
+    // Hosts in the order they first appear (the run names them up front), each with its intents: the applies run in
+    // parallel, so one host's lines may be interleaved with another's.
+    var hosts: [String] = []
+    var intents: [String: [FixStep]] = [:]
     for entry in entries {
       switch entry.kind {
       case .run:
@@ -94,16 +97,20 @@ public enum JournalRuns {
         if let original = entry.rollbackOf { line += ", undoes \(original)" }
         lines.append(line)
       case .host:
-        currentHost = entry.host
-        lines.append("")
-        lines.append(
-          "\(entry.host ?? "?"): " + SafeText.line(ends[entry.host ?? ""] ?? "no end recorded (connection cut?)"))
+        if let host = entry.host, !hosts.contains(host) { hosts.append(host) }
       case .intent:
-        guard let step = entry.step, let host = currentHost else { continue }
-        let state = results[host]?[step.id] ?? "no result (maybe applied)"
-        lines.append("  \(step.id). \(step.fix): " + SafeText.line(step.summary) + ": " + SafeText.line(state))
+        guard let step = entry.step, let host = entry.host else { continue }
+        intents[host, default: []].append(step)
       case .result, .end:
         break
+      }
+    }
+    for host in hosts {
+      lines.append("")
+      lines.append("\(host): " + SafeText.line(ends[host] ?? "no end recorded (connection cut?)"))
+      for step in intents[host] ?? [] {
+        let state = results[host]?[step.id] ?? "no result (maybe applied)"
+        lines.append("  \(step.id). \(step.fix): " + SafeText.line(step.summary) + ": " + SafeText.line(state))
       }
     }
     return lines.joined(separator: "\n") + "\n"
