@@ -33,9 +33,9 @@ import X509
     #expect(try X509.Certificate(derEncoded: minted.der).subject.description.contains("owned"))
   }
 
-  /// A fake minter: realisation is about where thumbprints are rewritten, not about keys.
+  /// A fake minter (the thumbprint reversed): realisation is about where thumbprints are rewritten, not about keys.
   static func fakeMint(_ certificate: WinLab.Certificate) -> MintedCertificate {
-    MintedCertificate(thumbprint: "REAL" + String(certificate.thumbprint.prefix(36)), der: [], pem: "")
+    MintedCertificate(thumbprint: String(certificate.thumbprint.reversed()), der: [], pem: "")
   }
 
   @Test func realisingRewritesEveryReferenceAndKeepsADanglingOne() throws {
@@ -48,8 +48,8 @@ import X509
     state.registry.setValue("HKLM:\\SOFTWARE\\Lab", "Pinned", .string(selfSigned.thumbprint.lowercased()))
     let minted = state.realiseCertificates(mint: Self.fakeMint)
     #expect(minted.count == 2)
-    let realCustom = "REAL" + String(custom.thumbprint.prefix(36))
-    let realSelfSigned = "REAL" + String(selfSigned.thumbprint.prefix(36))
+    let realCustom = String(custom.thumbprint.reversed())
+    let realSelfSigned = String(selfSigned.thumbprint.reversed())
     #expect(state.certificates(in: CertificateStoreName.personal).map(\.thumbprint) == [realCustom])
     #expect(state.certificates(in: CertificateStoreName.remoteDesktop).map(\.thumbprint) == [realSelfSigned])
     #expect(state.configuredListenerThumbprint == realCustom)
@@ -66,7 +66,11 @@ import X509
     }
     _ = dangling.realiseCertificates(mint: Self.fakeMint)
     #expect(dangling.configuredListenerThumbprint == String(repeating: "AB", count: 20))
-    #expect(dangling.certificates(in: CertificateStoreName.remoteDesktop).first?.thumbprint.hasPrefix("REAL") == true)
+    let original = try #require(
+      SampleHostBuilder.variant("DANGLING-REAL") { _ in }.certificates(in: CertificateStoreName.remoteDesktop).first)
+    #expect(
+      dangling.certificates(in: CertificateStoreName.remoteDesktop).first?.thumbprint
+        == String(original.thumbprint.reversed()))
   }
 
   @Test func realisedCertificatesAreKeptInTheHostFolder() throws {
@@ -77,7 +81,7 @@ import X509
     try directory.realiseCertificates(of: &state, key: .p256)
     let thumbprint = try #require(state.listenerCertificate?.thumbprint)
     let file = directory.certificatePEM(thumbprint)
-    let der = try NIOSSLCertificate(file: file.path, format: .pem).toDERBytes()
+    let der = try #require(try NIOSSLCertificate.fromPEMFile(file.path).first).toDERBytes()
     #expect(CertificateMinter.thumbprint(of: der) == thumbprint)
     let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
     #expect(mode == 0o600)

@@ -95,7 +95,7 @@ public struct Lab: Codable, Sendable, Equatable {
   }
 
   /// True while `pid` runs `winlab rdp-listen --dir DIRECTORY` (argv entries compared exactly).
-  static func isOurRDPListener(pid: Int32, directory: String) -> Bool {
+  public static func isOurRDPListener(pid: Int32, directory: String) -> Bool {
     guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
     let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     guard let index = arguments.firstIndex(of: "rdp-listen") else { return false }

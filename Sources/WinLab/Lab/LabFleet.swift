@@ -150,7 +150,7 @@ public enum LabFleet {
         try FileManager.default.createDirectory(at: hostDirectory.url, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: hostDirectory.tlsDirectory)
         var state: HostState
-        do {
+        do throws(HostStateError) {
           state = try HostState.load(from: host.state)
         } catch {
           throw LabShellError(error.message)

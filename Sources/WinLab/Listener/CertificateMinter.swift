@@ -46,7 +46,7 @@ public enum CertificateMinter {
     let certificate = try X509.Certificate(
       version: .v3, serialNumber: X509.Certificate.SerialNumber(), publicKey: privateKey.publicKey,
       notValidBefore: notBefore, notValidAfter: end, issuer: distinguishedName(issuer),
-      subject: distinguishedName(subject), signatureAlgorithm: privateKey.defaultSignatureAlgorithm,
+      subject: distinguishedName(subject),
       extensions: try X509.Certificate.Extensions {
         KeyUsage(digitalSignature: true, keyEncipherment: true)
         try ExtendedKeyUsage([.serverAuth])

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// One connection to a lab host's RDP listener: reads the X.224 Connection Request (bounded, with a deadline), answers
 /// it from the host's effective settings at that moment, and for a selected TLS or CredSSP runs a real TLS server
@@ -75,16 +76,17 @@ final class RDPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     } else {
       bytes = X224ConnectionPDU.confirm(answer)
     }
-    let write = context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)))
+    let channel = context.channel
+    let write = context.writeAndFlush(wrapOutboundOut(channel.allocator.buffer(bytes: bytes)))
     guard answer.startsTLS else {
       if case .failure = answer {
         // Windows closes the connection after a negotiation failure.
-        write.whenComplete { _ in context.close(promise: nil) }
+        write.whenComplete { _ in channel.close(promise: nil) }
       }
       return
     }
     guard let tls = tlsContext(for: state) else {
-      write.whenComplete { _ in context.close(promise: nil) }
+      write.whenComplete { _ in channel.close(promise: nil) }
       return
     }
     do {
@@ -94,7 +96,7 @@ final class RDPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
       return
     }
     if !leftover.isEmpty {
-      context.pipeline.fireChannelRead(NIOAny(context.channel.allocator.buffer(bytes: leftover)))
+      channel.pipeline.fireChannelRead(channel.allocator.buffer(bytes: leftover))
     }
   }
 
@@ -108,7 +110,7 @@ final class RDPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
       guard let certificate = state.listenerCertificate else { return nil }
       file = host.certificatePEM(certificate.thumbprint)
     }
-    guard let certificate = try? NIOSSLCertificate(file: file.path, format: .pem),
+    guard let certificate = (try? NIOSSLCertificate.fromPEMFile(file.path))?.first,
       let key = try? NIOSSLPrivateKey(file: file.path, format: .pem)
     else { return nil }
     var configuration = TLSConfiguration.makeServerConfiguration(

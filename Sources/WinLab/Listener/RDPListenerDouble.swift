@@ -68,6 +68,8 @@ public final class RDPListenerDouble: @unchecked Sendable {
   private let source: () -> [Host]
   private let onChange: @Sendable ([Binding]) -> Void
   private let lock = NSLock()
+  /// Held for a whole rescan, so `stop` never unbinds under a rescan that is binding.
+  private let scanLock = NSLock()
   private var watched: [String: Watched] = [:]
   private var running = false
   private var watcher: Thread?
@@ -117,6 +119,8 @@ public final class RDPListenerDouble: @unchecked Sendable {
 
   /// Unbinds everything and stops the event loop.
   public func stop() {
+    scanLock.lock()
+    defer { scanLock.unlock() }
     lock.withLock { running = false }
     let all = lock.withLock { () -> [String] in Array(watched.keys) }
     for name in all { unbind(name) }
@@ -136,6 +140,9 @@ public final class RDPListenerDouble: @unchecked Sendable {
 
   /// One pass: notices changed files and makes the bindings match.
   public func rescan() {
+    scanLock.lock()
+    defer { scanLock.unlock() }
+    guard lock.withLock({ running }) else { return }
     var changed = false
     for host in source() {
       var entry = lock.withLock { watched[host.name] } ?? Watched(host: host)
