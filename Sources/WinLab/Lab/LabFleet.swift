@@ -161,7 +161,7 @@ public enum LabFleet {
           let proxy = try CertificateMinter.mint(
             subject: RDPNetwork.proxySubject, issuer: RDPNetwork.proxySubject,
             notBefore: now.addingTimeInterval(-86_400),
-            notAfter: now.addingTimeInterval(365 * 86_400))
+            notAfter: now.addingTimeInterval(365 * 86_400), key: CertificateMinter.labKey)
           try hostDirectory.writePrivate(Data(proxy.pem.utf8), to: hostDirectory.proxyCertificatePEM)
         }
         return state

@@ -65,7 +65,8 @@ extension HostState {
 extension HostDirectory {
   /// Mints the real certificate for `certificate` and keeps its PEM in `tls/THUMBPRINT.pem` (mode 0600).
   public func mintCertificate(
-    subject: String, issuer: String, notBefore: Date, notAfter: Date, key: CertificateMinter.KeyKind = .rsa2048
+    subject: String, issuer: String, notBefore: Date, notAfter: Date,
+    key: CertificateMinter.KeyKind = CertificateMinter.labKey
   ) throws -> MintedCertificate {
     let minted = try CertificateMinter.mint(
       subject: subject, issuer: issuer, notBefore: notBefore, notAfter: notAfter, key: key)
@@ -74,7 +75,9 @@ extension HostDirectory {
   }
 
   /// Realises every certificate of `state` (see `HostState.realiseCertificates`), keeping their PEMs here.
-  public func realiseCertificates(of state: inout HostState, key: CertificateMinter.KeyKind = .rsa2048) throws {
+  public func realiseCertificates(of state: inout HostState, key: CertificateMinter.KeyKind = CertificateMinter.labKey)
+    throws
+  {
     _ = try state.realiseCertificates { certificate in
       try mintCertificate(
         subject: certificate.subject, issuer: certificate.issuer, notBefore: certificate.notBefore,
