@@ -88,7 +88,14 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]
     ),
-    .testTarget(name: "WinLabTests", dependencies: ["WinLab", "PowerShellInterpreter", "RemotePowerShell"]),
+    .testTarget(
+      name: "WinLabTests",
+      dependencies: [
+        "WinLab", "PowerShellInterpreter", "RemotePowerShell", .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .testTarget(
       name: "TransportTests",
       dependencies: [

@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import WinLab
 
-/// `winlab`: the Windows host double. `up` starts a fleet of lab hosts behind real sshd servers, `shell` is their login
-/// shell, `down` stops them, `state` shows a host's state, `fleet` makes a benchmark fleet, `import` turns a
+/// `winlab`: the Windows host double. `up` starts a fleet of lab hosts behind real sshd servers (and `rdp-listen`, their
+/// RDP listeners), `shell` is their login shell, `down` stops them, `state` shows a host's state, `fleet` makes a benchmark fleet, `import` turns a
 /// `winaudit capture` into a host state.
 @main
 struct WinLabCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "winlab",
     abstract: "A lab of modelled Windows hosts reachable over real SSH.",
-    subcommands: [Up.self, Down.self, Shell.self, State.self, MakeFleet.self, Import.self])
+    subcommands: [Up.self, Down.self, Shell.self, RDPListen.self, State.self, MakeFleet.self, Import.self])
 }
 
 extension WinLabCommand {
@@ -23,18 +23,32 @@ extension WinLabCommand {
     @Option(help: "Use <prefix>.1, <prefix>.2, ... as addresses (e.g. 127.0.20).") var addressPrefix: String?
     @Option(help: "Use this port for every host.") var port: Int?
     @Option(help: "powershell.exe start-up time in milliseconds.") var startupMilliseconds: Int?
+    @Flag(name: .customLong("no-rdp"), help: "Do not start the RDP listener double.") var noRDP = false
 
     func run() throws {
       let options = LabFleet.Options(
         hosts: hosts?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-        addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds)
+        addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds, rdpListener: !noRDP)
       let lab = try LabFleet.up(
         fleetFile: URL(fileURLWithPath: fleet), dir: URL(fileURLWithPath: dir),
         winlabBinary: LabBinaries.currentExecutable(), options: options)
       for server in lab.servers {
         print("\(server.name)\t\(server.address):\(server.port)\tsshd pid \(server.pid)")
       }
+      if let pid = lab.rdpListenerPid { print("rdp listener double pid \(pid)") }
       print("inventory: \(lab.inventory.path)")
+    }
+  }
+
+  struct RDPListen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rdp-listen",
+      abstract: "Serve the lab hosts' RDP listeners (X.224 negotiation and TLS) until terminated; `up` starts it.")
+
+    @Option(help: "The lab folder given to `winlab up`.") var dir: String
+
+    func run() throws {
+      RDPListenProcess.serve(labDirectory: URL(fileURLWithPath: dir).standardizedFileURL)
     }
   }
 

@@ -44,6 +44,9 @@ import WinLab
     "rdu-domain-users": ["remote-desktop-users-not-everyone"],
     "secure-channel-broken": ["secure-channel-healthy"],
     "workgroup-local-accounts-denied": ["remote-logon-local-accounts-allowed"],
+    // Healthy inside: what is wrong lies on the network (the listener double's rdpNetwork drop / proxy).
+    "rdp-network-blocked": [], "rdp-wire-certificate-differs": [],
+    "nla-off-on-wire-securitylayer-rdp": ["nla-required", "security-layer"],
     // Samples/captures/captured-nla-gpo-off: `winaudit capture` of nla-gpo-off, imported at test time.
     "captured-nla-gpo-off": ["nla-required", "nla-policy-agrees"],
   ]

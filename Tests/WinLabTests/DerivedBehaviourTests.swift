@@ -124,14 +124,19 @@ import Testing
     let custom = try #require(state.certificates(in: CertificateStoreName.personal).first)
     state.registry.setValue(
       RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash", .binary(try #require(Hex.bytes(custom.thumbprint))))
-    // Its key grants SYSTEM and Administrators only: NETWORK SERVICE cannot read it, so the self-signed one is used.
-    #expect(state.rdpListener?.certificate?.isSelfSigned == true)
+    // Its key grants SYSTEM and Administrators only: NETWORK SERVICE cannot read it, and Windows does not fall back
+    // to the self-signed certificate while SSLCertificateSHA1Hash names it: the listener has none.
+    #expect(state.rdpListener != nil)
+    #expect(state.rdpListener?.certificate == nil)
     #expect(state.tsGeneralSetting.sslCertificateSHA1HashType == 0)
     let keyPath = MachineKeys.path(of: try #require(custom.privateKeyContainer))
     state.files.update(keyPath) { $0.sddl = MachineKeys.keyFileSDDL }
     #expect(state.rdpListener?.certificate == custom)
     #expect(state.tsGeneralSetting.sslCertificateSHA1HashType == 3)
     #expect(state.tsGeneralSetting.sslCertificateSHA1Hash == custom.thumbprint)
+    // Removing the value makes TermService use the self-signed certificate again.
+    state.registry.removeValue(RegistryKeys.rdpTcp, "SSLCertificateSHA1Hash")
+    #expect(state.rdpListener?.certificate?.isSelfSigned == true)
   }
 
   @Test func policySourcesFollowWhereTheValueComesFrom() {

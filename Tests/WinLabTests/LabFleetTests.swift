@@ -56,7 +56,8 @@ struct LabFleetTests {
     let lab = try LabFleet.up(
       fleetFile: Self.samples.appendingPathComponent("fleet.yml"), dir: folder,
       winlabBinary: URL(fileURLWithPath: "/bin/echo"),
-      options: LabFleet.Options(hosts: ["healthy-2019", "shell-powershell"], addressPrefix: "127.0.25", port: 2325))
+      options: LabFleet.Options(
+        hosts: ["healthy-2019", "shell-powershell"], addressPrefix: "127.0.25", port: 2325, rdpListener: false))
     defer { _ = try? lab.down() }
 
     #expect(lab.servers.map(\.address) == ["127.0.25.1", "127.0.25.13"])
@@ -85,7 +86,8 @@ struct LabFleetTests {
   @Test func upAgainReplacesServersWhoseRecordIsGone() throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let options = LabFleet.Options(hosts: ["healthy-2019"], addressPrefix: "127.0.26", port: 2326)
+    let options = LabFleet.Options(
+      hosts: ["healthy-2019"], addressPrefix: "127.0.26", port: 2326, rdpListener: false)
     let fleet = Self.samples.appendingPathComponent("fleet.yml")
     let first = try LabFleet.up(
       fleetFile: fleet, dir: folder, winlabBinary: URL(fileURLWithPath: "/bin/echo"), options: options)
@@ -97,6 +99,42 @@ struct LabFleetTests {
     #expect(second.servers.first?.pid != first.servers.first?.pid)
     let cmdline = FileManager.default.contents(atPath: "/proc/\(first.servers[0].pid)/cmdline") ?? Data()
     #expect(!String(decoding: cmdline, as: UTF8.self).contains(first.servers[0].config))
+  }
+
+  /// `up` with the real winlab binary: the RDP listener double runs beside sshd, presents the certificate the state
+  /// names (a real one), and `down` stops it; an orphaned double is stopped by the next `up`.
+  @Test func upStartsTheRDPListenerDoubleAndDownStopsIt() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fleet = Self.samples.appendingPathComponent("fleet.yml")
+    let options = LabFleet.Options(hosts: ["nla-off", "rdp-network-blocked"], addressPrefix: "127.0.27", port: 2327)
+    let first = try LabFleet.up(
+      fleetFile: fleet, dir: folder, winlabBinary: try LabBinaries.winlabPath(), options: options)
+    defer { _ = try? first.down() }
+    let pid = try #require(first.rdpListenerPid)
+    #expect(Lab.isOurRDPListener(pid: pid, directory: first.directory))
+    let status = try #require(RDPListenProcess.status(in: folder))
+    #expect(status.bindings.map(\.address) == ["127.0.27.4", "127.0.27.40"])
+    #expect(status.bindings.map(\.network) == [.open, .drop])
+
+    let nlaOff = try #require(first.server("nla-off"))
+    let state = try HostState.load(from: nlaOff.host.stateFile)
+    let thumbprint = try #require(state.listenerCertificate?.thumbprint)
+    #expect(FileManager.default.fileExists(atPath: nlaOff.host.certificatePEM(thumbprint).path))
+    let (answer, der) = try TLSClient.handshake(
+      address: nlaOff.address, port: 3389, request: RDPListenerDoubleTests.request(0x1))
+    #expect(answer == X224ConnectionPDU.confirm(.selected(1)))
+    #expect(CertificateMinter.thumbprint(of: der) == thumbprint)
+
+    // lab.json lost: the next `up` finds the double by its command line and stops it.
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("lab.json"))
+    let second = try LabFleet.up(
+      fleetFile: fleet, dir: folder, winlabBinary: try LabBinaries.winlabPath(), options: options)
+    defer { _ = try? second.down() }
+    #expect(!Lab.isOurRDPListener(pid: pid, directory: first.directory))
+    let secondPid = try #require(second.rdpListenerPid)
+    try second.down()
+    #expect(!Lab.isOurRDPListener(pid: secondPid, directory: second.directory))
   }
 
   @Test func missingBinaryIsReported() throws {

@@ -226,6 +226,15 @@ enum SampleHostBuilder {
           }
         }
       ),
+      // Healthy inside; the fleet file gives it `rdpNetwork: drop`, so connects to its listener time out.
+      ("rdp-network-blocked", variant("RDP-NET-BLOCKED") { _ in }),
+      // UserAuthentication 1 but SecurityLayer 0: CredSSP cannot run without TLS, so the wire accepts standard RDP.
+      (
+        "nla-off-on-wire-securitylayer-rdp",
+        variant("NLA-WIRE-RDP") { $0.registry.setValue(RegistryKeys.rdpTcp, "SecurityLayer", .dword(0)) }
+      ),
+      // Healthy inside; the fleet file gives it `rdpNetwork: proxy`: the wire shows a middlebox's certificate.
+      ("rdp-wire-certificate-differs", variant("RDP-WIRE-CERT") { _ in }),
     ]
   }
 

@@ -18,7 +18,8 @@ import Testing
     "firewall-blocks-all-inbound",
     "firewall-off", "firewall-local-rules-ignored", "firewall-scoped", "remote-logon-admins-removed",
     "remote-logon-denied", "rdu-domain-users", "secure-channel-broken", "workgroup-local-accounts-denied",
-    "firewall-service-stopped",
+    "firewall-service-stopped", "rdp-network-blocked", "nla-off-on-wire-securitylayer-rdp",
+    "rdp-wire-certificate-differs",
   ]
 
   static func load(_ name: String) throws -> HostState {

@@ -17,12 +17,15 @@ public struct FleetFile: Sendable, Equatable {
     public var slowCmdlets: [String: Int]
     /// Only this many bytes of each session's stdin reach powershell.exe (an old Win32-OpenSSH's truncation).
     public var truncateStdinAfter: Int?
+    /// What the network between does to RDP connections (default open).
+    public var rdpNetwork: RDPNetwork?
 
     public init(
       name: String, state: URL, address: String? = nil, port: Int? = nil, slowCmdlets: [String: Int] = [:],
-      truncateStdinAfter: Int? = nil
+      truncateStdinAfter: Int? = nil, rdpNetwork: RDPNetwork? = nil
     ) {
       self.truncateStdinAfter = truncateStdinAfter
+      self.rdpNetwork = rdpNetwork
       self.name = name
       self.state = state
       self.address = address
@@ -52,6 +55,7 @@ public struct FleetFile: Sendable, Equatable {
       var port: Int?
       var slowCmdlets: [String: Int]?
       var truncateStdinAfter: Int?
+      var rdpNetwork: RDPNetwork?
     }
     var port: Int?
     var startupMilliseconds: Int?
@@ -89,7 +93,7 @@ public struct FleetFile: Sendable, Equatable {
           state: host.state.hasPrefix("/")
             ? URL(fileURLWithPath: host.state) : folder.appendingPathComponent(host.state).standardizedFileURL,
           address: host.address, port: host.port, slowCmdlets: host.slowCmdlets ?? [:],
-          truncateStdinAfter: host.truncateStdinAfter)
+          truncateStdinAfter: host.truncateStdinAfter, rdpNetwork: host.rdpNetwork)
       })
   }
 
@@ -108,6 +112,7 @@ public struct FleetFile: Sendable, Equatable {
         lines.append("    slowCmdlets: {\(pairs.joined(separator: ", "))}")
       }
       if let limit = host.truncateStdinAfter { lines.append("    truncateStdinAfter: \(limit)") }
+      if let network = host.rdpNetwork { lines.append("    rdpNetwork: \(network.rawValue)") }
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -29,6 +29,8 @@ public struct Lab: Codable, Sendable, Equatable {
   public var directory: String
   public var user: String
   public var servers: [Server]
+  /// The process id of the lab's RDP listener double (`winlab rdp-listen --dir DIR`); nil when `up` skipped it.
+  public var rdpListenerPid: Int32?
 
   public var directoryURL: URL { URL(fileURLWithPath: directory) }
   public var inventory: URL { directoryURL.appendingPathComponent("inventory.yml") }
@@ -52,9 +54,17 @@ public struct Lab: Codable, Sendable, Equatable {
   }
 
   /// Stops exactly the servers this lab started: each recorded pid is signalled only while it is still an sshd running
-  /// our config, so a recycled pid is never killed. Returns the names of the servers stopped.
+  /// our config (or the RDP listener double serving this folder), so a recycled pid is never killed. Returns the names
+  /// of the sshd servers stopped.
   @discardableResult
   public func down() throws -> [String] {
+    if let pid = rdpListenerPid {
+      let directory = self.directory
+      Lab.stop(pid: pid) { Lab.isOurRDPListener(pid: $0, directory: directory) }
+      if Lab.isOurRDPListener(pid: pid, directory: directory) {
+        throw LabShellError("could not stop the RDP listener double (pid \(pid))")
+      }
+    }
     var stopped: [String] = []
     for server in servers where Lab.isOurSSHD(pid: server.pid, config: server.config) {
       kill(server.pid, SIGTERM)
@@ -65,6 +75,7 @@ public struct Lab: Codable, Sendable, Equatable {
       stopped.append(server.name)
     }
     var remaining = self
+    remaining.rdpListenerPid = nil
     remaining.servers = servers.filter { Lab.isOurSSHD(pid: $0.pid, config: $0.config) }
     if remaining.servers.isEmpty {
       try? FileManager.default.removeItem(at: Lab.recordFile(in: directoryURL))
@@ -81,6 +92,36 @@ public struct Lab: Codable, Sendable, Equatable {
     guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
     let line = " " + data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ") + " "
     return line.contains("sshd") && line.contains(" \(config) ")
+  }
+
+  /// True while `pid` runs `winlab rdp-listen --dir DIRECTORY` (argv entries compared exactly).
+  public static func isOurRDPListener(pid: Int32, directory: String) -> Bool {
+    guard pid > 0, let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+    let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    guard let index = arguments.firstIndex(of: "rdp-listen") else { return false }
+    let rest = Array(arguments[(index + 1)...])
+    return zip(rest, rest.dropFirst()).contains { $0 == "--dir" && $1 == directory }
+  }
+
+  /// SIGTERM, then SIGKILL when `isOurs` still holds after five seconds.
+  static func stop(pid: Int32, isOurs: (Int32) -> Bool) {
+    guard isOurs(pid) else { return }
+    kill(pid, SIGTERM)
+    if !waitForExit(pid: pid, seconds: 5, isOurs: isOurs) {
+      kill(pid, SIGKILL)
+      _ = waitForExit(pid: pid, seconds: 2, isOurs: isOurs)
+    }
+  }
+
+  private static func waitForExit(pid: Int32, seconds: Double, isOurs: (Int32) -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      var status: Int32 = 0
+      _ = waitpid(pid, &status, WNOHANG)
+      if !isOurs(pid) { return true }
+      usleep(20_000)
+    }
+    return !isOurs(pid)
   }
 
   private static func waitForExit(pid: Int32, config: String, seconds: Double) -> Bool {

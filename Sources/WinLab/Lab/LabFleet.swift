@@ -21,14 +21,18 @@ public enum LabFleet {
     public var port: Int?
     /// Replaces the fleet's powershell.exe start-up time.
     public var startupMilliseconds: Int?
+    /// Starts the RDP listener double (`winlab rdp-listen`) beside the sshd servers.
+    public var rdpListener: Bool
 
     public init(
-      hosts: [String]? = nil, addressPrefix: String? = nil, port: Int? = nil, startupMilliseconds: Int? = nil
+      hosts: [String]? = nil, addressPrefix: String? = nil, port: Int? = nil, startupMilliseconds: Int? = nil,
+      rdpListener: Bool = true
     ) {
       self.hosts = hosts
       self.addressPrefix = addressPrefix
       self.port = port
       self.startupMilliseconds = startupMilliseconds
+      self.rdpListener = rdpListener
     }
   }
 
@@ -76,6 +80,7 @@ public enum LabFleet {
     try AtomicFile.write(Data(publicKey.utf8), to: authorizedKeys)
     chmod(identity.path, 0o600)
 
+    let states = try realisedStates(selected.map(\.1), in: directory)
     let user = currentUserName()
     var servers: [Lab.Server] = []
     var knownHosts: [String] = []
@@ -84,20 +89,13 @@ public enum LabFleet {
       for (index, host) in selected {
         let address = hostAddress(host.address, index: index, prefix: options.addressPrefix)
         let port = options.port ?? host.port ?? fleet.port
-        let hostDirectory = HostDirectory(directory.appendingPathComponent("hosts").appendingPathComponent(host.name))
-        try fileManager.createDirectory(at: hostDirectory.url, withIntermediateDirectories: true)
-
-        let state: HostState
-        do {
-          state = try HostState.load(from: host.state)
-        } catch {
-          throw LabShellError(error.message)
-        }
+        let hostDirectory = folder(of: host, in: directory)
+        guard let state = states[host.name] else { continue }
         try AtomicFile.write(state.jsonData(), to: hostDirectory.stateFile)
         try? fileManager.removeItem(at: hostDirectory.processCount)
         try HostSettings(
           name: host.name, startupMilliseconds: options.startupMilliseconds ?? fleet.startupMilliseconds,
-          slowCmdlets: host.slowCmdlets, truncateStdinAfter: host.truncateStdinAfter
+          slowCmdlets: host.slowCmdlets, truncateStdinAfter: host.truncateStdinAfter, rdpNetwork: host.rdpNetwork
         ).save(to: hostDirectory)
         if !fileManager.fileExists(atPath: hostDirectory.hostKey.path) {
           try generateKey(keygen, at: hostDirectory.hostKey, comment: host.name)
@@ -123,6 +121,10 @@ public enum LabFleet {
       for server in servers {
         try waitUntilAccepting(address: server.address, port: server.port, name: server.name, seconds: 15)
       }
+      if options.rdpListener {
+        lab.rdpListenerPid = try RDPListenProcess.spawn(winlabBinary: winlabBinary, labDirectory: directory)
+        try lab.save()
+      }
     } catch {
       _ = try? lab.down()
       throw error
@@ -130,6 +132,44 @@ public enum LabFleet {
     try AtomicFile.write(Data((knownHosts.joined(separator: "\n") + "\n").utf8), to: lab.knownHosts)
     try AtomicFile.write(Data(inventoryYAML(lab, defaultPort: options.port ?? fleet.port).utf8), to: lab.inventory)
     return lab
+  }
+
+  static func folder(of host: FleetFile.Host, in directory: URL) -> HostDirectory {
+    HostDirectory(directory.appendingPathComponent("hosts").appendingPathComponent(host.name))
+  }
+
+  /// Every host's state with its certificates made real (`HostState.realiseCertificates`), their PEMs written to the
+  /// host's tls folder (emptied first), and a middlebox certificate for `rdpNetwork: proxy` hosts. Key generation is
+  /// the slow part, so hosts are done in parallel.
+  static func realisedStates(_ hosts: [FleetFile.Host], in directory: URL) throws -> [String: HostState] {
+    let results = ResultSlots<HostState>(count: hosts.count)
+    DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
+      let host = hosts[index]
+      results.set(index) {
+        let hostDirectory = folder(of: host, in: directory)
+        try FileManager.default.createDirectory(at: hostDirectory.url, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: hostDirectory.tlsDirectory)
+        var state: HostState
+        do throws(HostStateError) {
+          state = try HostState.load(from: host.state)
+        } catch {
+          throw LabShellError(error.message)
+        }
+        try hostDirectory.realiseCertificates(of: &state)
+        if host.rdpNetwork == .proxy {
+          let now = state.now
+          let proxy = try CertificateMinter.mint(
+            subject: RDPNetwork.proxySubject, issuer: RDPNetwork.proxySubject,
+            notBefore: now.addingTimeInterval(-86_400),
+            notAfter: now.addingTimeInterval(365 * 86_400), key: CertificateMinter.labKey)
+          try hostDirectory.writePrivate(Data(proxy.pem.utf8), to: hostDirectory.proxyCertificatePEM)
+        }
+        return state
+      }
+    }
+    var states: [String: HostState] = [:]
+    for (index, host) in hosts.enumerated() { states[host.name] = try results.get(index) }
+    return states
   }
 
   /// Stops sshd servers still running on this folder's configs whose record is gone (a lab folder deleted or rewritten
@@ -151,6 +191,9 @@ public enum LabFleet {
     }
     if !orphans.isEmpty {
       try Lab(directory: directory.path, user: currentUserName(), servers: orphans).down()
+    }
+    for pid in pids where Lab.isOurRDPListener(pid: pid, directory: directory.path) {
+      Lab.stop(pid: pid) { Lab.isOurRDPListener(pid: $0, directory: directory.path) }
     }
   }
 
@@ -244,5 +287,23 @@ public enum LabFleet {
   public static func currentUserName() -> String {
     if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return ProcessInfo.processInfo.environment["USER"] ?? "root"
+  }
+}
+
+/// Results of parallel work by index, each set once from any thread.
+private final class ResultSlots<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<Value, Error>?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ work: () throws -> Value) {
+    let result = Result { try work() }
+    lock.withLock { slots[index] = result }
+  }
+
+  func get(_ index: Int) throws -> Value {
+    guard let result = lock.withLock({ slots[index] }) else { throw LabShellError("no result for host \(index)") }
+    return try result.get()
   }
 }

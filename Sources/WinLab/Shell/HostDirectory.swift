@@ -21,6 +21,14 @@ public struct HostDirectory: Sendable, Equatable {
   public var sshdPidFile: URL { url.appendingPathComponent("sshd.pid") }
   public var hostKey: URL { url.appendingPathComponent("ssh_host_ed25519_key") }
   public var sshdLog: URL { url.appendingPathComponent("sshd.log") }
+  /// The real certificates behind the state's thumbprints, one PEM (certificate and key) per thumbprint.
+  public var tlsDirectory: URL { url.appendingPathComponent("tls") }
+  /// The certificate and key of the certificate whose thumbprint is `thumbprint`.
+  public func certificatePEM(_ thumbprint: String) -> URL {
+    tlsDirectory.appendingPathComponent(thumbprint.uppercased() + ".pem")
+  }
+  /// The middlebox certificate of an `rdpNetwork: proxy` host.
+  public var proxyCertificatePEM: URL { tlsDirectory.appendingPathComponent("proxy.pem") }
 
   /// The number of powershell.exe processes started on this host so far.
   public func processStarts() -> Int {
@@ -44,12 +52,15 @@ public struct HostSettings: Codable, Sendable, Equatable {
   public var dropAfterCount: Int?
   /// Fault injection: only this many bytes of each session's stdin reach powershell.exe.
   public var truncateStdinAfter: Int?
+  /// What the network does to RDP connections to this host; absent: `open`.
+  public var rdpNetwork: RDPNetwork?
 
   public init(
     name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:], dropAfterCommand: String? = nil,
-    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil
+    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil, rdpNetwork: RDPNetwork? = nil
   ) {
     self.truncateStdinAfter = truncateStdinAfter
+    self.rdpNetwork = rdpNetwork
     self.name = name
     self.startupMilliseconds = startupMilliseconds
     self.slowCmdlets = slowCmdlets

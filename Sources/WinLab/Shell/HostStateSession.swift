@@ -35,7 +35,15 @@ public final class HostStateSession: LabHostSession {
   public var defaultShell: String? { box.state.defaultShell }
   public var oemCodePage: Int { box.state.oemCodePage }
 
+  /// Certificates the host makes during the session (TermService renewing its self-signed one) are real ones whose
+  /// PEM is kept in the host's folder, so the listener double presents what the state names.
   public func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32 {
+    HostState.$certificateMinting.withValue(directory.certificateMinting) {
+      runPowerShellMinting(source, console: console, loadProfiles: loadProfiles)
+    }
+  }
+
+  private func runPowerShellMinting(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32 {
     let bridge = ConsoleBridge(console: console)
     let runspace = PSRunspace(
       host: WinLabHost.environment(

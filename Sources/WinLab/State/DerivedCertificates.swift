@@ -33,13 +33,18 @@ extension HostState {
     certificates(in: CertificateStoreName.remoteDesktop).max { $0.notAfter < $1.notAfter }
   }
 
-  /// The certificate TermService presents, if any: the configured one from `My` when it is there with a usable key,
-  /// else the self-signed one when its key is usable. Nil means the listener cannot do TLS.
+  /// The certificate TermService presents, if any. Nil means the listener cannot do TLS.
+  ///
+  /// When SSLCertificateSHA1Hash is set, only that certificate counts: it must be in `My`, valid now, with a key
+  /// NETWORK SERVICE can use. Windows does not fall back to the self-signed certificate when it is not; removing the
+  /// value is what makes it use the self-signed one again (rdp-wire-and-errors.md section 3, after the Azure event-id
+  /// article). Without the value, the self-signed one in `Remote Desktop` is used when its key is usable.
   public var listenerCertificate: Certificate? {
-    if let thumbprint = configuredListenerThumbprint,
-      let custom = certificates(in: CertificateStoreName.personal).first(where: { $0.thumbprint == thumbprint }),
-      hasUsablePrivateKey(custom)
-    {
+    if let thumbprint = configuredListenerThumbprint {
+      guard
+        let custom = certificates(in: CertificateStoreName.personal).first(where: { $0.thumbprint == thumbprint }),
+        custom.isValid(at: now), hasUsablePrivateKey(custom)
+      else { return nil }
       return custom
     }
     guard let selfSigned = selfSignedListenerCertificate, hasUsablePrivateKey(selfSigned) else { return nil }
@@ -86,9 +91,12 @@ extension HostState {
     let container = MachineKeys.remoteDesktopKeyFile(machineGuid: guid)
     let notAfter = Calendar.utc.date(byAdding: .month, value: 6, to: at) ?? at.addingTimeInterval(182 * 86_400)
     let subject = "CN=" + computerName
+    let thumbprint = mintThumbprint(
+      CertificateRequest(subject: subject, issuer: subject, notBefore: at, notAfter: notAfter),
+      seed: subject + "|" + guid + "|" + String(at.timeIntervalSince1970))
     let certificate = Certificate(
-      thumbprint: Fingerprint.thumbprint(of: subject + "|" + guid + "|" + String(at.timeIntervalSince1970)),
-      subject: subject, issuer: subject, notBefore: at, notAfter: notAfter, privateKeyContainer: container)
+      thumbprint: thumbprint, subject: subject, issuer: subject, notBefore: at, notAfter: notAfter,
+      privateKeyContainer: container)
     certificates[store] = certificates(in: store).filter { $0.isValid(at: at) } + [certificate]
     files.set(
       MachineKeys.path(of: container),
