@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
@@ -69,10 +70,11 @@ let package = Package(
     .target(
       name: "WinLab",
       dependencies: [
-        "PowerShellInterpreter", "RemotePowerShell", "RDPProbe", .product(name: "Yams", package: "Yams"),
+        "PowerShellInterpreter", "RemotePowerShell", .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
+        .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
       ]
     ),
     .executableTarget(
@@ -92,7 +94,8 @@ let package = Package(
       name: "WinLabTests",
       dependencies: [
         "WinLab", "PowerShellInterpreter", "RemotePowerShell", .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOTLS", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

@@ -12,31 +12,33 @@ import WinLab
   /// For every sample host, exactly the controls that describe its fault (and their consequences) drift.
   static let expectedDrift: [String: Set<String>] = [
     "healthy-2019": [], "healthy-2022": [], "shell-powershell": [], "locale-de": [], "slow-firewall": [],
-    "rdp-disabled": ["rdp-allowed", "listener-on-port"],
+    "rdp-disabled": ["rdp-allowed", "listener-on-port", "rdp-answers-from-here"],
     "nla-off": ["nla-required"],
     "nla-gpo-off": ["nla-required", "nla-policy-agrees"],
-    "firewall-public-off": ["firewall-rdp-allowed"],
-    "port-mismatch": ["firewall-port-matches", "firewall-rdp-allowed"],
-    "termservice-stopped": ["termservice-running", "umrdpservice-running"],
-    "cert-expired": ["listener-certificate-validity"],
-    "machinekeys-acl-broken": ["machinekeys-acl", "listener-certificate-valid"],
+    "firewall-public-off": ["firewall-rdp-allowed", "rdp-answers-from-here"],
+    "port-mismatch": ["firewall-port-matches", "firewall-rdp-allowed", "rdp-answers-from-here"],
+    "termservice-stopped": ["termservice-running", "umrdpservice-running", "rdp-answers-from-here"],
+    "cert-expired": ["listener-certificate-validity", "rdp-wire-certificate-validity"],
+    "machinekeys-acl-broken": ["machinekeys-acl", "listener-certificate-valid", "rdp-wire-tls-available"],
     "tls12-disabled": ["tls12-server-enabled", "tls12-not-disabled-by-default"],
     "credssp-vulnerable": ["credssp-not-vulnerable"],
     "filters-out-of-order": [],
     "custom-cert-cng": [],
-    "custom-cert-key-admin-only": ["listener-certificate-valid"],
+    "custom-cert-key-admin-only": ["listener-certificate-valid", "rdp-wire-tls-available"],
     "custom-cert-key-ns-read": [],
-    "hostile-values": ["listener-certificate-valid", "firewall-no-block-rule"],
+    "hostile-values": ["listener-certificate-valid", "firewall-no-block-rule", "rdp-answers-from-here"],
     "winstations-disabled": ["winstations-enabled"],
     "lan-adapter-bound": ["listener-on-all-adapters"],
     "max-instances-zero": ["connections-allowed-by-count"],
     "keyiso-disabled": ["keyiso-not-disabled"],
     "setup-in-progress": ["setup-finished"],
-    "dangling-listener-hash": ["listener-certificate-valid", "listener-certificate-hash-valid"],
-    "firewall-block-rule": ["firewall-no-block-rule"],
-    "firewall-blocks-all-inbound": ["firewall-inbound-rules-honoured"],
+    "dangling-listener-hash": [
+      "listener-certificate-valid", "listener-certificate-hash-valid", "rdp-wire-tls-available",
+    ],
+    "firewall-block-rule": ["firewall-no-block-rule", "rdp-answers-from-here"],
+    "firewall-blocks-all-inbound": ["firewall-inbound-rules-honoured", "rdp-answers-from-here"],
     "firewall-off": ["firewall-enabled"],
-    "firewall-local-rules-ignored": ["firewall-rdp-allowed"],
+    "firewall-local-rules-ignored": ["firewall-rdp-allowed", "rdp-answers-from-here"],
     "firewall-scoped": [],
     "firewall-service-stopped": ["firewall-service-running"],
     "remote-logon-admins-removed": ["remote-logon-right-administrators"],
@@ -44,14 +46,23 @@ import WinLab
     "rdu-domain-users": ["remote-desktop-users-not-everyone"],
     "secure-channel-broken": ["secure-channel-healthy"],
     "workgroup-local-accounts-denied": ["remote-logon-local-accounts-allowed"],
-    // Healthy inside: what is wrong lies on the network (the listener double's rdpNetwork drop / proxy).
-    "rdp-network-blocked": [], "rdp-wire-certificate-differs": [],
-    "nla-off-on-wire-securitylayer-rdp": ["nla-required", "security-layer"],
+    // Healthy inside: what is wrong lies on the network (the listener double's rdpNetwork drop / proxy). Hosts whose
+    // listener is down or whose own firewall blocks the port do not answer from outside either
+    // (rdp-answers-from-here), but are not reported as blocked between.
+    "rdp-network-blocked": ["rdp-answers-from-here", "rdp-not-blocked-between"],
+    "rdp-wire-certificate-differs": ["rdp-wire-certificate-matches"],
+    "nla-off-on-wire-securitylayer-rdp": ["nla-required", "security-layer", "nla-enforced-on-wire"],
     // Samples/captures/captured-nla-gpo-off: `winaudit capture` of nla-gpo-off, imported at test time.
     "captured-nla-gpo-off": ["nla-required", "nla-policy-agrees"],
   ]
 
   /// Hosts that cannot be audited, with what their error must say: they have no findings at all.
+  /// The controls judged from the outside (the RDP probe): `fix` does not probe, so it neither plans nor verifies them.
+  static let wireControls: Set<String> = [
+    "rdp-answers-from-here", "rdp-not-blocked-between", "nla-enforced-on-wire", "standard-rdp-refused-on-wire",
+    "rdp-wire-tls-available", "rdp-wire-certificate-matches", "rdp-wire-certificate-validity",
+  ]
+
   static let expectedErrors: [String: String] = [
     "not-elevated": "NOT-ELEVATED\\ops whose token is not elevated",
     "stdin-truncated": "the script arrived truncated or altered (",
@@ -66,7 +77,13 @@ import WinLab
     for host in report.hosts {
       if let error = Self.expectedErrors[host.name] {
         #expect(host.status == .error)
-        #expect(host.findings.isEmpty, "\(host.name) was judged: \(host.findings.map(\.controlID))")
+        // Not judged from inside; from outside its listener (healthy) answers, with a certificate.
+        #expect(host.outsideOnly)
+        #expect(
+          host.findings.map(\.controlID) == [
+            "rdp-answers-from-here", "rdp-wire-tls-available", "rdp-wire-certificate-validity",
+          ])
+        #expect(host.findings.allSatisfy { $0.status == .pass }, "\(host.name): \(host.findings)")
         #expect(host.error?.contains(error) == true, "\(host.name): \(host.error ?? "")")
         continue
       }

@@ -9,7 +9,7 @@ import WinLab
 @Suite struct CertificateKeyTests {
   @Test func aKeyOnlyTheAdministratorCanReadDriftsAndACNGKeyPasses() async throws {
     let hosts = ["custom-cert-key-admin-only", "custom-cert-cng"]
-    let fleet = try FleetHarness(hosts: hosts, addressPrefix: "127.0.42", port: 2242)
+    let fleet = try FleetHarness(hosts: hosts, addressPrefix: "127.0.51", port: 2242)
     defer { fleet.stop() }
     let report = try await fleet.audit()
     let adminOnly = try #require(report.hosts.first { $0.name == "custom-cert-key-admin-only" })
@@ -39,7 +39,7 @@ import WinLab
   /// (journaled, so rollback puts it back).
   @Test func aDanglingListenerHashIsRemovedAndRollbackRestoresIt() throws {
     let host = "dangling-listener-hash"
-    let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.43", port: 2243)
+    let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.52", port: 2243)
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: journal) }

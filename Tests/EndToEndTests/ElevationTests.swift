@@ -7,7 +7,7 @@ import WinLab
 /// that says how to fix the account, never drift, and `fix` plans and changes nothing there.
 @Suite struct ElevationTests {
   @Test func aLoginWithoutAnElevatedTokenIsAHostErrorWithAdviceAndNoPlan() throws {
-    let fleet = try FleetHarness(hosts: ["not-elevated", "nla-off"], addressPrefix: "127.0.41", port: 2241)
+    let fleet = try FleetHarness(hosts: ["not-elevated", "nla-off"], addressPrefix: "127.0.45", port: 2241)
     defer { fleet.stop() }
     let original = try FixHarness.state(fleet, "not-elevated")
 

@@ -3,17 +3,24 @@ import Testing
 import WinAudit
 import WinLab
 
-/// `winaudit explain 0x904 --extended 0x7` against lab hosts behind real sshd servers: the broken hosts get their
-/// causes confirmed, the healthy host none, each host with one connection and one powershell.exe.
+/// `winaudit explain 0x904 --extended 0x7` against lab hosts behind real sshd servers and their RDP listener doubles:
+/// the broken hosts get their causes confirmed, inside and on the wire, the healthy host none, each host with one
+/// connection and one powershell.exe.
 @Suite(.serialized) struct ExplainFleetTests {
-  static let hosts = ["healthy-2019", "machinekeys-acl-broken", "custom-cert-key-admin-only", "nla-off"]
+  static let hosts = [
+    "healthy-2019", "machinekeys-acl-broken", "custom-cert-key-admin-only", "nla-off",
+    "nla-off-on-wire-securitylayer-rdp",
+  ]
 
   /// The causes each host must confirm for 0x904 / ext 0x7.
   static let expectedConfirmed: [String: Set<String>] = [
     "healthy-2019": [],
-    "machinekeys-acl-broken": ["machinekeys-acl", "listener-certificate-valid"],
-    "custom-cert-key-admin-only": ["listener-certificate-valid"],
+    // Failure 3 on the wire: the listener has no usable certificate.
+    "machinekeys-acl-broken": ["machinekeys-acl", "listener-certificate-valid", "rdp-wire-tls-available"],
+    "custom-cert-key-admin-only": ["listener-certificate-valid", "rdp-wire-tls-available"],
     "nla-off": ["nla-required"],
+    // UserAuthentication 1 under SecurityLayer 0: the wire accepts standard RDP security without NLA.
+    "nla-off-on-wire-securitylayer-rdp": ["nla-required", "security-layer", "nla-enforced-on-wire"],
   ]
 
   @Test func theBrokenHostsConfirmTheirCausesAndTheHealthyHostNone() async throws {
@@ -27,7 +34,7 @@ import WinLab
         useAgent: false, knownHosts: fleet.lab.knownHosts.path, connectTimeout: .seconds(60)))
     let explanation = await explainer.check(
       offline, hosts: try fleet.inventoryHosts(), connector: connector,
-      fixCommand: FixCommandLine(inventory: fleet.lab.inventory.path))
+      fixCommand: FixCommandLine(inventory: fleet.lab.inventory.path), prober: RDPWireProber(timeout: 10))
     let hosts = try #require(explanation.hosts)
     #expect(Set(hosts.map(\.name)) == Set(Self.hosts))
     for host in hosts {
@@ -36,7 +43,12 @@ import WinLab
       let confirmed = Set(host.confirmed.map(\.controlID))
       #expect(confirmed == Self.expectedConfirmed[host.name], "\(host.name) confirms \(confirmed.sorted())")
       for verdict in host.confirmed {
-        #expect(verdict.fixCommand?.contains("--limit \(host.name) --only \(verdict.controlID) --apply") == true)
+        // What the wire shows is fixed through the inside controls: those have no fix of their own.
+        if ["rdp-wire-tls-available", "nla-enforced-on-wire"].contains(verdict.controlID) {
+          #expect(verdict.fixCommand == nil)
+        } else {
+          #expect(verdict.fixCommand?.contains("--limit \(host.name) --only \(verdict.controlID) --apply") == true)
+        }
       }
       #expect(try fleet.processStarts(host.name) == 1, "\(host.name) started more than one powershell.exe")
     }
@@ -53,7 +65,7 @@ import WinLab
     #expect(text.out.contains("Error code 0x904 (2308): the socket was closed by the far end after connecting."))
     #expect(text.out.contains("healthy-2019 ("))
     #expect(text.out.contains("no candidate cause confirmed"))
-    #expect(text.out.contains("machinekeys-acl-broken (") && text.out.contains("2 causes confirmed"))
+    #expect(text.out.contains("machinekeys-acl-broken (") && text.out.contains("3 causes confirmed"))
     #expect(text.out.contains("confirmed  machinekeys-acl: "))
 
     let json = try FleetHarness.winaudit([

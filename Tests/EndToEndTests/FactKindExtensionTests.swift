@@ -53,7 +53,7 @@ private struct PathExistsFact: FactKind {
     #expect(script.components(separatedBy: "function Get-WinAuditPathExists").count == 2)
     #expect(script.contains("'pathExists' = 'Get-WinAuditPathExists'"))
 
-    let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.40", port: 2240)
+    let fleet = try FleetHarness(hosts: ["healthy-2019"], addressPrefix: "127.0.44", port: 2240)
     defer { fleet.stop() }
     let report = try await fleet.audit(playbook: playbook)
     let host = try #require(report.hosts.first)

@@ -148,7 +148,8 @@ import Testing
     let garbage = try await TestRDPServer.start([:], otherwise: .answer([0x16, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]))
     let servers = [nla, standardOnly, staller, flooder, hangUp, garbage]
     defer { for server in servers { server.stop() } }
-    let refusedTarget = ProbeTarget(host: "127.0.0.1", port: try await TestRDPServer.freePort())
+    // An address no test binds (a port freed on 127.0.0.1 could be taken again by another test running meanwhile).
+    let refusedTarget = ProbeTarget(host: "127.0.77.2", port: 3389)
 
     let patient = RDPProber(options: Self.patient)
     let impatient = RDPProber(options: Self.impatientAnswer)

@@ -77,8 +77,8 @@ import Testing
   }
 
   @Test func refusedPortSkipsTheOtherConnections() async throws {
-    let port = try await TestRDPServer.freePort()
-    let target = ProbeTarget(host: "127.0.0.1", port: port)
+    // An address no test binds (a port freed on 127.0.0.1 could be taken again by another test running meanwhile).
+    let target = ProbeTarget(host: "127.0.77.1", port: 3389)
     let result = await Self.prober.probe(target)
     #expect(result.standardRDP == .refused)
     #expect(result.tls == .refused)

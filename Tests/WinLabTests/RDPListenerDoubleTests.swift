@@ -107,6 +107,12 @@ import Testing
 
     var state = try HostState.load(from: directory.stateFile)
     state.registry.setValue(RegistryKeys.rdpTcp, "PortNumber", .dword(33_891))
+    // The host's firewall lets the new port in too (otherwise it drops the connection, as Windows does).
+    state.firewallRules = state.firewallRules.map { rule in
+      var rule = rule
+      if rule.localPort == "3389" { rule.localPort = "33891" }
+      return rule
+    }
     try state.restartService("TermService", force: true)
     try state.save(to: directory.stateFile)
     #expect(Self.waitUntil { double.bindings.first?.port == 33_891 })
@@ -120,6 +126,23 @@ import Testing
     try state.save(to: directory.stateFile)
     #expect(Self.waitUntil { double.bindings.isEmpty })
     #expect(SocketClient.connect(address: "127.0.50.6", port: 33_891, seconds: 5) == .refused)
+  }
+
+  /// The host's own Windows Firewall drops what its rules do not let in: the port is silent from outside.
+  @Test func theHostsOwnFirewallDropsWhatItDoesNotAllow() throws {
+    let closed = try Self.hostFolder(
+      SampleHostBuilder.variant("WIRE-FIREWALL") { state in
+        state.firewallRules = state.firewallRules.map { rule in
+          var rule = rule
+          if rule.localPort == "3389" { rule.enabled = false }
+          return rule
+        }
+      })
+    let double = RDPListenerDouble(hosts: [.init(name: "firewalled", address: "127.0.50.9", directory: closed)])
+    double.start()
+    defer { double.stop() }
+    #expect(Self.waitUntil { !double.bindings.isEmpty })
+    #expect(SocketClient.connect(address: "127.0.50.9", port: 3389, seconds: 2) == .timedOut)
   }
 
   @Test func theNetworkBetweenRejectsOrDrops() throws {

@@ -75,19 +75,18 @@ public struct WireScanReport: Sendable, Hashable {
   /// Text for people: per target the three answers and what they say.
   public func text(now: Date = Date()) -> String {
     var lines: [String] = []
+    func row(_ label: String, _ value: String) {
+      lines.append("  " + (label + ":").padding(toLength: 25, withPad: " ", startingAt: 0) + " " + SafeText.line(value))
+    }
     for entry in entries {
       lines.append(SafeText.line(entry["target"]?.string ?? "?"))
       guard entry["answered"] == .bool(true) else {
-        lines.append("  no answer: " + SafeText.line(entry["silence"]?.string ?? "?"))
+        row("no answer", entry["silence"]?.string ?? "?")
         lines.append("")
         continue
       }
       for item in (entry["answers"] ?? .null).list {
-        let request = item["request"]?.string ?? "?"
-        lines.append(
-          "  asked for \(request):".padding(toLength: 27, withPad: " ", startingAt: 0)
-            + SafeText.line(
-              item["answer"]?.string ?? "?"))
+        row("asked for \(item["request"]?.string ?? "?")", item["answer"]?.string ?? "?")
       }
       func yesNo(_ key: String) -> String {
         switch entry[key] {
@@ -96,19 +95,17 @@ public struct WireScanReport: Sendable, Hashable {
         default: "unknown"
         }
       }
-      lines.append("  NLA enforced:              " + yesNo("nlaEnforced"))
-      lines.append("  standard RDP accepted:     " + yesNo("standardRdpAccepted"))
-      var tls = "  TLS:                       " + yesNo("tlsAvailable")
-      if let problem = entry["tlsProblem"]?.string { tls += " (" + SafeText.line(problem) + ")" }
-      lines.append(tls)
+      row("NLA enforced", yesNo("nlaEnforced"))
+      row("standard RDP accepted", yesNo("standardRdpAccepted"))
+      row("TLS", yesNo("tlsAvailable") + (entry["tlsProblem"]?.string.map { " (\($0))" } ?? ""))
       if let certificate = entry["certificate"], !certificate.isNull {
-        lines.append("  certificate:               " + SafeText.line(certificate["subject"]?.string ?? "?"))
-        lines.append("    issuer:                  " + SafeText.line(certificate["issuer"]?.string ?? "?"))
+        row("certificate", certificate["subject"]?.string ?? "?")
+        row("  issuer", certificate["issuer"]?.string ?? "?")
         if let notAfter = certificate["notAfter"]?.string.flatMap(ISODate.parse) {
           let left = ExpectationCheck.daysLeft(until: notAfter, now: now)
-          lines.append("    valid until:             \(ISODate.day(notAfter)) (\(ExpectationCheck.phrase(left)))")
+          row("  valid until", "\(ISODate.day(notAfter)) (\(ExpectationCheck.phrase(left)))")
         }
-        lines.append("    SHA-1 thumbprint:        " + SafeText.line(certificate["thumbprint"]?.string ?? "?"))
+        row("  SHA-1 thumbprint", certificate["thumbprint"]?.string ?? "?")
       }
       lines.append("")
     }

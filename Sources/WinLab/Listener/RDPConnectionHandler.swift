@@ -11,7 +11,7 @@ final class RDPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
   typealias OutboundOut = ByteBuffer
 
   /// How long a client may take to send its request, and then to finish the TLS handshake.
-  static let deadline = TimeAmount.seconds(10)
+  static let deadline = TimeAmount.seconds(60)
 
   private let host: HostDirectory
   private let network: RDPNetwork

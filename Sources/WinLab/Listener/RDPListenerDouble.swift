@@ -171,8 +171,14 @@ public final class RDPListenerDouble: @unchecked Sendable {
     guard let state = try? HostState.load(from: directory.stateFile), let listener = state.rdpListener else {
       return nil
     }
-    let network = (try? HostSettings.load(from: directory))?.rdpNetwork ?? .open
+    var network = (try? HostSettings.load(from: directory))?.rdpNetwork ?? .open
     guard network != .reject else { return nil }
+    // The host's own Windows Defender Firewall: inbound traffic its rules and profile settings do not let in is
+    // dropped without an answer (the default inbound action is Block), so from outside the port is as silent as
+    // behind a dropping network. (With MpsSvc stopped the lab keeps the port open: that case is not modelled.)
+    if network == .open, state.firewallServiceRunning, !state.firewallAllowsInbound(port: listener.port) {
+      network = .drop
+    }
     return Wanted(port: listener.port, network: network)
   }
 

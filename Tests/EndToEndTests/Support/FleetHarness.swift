@@ -21,6 +21,8 @@ struct FleetHarness {
   static let runOctet = 100 + Int(getpid()) % 150
 
   /// Starts `hosts` (all when nil) of the sample fleet on `addressPrefix`.1, .2, ... with a short start-up time.
+  /// Every lab needs a prefix of its own, not only a port: its RDP listener doubles bind port 3389 (or the host's
+  /// PortNumber) on each address.
   /// A prefix `127.0.N` is moved to `127.<runOctet>.N`.
   /// `fleetFile` replaces the sample fleet (and its captures).
   init(
@@ -74,12 +76,15 @@ struct FleetHarness {
     try InventoryLoader.load(path: lab.inventory.path).hosts
   }
 
-  /// Audits the lab with the built-in baseline over real SSH connections.
-  func audit(playbook: Playbook? = nil) async throws -> AuditReport {
+  /// Audits the lab with the built-in baseline over real SSH connections, and its RDP listener doubles through the
+  /// real probe (`probe: false` skips it).
+  func audit(playbook: Playbook? = nil, probe: Bool = true) async throws -> AuditReport {
     let playbook = try playbook ?? Playbook.builtIn
     let connector = SSHHostConnector(
       settings: ConnectionSettings(useAgent: false, knownHosts: lab.knownHosts.path, connectTimeout: .seconds(60)))
-    return await Auditor(connector: connector, playbook: playbook).audit(hosts: try inventoryHosts())
+    // Generous: the suites run in parallel on a loaded machine; only the lab's dropped port waits this long.
+    let prober: (any WireProber)? = probe ? RDPWireProber(timeout: 10) : nil
+    return await Auditor(connector: connector, playbook: playbook, prober: prober).audit(hosts: try inventoryHosts())
   }
 
   /// How many powershell.exe processes the lab host has started so far.
