@@ -44,12 +44,20 @@ public struct HostSettings: Codable, Sendable, Equatable {
   public var dropAfterCount: Int?
   /// Fault injection: only this many bytes of each session's stdin reach powershell.exe.
   public var truncateStdinAfter: Int?
+  /// Fault injection: powershell.exe is not installed (or not on cmd.exe's PATH), so the cmd.exe DefaultShell refuses
+  /// to start it with its "is not recognized as an internal or external command" error and exit code 9009.
+  public var powershellMissing: Bool?
+  /// Fault injection: what each powershell.exe's stdout becomes (see `OutputFault`).
+  public var outputFault: OutputFault?
 
   public init(
     name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:], dropAfterCommand: String? = nil,
-    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil
+    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil, powershellMissing: Bool? = nil,
+    outputFault: OutputFault? = nil
   ) {
     self.truncateStdinAfter = truncateStdinAfter
+    self.powershellMissing = powershellMissing
+    self.outputFault = outputFault
     self.name = name
     self.startupMilliseconds = startupMilliseconds
     self.slowCmdlets = slowCmdlets
