@@ -78,6 +78,11 @@ struct FixCommand: AsyncParsableCommand {
       throw UsageError("--include \(unknown): no fix has that id (opt-in fixes: \(optIn))")
     }
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
+    let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
+    if apply {
+      // A journal that cannot be written is bad input found before any host is contacted (and locked).
+      do { try directory.prepare() } catch { throw UsageError("--journal: \(error.message)") }
+    }
     let planner = Planner(
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
@@ -88,7 +93,6 @@ struct FixCommand: AsyncParsableCommand {
       print(FixReport.run(report))
       throw ExitCode(ExitStatus.of(report))
     }
-    let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
     let trap = SignalTrap(interruption)
     defer { trap.cancel() }
     // The run line comes before any host is changed, and each host's plan before the question about it.

@@ -23,6 +23,9 @@ struct WinAuditCommand: AsyncParsableCommand {
   /// (ArgumentParser's validation, a `DiagnosticsError`, a `UsageError`) to 2, where ArgumentParser's default is 64,
   /// and a journal that cannot be written to 4.
   static func main() async {
+    // Under a file-size limit (`ulimit -f`) a write past it must fail with EFBIG like one to a full disk (ENOSPC),
+    // which the journal handles, rather than end the process with SIGXFSZ between a change and its journal line.
+    signal(SIGXFSZ, SIG_IGN)
     let status: Int32
     do {
       var command = try parseAsRoot()

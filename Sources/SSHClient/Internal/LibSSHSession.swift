@@ -76,8 +76,15 @@ final class LibSSHSession: @unchecked Sendable {
     setTimeout(options.connectTimeout)
 
     if ssh_connect(session) != SSH_OK {
+      let reason = lastError
+      // libssh's words for a peer whose greeting is not an SSH banner: say what that means.
+      if reason.contains("banner") || reason.contains("Protocol mismatch") {
+        throw error(
+          .connectFailed, "could not connect: \(reason): the server on port \(options.port) does not speak SSH",
+          advice: "Check the port: another service (web, RDP, TLS) listens there, not sshd.")
+      }
       throw error(
-        .connectFailed, "could not connect: \(lastError)",
+        .connectFailed, "could not connect: \(reason)",
         advice: "Check that the host is up, that sshd listens on port \(options.port) and that no firewall blocks it.")
     }
     return try verifyHostKey(session)

@@ -76,8 +76,15 @@ public struct FixSession: Sendable {
       }
       return FixRunReport(run: nil, journal: nil, hosts: results, nothingToChange: true)
     }
-    let journal = try JournalWriter(directory: directory, run: run)
-    try journal.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
+    let journal: JournalWriter
+    do {
+      journal = try JournalWriter(directory: directory, run: run)
+      try journal.append(JournalEntry(kind: .run, run: run.text, command: "fix"))
+    } catch {
+      // Nothing was changed: give back the locks the pre-reads took rather than leave them to go stale.
+      for host in prepared { await runner.finish(host) }
+      throw error
+    }
     events(.started(run: run, journal: journal.path))
     var results = prepared.map { FixRunReport.HostFix(prepared: $0.closed) }
     var accepted: [Int] = []

@@ -15,8 +15,9 @@ public enum CmdExe {
     case fail(stderr: String, exitCode: Int32)
   }
 
-  /// Interprets `command`, the text after `cmd.exe /c`.
-  public static func run(_ command: String) -> Outcome {
+  /// Interprets `command`, the text after `cmd.exe /c`. `powershellInstalled` false (the lab's `powershellMissing`
+  /// fault) makes powershell.exe a program cmd cannot find.
+  public static func run(_ command: String, powershellInstalled: Bool = true) -> Outcome {
     if command.count > maximumLineLength {
       return .fail(stderr: "The command line is too long.\r\n", exitCode: 1)
     }
@@ -30,7 +31,7 @@ public enum CmdExe {
     if program.isEmpty {
       return .fail(stderr: "", exitCode: 0)
     }
-    guard PowerShellExe.isPowerShellProgram(program) else {
+    guard powershellInstalled && PowerShellExe.isPowerShellProgram(program) else {
       return .fail(
         stderr:
           "'\(program)' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",

@@ -54,13 +54,21 @@ public struct HostSettings: Codable, Sendable, Equatable {
   public var truncateStdinAfter: Int?
   /// What the network does to RDP connections to this host; absent: `open`.
   public var rdpNetwork: RDPNetwork?
+  /// Fault injection: powershell.exe is not installed (or not on cmd.exe's PATH), so the cmd.exe DefaultShell refuses
+  /// to start it with its "is not recognized as an internal or external command" error and exit code 9009.
+  public var powershellMissing: Bool?
+  /// Fault injection: what each powershell.exe's stdout becomes (see `OutputFault`).
+  public var outputFault: OutputFault?
 
   public init(
     name: String, startupMilliseconds: Int = 250, slowCmdlets: [String: Int] = [:], dropAfterCommand: String? = nil,
-    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil, rdpNetwork: RDPNetwork? = nil
+    dropAfterCount: Int? = nil, truncateStdinAfter: Int? = nil, rdpNetwork: RDPNetwork? = nil,
+    powershellMissing: Bool? = nil, outputFault: OutputFault? = nil
   ) {
     self.truncateStdinAfter = truncateStdinAfter
     self.rdpNetwork = rdpNetwork
+    self.powershellMissing = powershellMissing
+    self.outputFault = outputFault
     self.name = name
     self.startupMilliseconds = startupMilliseconds
     self.slowCmdlets = slowCmdlets

@@ -59,7 +59,7 @@ struct PowerShellStarter {
     }
     switch DefaultShellKind(registryValue: session.defaultShell) {
     case .cmd:
-      switch CmdExe.run(command) {
+      switch CmdExe.run(command, powershellInstalled: settings.powershellMissing != true) {
       case .fail(let stderr, let exitCode):
         fail(stderr)
         return exitCode
@@ -99,10 +99,6 @@ struct PowerShellStarter {
       invocation = parsed
     }
 
-    let console = LabConsole(
-      io: io, oemEncoding: oem, standardInputLimit: settings.truncateStdinAfter,
-      errorFormat: invocation.wasCommandEncoded || invocation.outputFormat == .xml ? .clixml : .text)
-    defer { console.finish() }
     switch invocation.source {
     case .command(let text), .encodedCommand(let text):
       if let nested = NestedPowerShell.commandLine(in: text) {
@@ -112,7 +108,20 @@ struct PowerShellStarter {
     case .standardInput:
       break
     }
-    return session.runPowerShell(invocation.source, console: console, loadProfiles: !invocation.noProfile)
+    // The `outputFault` setting applies to the powershell.exe that runs the script.
+    let faulty = settings.outputFault.map { OutputFaultIO(io, fault: $0) }
+    let console = LabConsole(
+      io: faulty ?? io, oemEncoding: oem, standardInputLimit: settings.truncateStdinAfter,
+      errorFormat: invocation.wasCommandEncoded || invocation.outputFormat == .xml ? .clixml : .text)
+    defer { console.finish() }
+    if settings.outputFault == .terminatingError {
+      _ = console.readStandardInputToEnd()
+      console.writeError(OutputFault.terminatingErrorText)
+      return 1
+    }
+    let code = session.runPowerShell(invocation.source, console: console, loadProfiles: !invocation.noProfile)
+    faulty?.finish()
+    return code
   }
 
   private func fail(_ text: String) {

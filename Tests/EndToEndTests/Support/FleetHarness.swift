@@ -109,8 +109,12 @@ struct FleetHarness {
   /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
   static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String)
   {
-    let binary = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
-    return try run(binary, arguments, stdin: stdin)
+    try run(try winauditPath(), arguments, stdin: stdin)
+  }
+
+  /// The built `winaudit` executable, next to `winlab`.
+  static func winauditPath() throws -> URL {
+    try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
   }
 
   /// Runs a program to completion, reading stdout and stderr together so neither pipe fills up.

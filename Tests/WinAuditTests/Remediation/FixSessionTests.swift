@@ -315,6 +315,21 @@ extension FixableHost {
     #expect(connector.scripts.first?.script.contains(#"HKLM:\SOFTWARE\X'"#) == false)
   }
 
+  /// A journal that cannot be started (its folder is a file) ends the run before any change, and the locks the
+  /// pre-reads took are given back rather than left to go stale.
+  @Test func aJournalThatCannotBeStartedReleasesThePreReadLocks() async throws {
+    let fake = FixableHost(nla: 0)
+    let (session, connector) = try session(fake)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("journal-file-\(UUID())").path
+    #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    await #expect(throws: JournalError.self) {
+      _ = try await session.apply(hosts: [host], confirmation: try yes(), journal: JournalDirectory(path: file))
+    }
+    #expect(fake.applyScripts.isEmpty)
+    #expect(connector.scripts.last?.script.contains("Unlock-WinAuditHost") == true)
+  }
+
   @Test func declinedHostsAreNotChanged() async throws {
     let fake = FixableHost(nla: 0)
     let (session, _) = try session(fake)

@@ -68,9 +68,10 @@ import Testing
     #expect(try JournalReader.read(path: writer.path).count == 1)
   }
 
-  /// A disk that fills mid-line and frees again: the failed write is cut back to the last whole line, so later lines
-  /// follow a whole one and the journal reads back whole.
-  @Test func aWriteThatFailsPartWayLeavesNoHalfLine() throws {
+  /// A disk that fills mid-line and frees again (ENOSPC), or a file-size limit (`ulimit -f`: EFBIG, winaudit ignores
+  /// SIGXFSZ): the failed write is cut back to the last whole line, so later lines follow a whole one and the journal
+  /// reads back whole.
+  @Test(arguments: [ENOSPC, EFBIG]) func aWriteThatFailsPartWayLeavesNoHalfLine(_ failure: Int32) throws {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory.path) }
     let run = RunID()
@@ -80,17 +81,32 @@ import Testing
     writer.writeBytes = { descriptor, buffer, count in
       // The first call writes ten bytes, the next fails as a full disk does.
       if calls.next() == 0 { return write(descriptor, buffer, min(10, count)) }
-      errno = ENOSPC
+      errno = failure
       return -1
     }
-    #expect(throws: JournalError.self) {
+    let error = #expect(throws: JournalError.self) {
       try writer.append(JournalEntry(kind: .host, run: run.text, host: "h", connection: Self.connection))
     }
+    #expect(error?.message.contains(String(cString: strerror(failure))) == true, "\(String(describing: error))")
     writer.writeBytes = { write($0, $1, $2) }
     try writer.append(JournalEntry(kind: .host, run: run.text, host: "h2", connection: Self.connection))
     let entries = try JournalReader.read(path: writer.path)
     #expect(entries.map(\.kind) == [.run, .host])
     #expect(entries.last?.host == "h2")
+  }
+
+  /// `fix --apply` proves the journal folder usable before any host is contacted: created when missing, refused when
+  /// it is a file or lies under one.
+  @Test func aJournalFolderIsProvedWritableFirst() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory.path) }
+    let nested = JournalDirectory(path: directory.path + "/a/b")
+    try nested.prepare()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: nested.path).isEmpty)
+    let file = directory.path + "/file"
+    #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+    #expect(throws: JournalError.self) { try JournalDirectory(path: file).prepare() }
+    #expect(throws: JournalError.self) { try JournalDirectory(path: file + "/journal").prepare() }
   }
 
   @Test func defaultFolderFollowsXDG() {

@@ -27,6 +27,25 @@ public struct JournalDirectory: Sendable, Hashable {
   public func file(for run: RunID) -> String {
     path + "/" + run.text + ".jsonl"
   }
+
+  /// Creates the folder if needed (private to the user) and proves a journal can be created in it, by creating and
+  /// removing a file: checked before any host is contacted, so a run never locks hosts it cannot journal.
+  /// (`access(2)` would not do: it says yes to root on a read-only file system.)
+  public func prepare() throws(JournalError) {
+    do {
+      try FileManager.default.createDirectory(
+        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw JournalError("cannot create the journal folder \(path): \(error.localizedDescription)")
+    }
+    var template = Array((path + "/.winaudit-probe-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else {
+      throw JournalError("cannot write a journal in \(path): \(String(cString: strerror(errno)))")
+    }
+    close(descriptor)
+    _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+  }
 }
 
 /// Why a journal could not be written or read.
