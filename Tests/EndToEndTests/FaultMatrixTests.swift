@@ -125,7 +125,11 @@ import WinLab
       #expect(
         ["error", "unreachable"].contains(host["status"] as? String ?? ""), "\(name) is \(host["status"] ?? "-")")
       #expect(error.localizedCaseInsensitiveContains(words), "\(name): \(error)")
-      #expect((host["controls"] as? [Any])?.isEmpty ?? true, "\(name) was judged")
+      // Not judged from inside; at most the controls the RDP probe alone decides.
+      let judged = Set((host["controls"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+      #expect(
+        judged.isSubset(of: ["rdp-answers-from-here", "rdp-wire-tls-available", "rdp-wire-certificate-validity"]),
+        "\(name) was judged on \(judged.sorted())")
     }
     // The hostile host is judged: the controls that need its port are errors that say why, the rest are judged.
     let hostileHost = try #require(byName[Self.hostile])
