@@ -30,7 +30,9 @@ struct RollbackCommand: AsyncParsableCommand {
   @OptionGroup var connection: ConnectionOptions
 
   func run() async throws {
-    let confirmation = try Confirmation(assumeYes: yes, input: TerminalInput(), verb: "roll back")
+    let interruption = Interruption()
+    let confirmation = try Confirmation(
+      assumeYes: yes, input: TerminalInput(interruption: interruption), verb: "roll back")
     let run = try RunID(parsing: runID)
     let hostLimit = try limit.map { try HostLimit($0) }
     let directory = journal.map { JournalDirectory(path: ConnectionOptions.absolute($0)) } ?? .default()
@@ -41,7 +43,10 @@ struct RollbackCommand: AsyncParsableCommand {
       // A journal that cannot be read is bad input (exit 2): nothing has been contacted.
       throw UsageError(error.message)
     }
-    let session = RollbackSession(connector: connection.connector(), concurrency: concurrency.value(default: 16))
+    let session = RollbackSession(
+      connector: connection.connector(), concurrency: concurrency.value(default: 16), interruption: interruption)
+    let trap = SignalTrap(interruption)
+    defer { trap.cancel() }
     // The run line comes before any host is contacted, and each host's changes before the question about them.
     let report = try await session.rollback(
       entries, limit: hostLimit, confirmation: confirmation, journal: directory

@@ -111,6 +111,19 @@ import WinLab
             && $0["status"] as? String == "interrupted"
         }, "\(host): \(lines)")
     }
+    // Ctrl-C at the rollback's question: nothing is rolled back, exit 130.
+    let lab = fleet.lab.inventory.deletingLastPathComponent()
+    let asked = try TerminalRun([
+      "rollback", run, "--journal", journal.path, "--no-agent", "--known-hosts",
+      lab.appendingPathComponent("known_hosts").path,
+    ])
+    try asked.waitFor("[q]uit ")
+    asked.interrupt()
+    let stopped = asked.finish()
+    #expect(stopped.status == 130, "\(stopped.out)\n\(asked.screen)")
+    #expect(stopped.out.contains("\(changed): not changed (interrupted"), "\(stopped.out)")
+    #expect(!FixHarness.restored(try FixHarness.state(fleet, changed), original: original[changed]!))
+
     // The changed host's apply ran to its end, and rollback of the run undoes it.
     let rollback = try FixFleetTests.rollback(fleet, journal: journal, run: run)
     #expect(rollback.status == 0, "\(rollback.out)\n\(rollback.err)")

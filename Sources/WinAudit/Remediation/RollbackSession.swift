@@ -10,15 +10,18 @@ public struct RollbackSession: Sendable {
   public var staleLockMinutes: Int
   /// The most hosts rolled back at the same time.
   public var concurrency: Int
+  /// Set by Ctrl-C or SIGTERM: no host starts after it; see `Interruption`.
+  public var interruption: Interruption
 
   public init(
     connector: any HostConnector, now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30,
-    concurrency: Int = 16
+    concurrency: Int = 16, interruption: Interruption = Interruption()
   ) {
     self.connector = connector
     self.now = now
     self.staleLockMinutes = staleLockMinutes
     self.concurrency = max(1, concurrency)
+    self.interruption = interruption
   }
 
   /// What a rollback tells its caller while it runs, so text can appear before any host is contacted and each host's
@@ -49,15 +52,39 @@ public struct RollbackSession: Sendable {
     for (index, plan) in selected.enumerated() {
       events(.planned(plan))
       let count = plan.steps.count
-      if confirmation.confirm("Roll back \(count) change\(count == 1 ? "" : "s") on \(plan.host.name)?") {
+      // Ctrl-C at the prompt ends the questions: this host and the rest are not started (no lock is held yet).
+      if !interruption.isInterrupted,
+        confirmation.confirm("Roll back \(count) change\(count == 1 ? "" : "s") on \(plan.host.name)?"),
+        !interruption.isInterrupted
+      {
         accepted.append(index)
+      } else if interruption.isInterrupted {
+        results[index].outcome = .interrupted
+        try notStarted(plan, run: run, journal: journal)
       }
     }
+    let interruption = self.interruption
     let outcomes = await FleetRunner(concurrency: concurrency).run(accepted.map { selected[$0] }) { [self] plan in
-      await roll(back: plan, of: original, run: run, journal: journal)
+      // Once interrupted, no host starts; a host already being rolled back finishes.
+      if interruption.isInterrupted {
+        try? notStarted(plan, run: run, journal: journal)
+        return RollbackRunReport.Outcome.interrupted
+      }
+      return await roll(back: plan, of: original, run: run, journal: journal)
     }
     for (index, outcome) in zip(accepted, outcomes) { results[index].outcome = outcome }
-    return RollbackRunReport(original: original, run: run, journal: journal.path, hosts: results)
+    return RollbackRunReport(
+      original: original, run: run, journal: journal.path, hosts: results, interrupted: interruption.isInterrupted)
+  }
+
+  /// A host the interrupted rollback will not change: an `end` line says so.
+  private func notStarted(
+    _ plan: RollbackPlanner.HostRollback, run: RunID, journal: JournalWriter
+  ) throws(JournalError) {
+    try journal.append(
+      JournalEntry(
+        kind: .end, run: run.text, host: plan.host.name, status: "interrupted",
+        message: "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"))
   }
 
   /// One host: connect, send the undo steps under the host lock (taking over the original run's leftover lock), close.

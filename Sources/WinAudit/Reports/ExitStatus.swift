@@ -27,10 +27,11 @@ public enum ExitStatus {
 
   /// 0 when every selected host was rolled back or declined (or nothing was selected); 4 when one could not be.
   public static func of(_ report: RollbackRunReport) -> Int32 {
+    if report.interrupted { return interrupted }
     let rolledBack = report.hosts.allSatisfy { host in
       switch host.outcome {
       case .declined: return true
-      case .unreachable: return false
+      case .unreachable, .interrupted: return false
       case .executed(let outcome):
         if case .applied = outcome.status { return true }
         return false

@@ -37,6 +37,14 @@ public enum RollbackReport {
     }
     var lines = [""]
     lines += report.hosts.map(RollbackReport.outcome)
+    if report.interrupted {
+      let notStarted = report.hosts.filter { if case .interrupted = $0.outcome { true } else { false } }.count
+      lines += [
+        "",
+        "interrupted: \(notStarted) host\(notStarted == 1 ? "" : "s") not started; hosts already being rolled back "
+          + "finished first",
+      ]
+    }
     lines += ["", "run \(run.text): journal \(report.journal ?? "")"]
     return lines.joined(separator: "\n")
   }
@@ -50,6 +58,8 @@ public enum RollbackReport {
       return "\(name): not changed (declined)"
     case .unreachable(let message):
       return "\(name): unreachable: \(message)"
+    case .interrupted:
+      return "\(name): not changed (interrupted before its changes were sent)"
     case .executed(let outcome):
       if case .applied = outcome.status { return "\(name): rolled back \(count) change\(count == 1 ? "" : "s")" }
       return FixReport.outcome(outcome)

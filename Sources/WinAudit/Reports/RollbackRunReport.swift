@@ -8,12 +8,15 @@ public struct RollbackRunReport: Sendable {
   /// The rollback's journal file; nil with `run`.
   public var journal: String?
   public var hosts: [HostResult]
+  /// The rollback was interrupted (Ctrl-C, SIGTERM): hosts not started are marked so, and the exit status says it.
+  public var interrupted: Bool
 
-  public init(original: String, run: RunID?, journal: String?, hosts: [HostResult]) {
+  public init(original: String, run: RunID?, journal: String?, hosts: [HostResult], interrupted: Bool = false) {
     self.original = original
     self.run = run
     self.journal = journal
     self.hosts = hosts
+    self.interrupted = interrupted
   }
 
   /// One host of a rollback.
@@ -33,6 +36,8 @@ public struct RollbackRunReport: Sendable {
     case declined
     /// No connection could be made; nothing was sent.
     case unreachable(String)
+    /// Not started: the rollback was interrupted first; nothing was sent.
+    case interrupted
     /// The undo steps were sent: `applied` when every one ran.
     case executed(HostOutcome)
   }
