@@ -61,7 +61,14 @@ struct AuditCommand: AsyncParsableCommand {
     let auditor = Auditor(
       connector: connection.connector(), playbook: playbook, concurrency: concurrency.value(default: 32),
       prober: probe.prober(), progress: onProgress)
-    let report = await auditor.audit(hosts: hosts)
+    // Ctrl-C or SIGTERM: the hosts in flight are cut, the rest not started, and the reports of the hosts already
+    // audited are still written (the others marked interrupted), with exit status 130.
+    let task = Task { await auditor.audit(hosts: hosts) }
+    let trap = SignalTrap(
+      Interruption(), message: "the hosts audited so far are reported (interrupt again to exit at once)",
+      onFirst: { task.cancel() }, atOnce: "No report was written.")
+    let report = await task.value
+    trap.cancel()
     progress?.finish()
 
     var writeFailed = false

@@ -13,7 +13,15 @@ import WinAudit
 struct SignalTrap {
   private let sources: [any DispatchSourceSignal]
 
-  init(_ interruption: Interruption) {
+  /// `message` is what the first signal prints; `onFirst` runs after it (an audit cancels its hosts in flight).
+  init(
+    _ interruption: Interruption,
+    message: String =
+      "no further host will be changed; hosts already being changed finish first (interrupt again to exit at once)",
+    onFirst: @escaping @Sendable () -> Void = {},
+    atOnce: String =
+      "Hosts being changed may keep their lock until it goes stale (30 minutes); the journal lists what was sent."
+  ) {
     var sources: [any DispatchSourceSignal] = []
     for number in [SIGINT, SIGTERM] {
       signal(number, SIG_IGN)
@@ -21,16 +29,12 @@ struct SignalTrap {
       source.setEventHandler {
         if interruption.isInterrupted {
           FileHandle.standardError.write(
-            Data(
-              ("\nwinaudit: exiting now. Hosts being changed may keep their lock until it goes stale (30 minutes); "
-                + "the journal lists what was sent.\n").utf8))
+            Data("\nwinaudit: exiting now. \(atOnce)\n".utf8))
           _exit(ExitStatus.interrupted)
         }
         interruption.trigger(signal: number)
-        FileHandle.standardError.write(
-          Data(
-            ("\nwinaudit: interrupted: no further host will be changed; hosts already being changed finish first "
-              + "(interrupt again to exit at once).\n").utf8))
+        FileHandle.standardError.write(Data("\nwinaudit: interrupted: \(message).\n".utf8))
+        onFirst()
       }
       source.resume()
       sources.append(source)

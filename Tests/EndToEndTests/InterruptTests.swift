@@ -130,3 +130,60 @@ import WinLab
     #expect(FixHarness.restored(try FixHarness.state(fleet, changed), original: original[changed]!))
   }
 }
+
+/// Ctrl-C halfway through a fleet audit: the hosts audited so far are in a valid report, the others are marked
+/// interrupted, and the exit status is 130.
+@Suite(.serialized) struct AuditInterruptTests {
+  @Test func ctrlCHalfwayThroughAnAuditReportsTheFinishedHosts() throws {
+    let fleet = try FleetHarness(
+      hosts: ["healthy-2019", "healthy-2022", "nla-off", "locale-de"], addressPrefix: "127.0.53", port: 2253)
+    defer { fleet.stop() }
+    let folder = FixHarness.temporaryDirectory()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // One host at a time, in inventory order; the third hangs in its collector, the fourth is never reached.
+    let order = try fleet.inventoryHosts().map(\.name)
+    let hung = order[2]
+    let directory = try #require(fleet.lab.server(hung)).host
+    var settings = try HostSettings.load(from: directory)
+    settings.slowCmdlets = ["Get-NetFirewallRule": 120_000]
+    try settings.save(to: directory)
+
+    let report = folder.appendingPathComponent("report.json")
+    let process = Process()
+    process.executableURL = try FleetHarness.winauditPath()
+    process.arguments = [
+      "audit", "--inventory", fleet.lab.inventory.path, "--no-agent", "--concurrency", "1", "--report",
+      "json:" + report.path,
+    ]
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    let errBox = DataBox()
+    let group = DispatchGroup()
+    try process.run()
+    DispatchQueue.global().async(group: group) { errBox.set(errors.fileHandleForReading.readDataToEndOfFile()) }
+    defer { if process.isRunning { process.terminate() } }
+
+    // The hung host's powershell.exe has started: the two before it are done.
+    let deadline = Date().addingTimeInterval(180)
+    while try fleet.processStarts(hung) == 0, Date() < deadline, process.isRunning { usleep(50_000) }
+    #expect(try fleet.processStarts(hung) == 1)
+    process.interrupt()
+    group.wait()
+    process.waitUntilExit()
+    let err = String(decoding: errBox.get(), as: UTF8.self)
+    #expect(process.terminationStatus == 130, "\(err)")
+
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any], "\(err)")
+    let hosts = try #require(json["hosts"] as? [[String: Any]])
+    let status = Dictionary(uniqueKeysWithValues: hosts.map { ($0["name"] as? String ?? "?", $0["status"] as? String) })
+    #expect(status[order[0]] == "compliant" || status[order[0]] == "drift", "\(status)")
+    #expect(status[order[1]] == "compliant" || status[order[1]] == "drift", "\(status)")
+    #expect(status[hung] == "interrupted", "\(status)")
+    #expect(status[order[3]] == "interrupted", "\(status)")
+    #expect(try fleet.processStarts(order[3]) == 0, "the host after the interrupt was contacted")
+  }
+}

@@ -49,6 +49,19 @@ public struct Auditor: Sendable {
   /// One host: one connection, one script run, the wire probe on the port the host reports, then the pure diff. A
   /// host whose SSH or collector fails is still probed, and judged on the controls the wire alone decides.
   func audit(_ host: InventoryHost, script: String) async -> HostAudit {
+    // Cancelled (Ctrl-C): hosts not yet started are not contacted; one whose connection or script was cut is not
+    // judged either. A host that finished before is kept as it was.
+    if Task.isCancelled { return Self.interrupted(host) }
+    let audit = await auditInside(host, script: script)
+    if Task.isCancelled, audit.status == .error || audit.status == .unreachable { return Self.interrupted(host) }
+    return audit
+  }
+
+  static func interrupted(_ host: InventoryHost) -> HostAudit {
+    .failed(host, status: .interrupted, error: "not audited: the run was interrupted")
+  }
+
+  private func auditInside(_ host: InventoryHost, script: String) async -> HostAudit {
     let session: any HostSession
     do {
       session = try await connector.connect(to: host)
@@ -160,7 +173,7 @@ public struct AuditProgress: Sendable, Hashable {
     switch audit.status {
     case .compliant: compliant += 1
     case .drift: drift += 1
-    case .error, .unreachable: errors += 1
+    case .error, .unreachable, .interrupted: errors += 1
     }
   }
 }

@@ -1,4 +1,5 @@
-/// The verdict for one host, which decides the exit code (any error or unreachable host: 4; else any drift: 1).
+/// The verdict for one host, which decides the exit code (any interrupted host: 130; else any error or unreachable
+/// host: 4; else any drift: 1).
 public enum HostStatus: String, Sendable, Hashable, CaseIterable {
   /// Every applicable control passed.
   case compliant
@@ -9,4 +10,6 @@ public enum HostStatus: String, Sendable, Hashable, CaseIterable {
   case error
   /// No SSH session: connection refused, authentication failed, host key rejected, timeout.
   case unreachable
+  /// Not judged: the run was interrupted (Ctrl-C, SIGTERM) before this host's audit finished.
+  case interrupted
 }

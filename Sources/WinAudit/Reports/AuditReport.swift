@@ -20,6 +20,8 @@ public struct ReportSummary: Sendable, Hashable {
   /// Hosts that could not be fully audited (error or unreachable).
   public var error: Int
   public var unreachable: Int
+  /// Hosts not audited because the run was interrupted.
+  public var interrupted: Int
   /// Findings by status, across all hosts.
   public var controls: [FindingStatus: Int]
 
@@ -29,6 +31,7 @@ public struct ReportSummary: Sendable, Hashable {
     drift = audits.filter { $0.status == .drift }.count
     error = audits.filter { $0.status == .error || $0.status == .unreachable }.count
     unreachable = audits.filter { $0.status == .unreachable }.count
+    interrupted = audits.filter { $0.status == .interrupted }.count
     var controls: [FindingStatus: Int] = [:]
     for status in FindingStatus.allCases { controls[status] = 0 }
     for finding in audits.flatMap(\.findings) { controls[finding.status, default: 0] += 1 }

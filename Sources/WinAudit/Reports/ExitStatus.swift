@@ -51,6 +51,7 @@ public enum ExitStatus {
   static func of(_ audit: HostAudit) -> Int32 {
     switch audit.status {
     case .error, .unreachable: return failed
+    case .interrupted: return interrupted
     case .drift: return drift
     case .compliant: return compliant
     }

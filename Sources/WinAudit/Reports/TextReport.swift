@@ -117,6 +117,7 @@ struct TextReport: Sendable {
     lines.append(
       "Summary: \(summary.hosts) \(hostWord): \(summary.compliant) compliant, \(summary.drift) drift, "
         + "\(summary.error) error" + (summary.unreachable > 0 ? " (\(summary.unreachable) unreachable)" : "")
+        + (summary.interrupted > 0 ? ", \(summary.interrupted) not audited (interrupted)" : "")
         + "; controls: "
         + FindingStatus.allCases.map { "\(summary.controls[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
     return lines.joined(separator: "\n") + "\n"
@@ -138,6 +139,7 @@ struct TextReport: Sendable {
       case .compliant: "32"
       case .drift: "33"
       case .error, .unreachable: "31"
+      case .interrupted: "35"
       }
     return "\u{1B}[\(code)m\(text)\u{1B}[0m"
   }
