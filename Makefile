@@ -6,7 +6,7 @@ SWIFT ?= swift
 LAB_DIR ?= .build/lab
 PSVENV ?= .build/psvenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libssh-dev openssh-server openssh-client pkg-config python3-venv
+APT_PACKAGES := libssh-dev libsqlite3-dev openssh-server openssh-client pkg-config python3-venv
 
 .PHONY: demo test lint deps psparse build lab-up lab-down audit
 

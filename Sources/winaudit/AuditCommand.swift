@@ -49,6 +49,11 @@ struct AuditCommand: AsyncParsableCommand {
 
   @OptionGroup var probe: ProbeOption
 
+  @Flag(name: .long, help: "Do not record this audit in the history.")
+  var noHistory = false
+
+  @OptionGroup var history: HistoryOption
+
   func run() async throws {
     let playbook = try playbook.load()
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
@@ -61,6 +66,9 @@ struct AuditCommand: AsyncParsableCommand {
     let auditor = Auditor(
       connector: connection.connector(), playbook: playbook, concurrency: concurrency.value(default: 32),
       prober: probe.prober(), progress: onProgress)
+    // The history is opened before any host is contacted: one that is not usable is reported (exit 2), untouched.
+    let store = noHistory ? nil : try history.open()
+    let started = Date()
     // Ctrl-C or SIGTERM: the hosts in flight are cut, the rest not started, and the reports of the hosts already
     // audited are still written (the others marked interrupted), with exit status 130.
     let task = Task { await auditor.audit(hosts: hosts) }
@@ -86,6 +94,14 @@ struct AuditCommand: AsyncParsableCommand {
         // The other reports are still written.
         FileHandle.standardError.write(Data("winaudit: \(error)\n".utf8))
         writeFailed = true
+      }
+    }
+    // Recorded after the reports are written: a history that fails never costs a report, only a warning.
+    if let store {
+      do {
+        try store.record(report, inventory: ConnectionOptions.absolute(inventory), started: started)
+      } catch {
+        FileHandle.standardError.write(Data("winaudit: warning: \(error.message)\n".utf8))
       }
     }
     throw ExitCode(writeFailed ? ExitStatus.failed : ExitStatus.of(report))

@@ -57,6 +57,7 @@ import WinLab
 
     let process = Process()
     process.executableURL = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
+    process.environment = FleetHarness.environment
     process.arguments = [
       "fix", "--inventory", fleet.lab.inventory.path, "--journal", journal.path, "--no-agent", "--apply", "--yes",
       "--concurrency", "1", "--allow-disruptive",
@@ -152,6 +153,7 @@ import WinLab
     let report = folder.appendingPathComponent("report.json")
     let process = Process()
     process.executableURL = try FleetHarness.winauditPath()
+    process.environment = FleetHarness.environment
     process.arguments = [
       "audit", "--inventory", fleet.lab.inventory.path, "--no-agent", "--concurrency", "1", "--report",
       "json:" + report.path,

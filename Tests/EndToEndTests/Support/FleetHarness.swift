@@ -117,12 +117,23 @@ struct FleetHarness {
     try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
   }
 
+  /// The environment every winaudit the tests start runs with: the user's, with `XDG_STATE_HOME` in a folder of this
+  /// test process, so audits record their history (and fixes their default journal) there, never in the user's own.
+  static let environment: [String: String] = {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-e2e-state-\(getpid())")
+    try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_STATE_HOME"] = state.path
+    return environment
+  }()
+
   /// Runs a program to completion, reading stdout and stderr together so neither pipe fills up.
   static func run(_ binary: URL, _ arguments: [String], stdin: Data) throws -> (status: Int32, out: String, err: String)
   {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    process.environment = environment
     let input = Pipe()
     let output = Pipe()
     let error = Pipe()

@@ -26,6 +26,7 @@ final class TerminalRun {
     let binary = try LabBinaries.winlabPath().deletingLastPathComponent().appendingPathComponent("winaudit")
     process.executableURL = binary
     process.arguments = arguments
+    process.environment = FleetHarness.environment
     let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
     process.standardInput = terminal
     process.standardError = terminal
