@@ -48,6 +48,9 @@ public struct ExplainCandidate: Sendable, Hashable {
   public var fixes: [CandidateFix]
   /// Position in the playbook, the last tie-breaker.
   var playbookIndex: Int
+  /// The control judges what the listener answers from outside (the RDP probe): it has no fix of its own, the inside
+  /// causes (or the network between) are what to fix.
+  public var seenFromOutside = false
 
   /// The one ranking rule of `winaudit explain`: the more specific match first (code and extended code, then the
   /// extended code alone, then the error code alone), then the more severe control (critical, high, medium, low),

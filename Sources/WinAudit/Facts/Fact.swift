@@ -17,6 +17,9 @@ public struct Fact: Sendable, Hashable {
   /// The kind's name (`registry`), as in the playbook and the facts JSON.
   public var kindName: String { kind.name }
 
+  /// Read from outside the host (the RDP probe), not by the collector.
+  var isWire: Bool { type(of: kind).origin == .wire }
+
   public static func == (lhs: Fact, rhs: Fact) -> Bool {
     lhs.id == rhs.id && AnyHashable(lhs.kind) == AnyHashable(rhs.kind)
   }

@@ -61,7 +61,7 @@ enum ExplainReport {
       )
       let indent = "  " + String(repeating: " ", count: width) + "    "
       if candidate.fixes.isEmpty {
-        lines.append(indent + "no automatic fix")
+        lines.append(indent + (candidate.seenFromOutside ? Self.outsideNote : "no automatic fix"))
       }
       for fix in candidate.fixes {
         var line = indent + (fix.optIn ? "last-resort fix (--include \(fix.id))" : "fix \(fix.id)") + ": \(fix.summary)"
@@ -102,6 +102,9 @@ enum ExplainReport {
     return "\(label): no documented meaning known to winaudit (not in its table of documented codes)."
   }
 
+  /// What to do about a cause seen on the wire: it has no fix of its own.
+  static let outsideNote = "seen from outside: fix the inside causes listed with it, or the network between"
+
   private static func hostLines(_ host: HostExplanation, candidates: [ExplainCandidate]) -> [String] {
     let title = "\(SafeText.line(host.name)) (\(SafeText.line(host.address)))"
     if let error = host.error {
@@ -117,7 +120,10 @@ enum ExplainReport {
       var detail = "expected \(verdict.expected ?? "?"), actual \(verdict.actual ?? "?")"
       if let reason = verdict.reason { detail += ": \(reason)" }
       lines.append("  confirmed  \(verdict.controlID): \(SafeText.line(detail))")
-      lines.append("             " + (verdict.fixCommand.map { "fix: \($0)" } ?? "no automatic fix"))
+      let outside = candidates.first { $0.controlID == verdict.controlID }?.seenFromOutside == true
+      lines.append(
+        "             " + (verdict.fixCommand.map { "fix: \($0)" } ?? (outside ? Self.outsideNote : "no automatic fix"))
+      )
     }
     for verdict in host.verdicts where verdict.verdict == .unknown {
       let status = verdict.status.map { "\($0.rawValue): " } ?? ""

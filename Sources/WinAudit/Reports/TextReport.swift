@@ -102,7 +102,11 @@ struct TextReport: Sendable {
       if host.findings.isEmpty || host.outsideOnly, let error = host.error {
         lines += SafeText.lines(error).map { "  " + $0 }
       }
-      if host.outsideOnly { lines.append("  seen from the outside (the RDP probe):") }
+      if host.outsideOnly {
+        let wrong = host.findings.contains { $0.status == .drift || $0.status == .error }
+        let passed = host.findings.filter { $0.status == .pass }.count
+        lines.append("  seen from the outside (the RDP probe):" + (wrong ? "" : " \(passed) controls pass"))
+      }
       for finding in host.findings where finding.status == .drift || finding.status == .error {
         lines.append("  [\(finding.severity.rawValue)] \(finding.controlID): \(finding.title)")
         if finding.status == .drift {
