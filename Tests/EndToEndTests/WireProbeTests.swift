@@ -41,7 +41,7 @@ import WinLab
     kill(down.pid, SIGTERM)
     // A "host" whose port 3389 accepts connections and never answers, and where no sshd listens.
     let octet = FleetHarness.runOctet
-    let staller = try StallingListener(address: "127.\(octet).28.1", port: 3389)
+    let staller = try TCPStub(address: "127.\(octet).28.1", port: 3389, greeting: nil)
     defer { staller.stop() }
     var hosts = try fleet.inventoryHosts()
     var hostile = hosts[0]
@@ -104,50 +104,5 @@ import WinLab
 
     let bad = try FleetHarness.winaudit(["probe", "host:99999"])
     #expect(bad.status == 2)
-  }
-}
-
-/// A TCP listener that accepts connections and never sends a byte: a hostile or broken RDP port.
-final class StallingListener: @unchecked Sendable {
-  private let socket: Int32
-  private let lock = NSLock()
-  private var accepted: [Int32] = []
-  private var stopped = false
-
-  init(address: String, port: Int) throws {
-    socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var yes: Int32 = 1
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    inet_pton(AF_INET, address, &addr.sin_addr)
-    let bound = withUnsafePointer(to: &addr) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(socket, 16) == 0 else {
-      close(socket)
-      throw TerminalRunError("cannot listen on \(address):\(port): errno \(errno)")
-    }
-    let thread = Thread { [self] in
-      while true {
-        let client = accept(socket, nil, nil)
-        if client < 0 { return }
-        lock.withLock { accepted.append(client) }
-      }
-    }
-    thread.start()
-  }
-
-  func stop() {
-    lock.withLock {
-      guard !stopped else { return }
-      stopped = true
-      shutdown(socket, Int32(SHUT_RDWR))
-      close(socket)
-      accepted.forEach { close($0) }
-    }
   }
 }
