@@ -52,7 +52,11 @@ let package = Package(
     // text are compiled into the binary, so what Playbooks/*.yml and the .ps1 files say is exactly what runs.
     .target(
       name: "WinAudit",
-      dependencies: ["RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams"),
+        // The playbook's SHA-256 in reports.
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),
         .embedInCode("Facts/Kinds/Collectors"),

@@ -75,7 +75,7 @@ struct TextReport: Sendable {
       lines += controls
       lines.append("")
     }
-    let listed = report.hosts.filter { showAll || $0.status != .compliant }
+    let listed = report.hosts.filter { showAll || Self.needsAttention($0) }
     let nameWidth = max(4, listed.map(\.name.count).max() ?? 0)
     lines.append(
       pad("HOST", nameWidth) + "  " + pad("STATUS", 11) + "  "
@@ -96,17 +96,18 @@ struct TextReport: Sendable {
     if hidden > 0 {
       lines.append("(\(hidden) compliant \(hidden == 1 ? "host" : "hosts") not listed; --show all lists every host)")
     }
-    for host in report.hosts where host.status != .compliant {
+    for host in report.hosts where Self.needsAttention(host) {
       lines.append("")
       lines.append("\(host.name) (\(host.address)): " + paint(host.status.rawValue, host.status))
       if host.findings.isEmpty || host.outsideOnly, let error = host.error {
         lines += SafeText.lines(error).map { "  " + $0 }
       }
       if host.outsideOnly { lines.append("  seen from the outside (the RDP probe):") }
-      for finding in host.findings where finding.status == .drift || finding.status == .error {
+      for finding in host.findings where [.drift, .error, .waived].contains(finding.status) {
         lines.append("  [\(finding.severity.rawValue)] \(finding.controlID): \(finding.title)")
-        if finding.status == .drift {
+        if finding.status == .drift || finding.status == .waived {
           lines.append("      " + Self.driftLine(finding))
+          if let waiver = finding.waiver { lines.append("      " + SafeText.line(waiver.note)) }
         } else {
           lines.append("      " + paint("error", .error) + ": " + SafeText.line(finding.message ?? "unknown"))
         }
@@ -118,8 +119,15 @@ struct TextReport: Sendable {
       "Summary: \(summary.hosts) \(hostWord): \(summary.compliant) compliant, \(summary.drift) drift, "
         + "\(summary.error) error" + (summary.unreachable > 0 ? " (\(summary.unreachable) unreachable)" : "")
         + "; controls: "
-        + FindingStatus.allCases.map { "\(summary.controls[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        + FindingStatus.allCases.filter { $0 != .waived || summary.waived > 0 }.map {
+          "\(summary.controls[$0] ?? 0) \($0.rawValue)"
+        }.joined(separator: ", "))
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A host the report details: not compliant, or compliant only because a waiver accepts its drift.
+  static func needsAttention(_ host: HostAudit) -> Bool {
+    host.status != .compliant || host.findings.contains { $0.waiver != nil }
   }
 
   /// `expected 0, actual 1 (group-policy): message`, shared by the text and JUnit reports; one line whatever the host
