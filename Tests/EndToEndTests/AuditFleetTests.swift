@@ -121,16 +121,23 @@ import WinLab
     let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "json"])
     #expect(run.status == 1, "stderr: \(run.err)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
-    #expect(json["schema"] as? Int == 1)
+    #expect(json["schema"] as? Int == 2)
     let hosts = try #require(json["hosts"] as? [[String: Any]])
     #expect(hosts.count == Self.expectedDrift.count)
     for host in hosts {
-      #expect(Set(host.keys) == ["name", "address", "status", "error", "controls"])
+      #expect(
+        Set(host.keys) == [
+          "name", "address", "tags", "status", "judgedFrom", "error", "durationSeconds", "os", "powershellVersion",
+          "controls",
+        ])
       let controls = try #require(host["controls"] as? [[String: Any]])
       #expect(!controls.isEmpty)
       for control in controls {
         #expect(
-          Set(control.keys) == ["id", "title", "severity", "status", "expected", "actual", "source", "message"])
+          Set(control.keys) == [
+            "id", "title", "severity", "status", "expected", "expectedText", "actual", "actualText", "source",
+            "message", "waiver",
+          ])
       }
     }
     let summary = try #require(json["summary"] as? [String: Any])

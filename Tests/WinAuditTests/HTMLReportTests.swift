@@ -59,8 +59,9 @@ struct HTMLReportTests {
   @Test(.timeLimit(.minutes(10))) func rendersInHeadlessChromium() async throws {
     guard let chromium = Chromium.find() else {
       Issue.record(
-        "headless Chromium is not installed, so the HTML report could not be rendered: run `make test` (it installs "
-          + "Debian's chromium) or `apt-get install chromium`")
+        Comment(
+          rawValue: "headless Chromium is not installed, so the HTML report could not be rendered: run `make test` "
+            + "(it installs Debian's chromium) or `apt-get install chromium`"))
       return
     }
     let (report, _) = await SampleFleet.report()

@@ -185,7 +185,8 @@ enum HTMLReport {
         html.append("<p class=\"host-error\">\(HTMLEscape.lines(error))</p>")
       }
       for finding in host.findings where finding.status != .pass {
-        guard let (controlIndex, control) = controls[finding.controlID] else { continue }
+        guard let entry = controls[finding.controlID] else { continue }
+        let (controlIndex, control) = entry
         html += details(finding, control: control, id: "f-\(hostIndex)-\(controlIndex)", report: report)
       }
       html.append("</section>")
