@@ -7,6 +7,8 @@ LAB_DIR ?= .build/lab
 PSVENV ?= .build/psvenv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libssh-dev libsqlite3-dev openssh-server openssh-client pkg-config python3-venv
+# The HTML report test renders the page in headless Chromium (Tests/WinAuditTests/HTMLReportTests.swift).
+APT_PACKAGES += chromium
 
 .PHONY: demo test lint deps psparse build lab-up lab-down audit
 

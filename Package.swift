@@ -57,6 +57,8 @@ let package = Package(
       dependencies: [
         "RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        // The playbook's SHA-256 in reports.
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),

@@ -23,8 +23,21 @@ struct AuditCommand: AsyncParsableCommand {
       "Only hosts whose name, tag or group matches (globs, comma-separated, !x excludes).", valueName: "pattern"))
   var limit: String?
 
-  @Option(name: .long, help: "Report format: text, json or junit.")
+  @Option(name: .long, help: "Report format: text, json, junit or html.")
   var format: ReportFormat = .text
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "JSON report schema: 2 (default) or 1, the old shape, for consumers still moving to 2.", valueName: "1|2"))
+  var jsonSchema: Int = 2
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Accepted drift: YAML with control, hosts (globs), justification, approver, expires (YYYY-MM-DD).",
+      valueName: "file"))
+  var waivers: String?
 
   @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "file"))
   var output: String?
@@ -39,7 +52,7 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "A report to write, repeatable: FORMAT (stdout) or FORMAT:FILE, FORMAT one of text, json, junit. Every file is "
+      "A report to write, repeatable: FORMAT (stdout) or FORMAT:FILE, FORMAT one of text, json, junit, html. Every file is "
         + "checked before any host is contacted.", valueName: "format[:file]"))
   var report: [String] = []
 
@@ -56,6 +69,11 @@ struct AuditCommand: AsyncParsableCommand {
 
   func run() async throws {
     let playbook = try playbook.load()
+    guard jsonSchema == 1 || jsonSchema == 2 else {
+      FileHandle.standardError.write(Data("winaudit: --json-schema \(jsonSchema): use 2 (the default) or 1\n".utf8))
+      throw ExitCode(ExitStatus.usage)
+    }
+    let waivers = try waivers.map { try WaiverLoader.load(path: $0, playbook: playbook) } ?? Waivers([])
     let hosts = try connection.hosts(inventory: inventory, limit: limit)
     // Every report and its path are checked before any host is contacted: a result asked for is never lost to a
     // path that turns out unwritable after the audit.
@@ -65,7 +83,7 @@ struct AuditCommand: AsyncParsableCommand {
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
       connector: connection.connector(), playbook: playbook, concurrency: concurrency.value(default: 32),
-      prober: probe.prober(), progress: onProgress)
+      prober: probe.prober(), inventory: inventory, waivers: waivers, progress: onProgress)
     // The history is opened before any host is contacted: one that is not usable is reported (exit 2), untouched.
     let store = noHistory ? nil : try history.open()
     let started = Date()
@@ -75,15 +93,19 @@ struct AuditCommand: AsyncParsableCommand {
     let trap = SignalTrap(
       Interruption(), message: "the hosts audited so far are reported (interrupt again to exit at once)",
       onFirst: { task.cancel() }, atOnce: "No report was written.")
-    let report = await task.value
+    var report = await task.value
     trap.cancel()
     progress?.finish()
+    // The HTML drill-down says which drift `winaudit fix` can repair; a playbook without built-in fixes has none.
+    if let catalogue = try? RemediationCatalogue.builtIn(for: playbook) {
+      report.fixableControls = Set(catalogue.fixes.flatMap(\.repairs))
+    }
 
     var writeFailed = false
     for output in outputs {
       let toTerminal = output.file == nil && Terminal.isTerminal(FileHandle.standardOutput)
       let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      let text = output.format.render(report, color: color, showAll: show == .all)
+      let text = output.format.render(report, color: color, showAll: show == .all, jsonSchema: jsonSchema)
       guard let file = output.file else {
         print(text, terminator: "")
         continue

@@ -121,16 +121,23 @@ import WinLab
     let run = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--format", "json"])
     #expect(run.status == 1, "stderr: \(run.err)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
-    #expect(json["schema"] as? Int == 1)
+    #expect(json["schema"] as? Int == 2)
     let hosts = try #require(json["hosts"] as? [[String: Any]])
     #expect(hosts.count == Self.expectedDrift.count)
     for host in hosts {
-      #expect(Set(host.keys) == ["name", "address", "status", "error", "controls"])
+      #expect(
+        Set(host.keys) == [
+          "name", "address", "tags", "status", "judgedFrom", "error", "durationSeconds", "os", "powershellVersion",
+          "controls",
+        ])
       let controls = try #require(host["controls"] as? [[String: Any]])
       #expect(!controls.isEmpty)
       for control in controls {
         #expect(
-          Set(control.keys) == ["id", "title", "severity", "status", "expected", "actual", "source", "message"])
+          Set(control.keys) == [
+            "id", "title", "severity", "status", "expected", "expectedText", "actual", "actualText", "source",
+            "message", "waiver",
+          ])
       }
     }
     let summary = try #require(json["summary"] as? [String: Any])
@@ -233,7 +240,7 @@ import WinLab
     #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"unreachable\""))
     #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
     for bad in [
-      ["--report", "html"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
+      ["--report", "csv"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
       ["--report", "json:" + json, "--output", json],
     ] {
       let refused = try FleetHarness.winaudit(["audit", "--inventory", inventory.path] + bad)

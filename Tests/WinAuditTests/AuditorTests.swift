@@ -46,10 +46,20 @@ enum SampleFleet {
     ])
   }
 
-  static func report() async -> (AuditReport, ScriptedHostConnector) {
+  /// The run id every reference report carries.
+  static let runID = "00000000-0000-4000-8000-000000000001"
+
+  static func report(waivers: Waivers = Waivers([]), now: Date = Fixtures.now) async -> (
+    AuditReport, ScriptedHostConnector
+  ) {
     let connector = connector
-    let auditor = Auditor(connector: connector, playbook: Fixtures.baseline, concurrency: 3, now: { Fixtures.now })
-    return (await auditor.audit(hosts: hosts), connector)
+    let auditor = Auditor(
+      connector: connector, playbook: Fixtures.baseline, concurrency: 3, now: { now }, runID: runID,
+      inventory: "hosts.yml", waivers: waivers)
+    var report = await auditor.audit(hosts: hosts)
+    report.fixableControls = Set(
+      (try? RemediationCatalogue.builtIn(for: Fixtures.baseline))?.fixes.flatMap(\.repairs) ?? [])
+    return (report, connector)
   }
 }
 
@@ -125,10 +135,28 @@ struct AuditorTests {
     // It is valid JSON with the documented top-level keys, in order.
     let parsed = try FactValue.parseJSON(json)
     guard case .object(let pairs) = parsed else { throw FactsDecodingError("not an object") }
-    #expect(pairs.map(\.key) == ["schema", "hosts", "summary"])
+    #expect(pairs.map(\.key) == ["schema", "run", "hosts", "summary"])
     let control = parsed["hosts"]?.list.first?["controls"]?.list.first
     guard case .object(let fields)? = control else { throw FactsDecodingError("no control") }
-    #expect(fields.map(\.key) == ["id", "title", "severity", "status", "expected", "actual", "source", "message"])
+    #expect(
+      fields.map(\.key) == [
+        "id", "title", "severity", "status", "expected", "expectedText", "actual", "actualText", "source", "message",
+        "waiver",
+      ])
+  }
+
+  @Test func jsonSchemaOneStaysAvailableForTheTransition() async throws {
+    let (report, _) = await SampleFleet.report()
+    let json = ReportFormat.json.render(report, jsonSchema: 1)
+    References.check(json, against: "report.schema1.json")
+    let parsed = try FactValue.parseJSON(json)
+    guard case .object(let pairs) = parsed else { throw FactsDecodingError("not an object") }
+    #expect(pairs.map(\.key) == ["schema", "hosts", "summary"])
+  }
+
+  @Test func htmlReportMatchesTheReference() async {
+    let (report, _) = await SampleFleet.report()
+    References.check(ReportFormat.html.render(report), against: "report.html")
   }
 
   @Test func junitReportMatchesTheReference() async {

@@ -19,12 +19,22 @@ public struct Auditor: Sendable {
   /// The outside-in probe for the playbook's wire facts; nil skips it (`--no-probe`) and the wire controls are
   /// reported as skipped.
   public var prober: (any WireProber)?
+  /// The run's id in its reports; a parameter so reference reports are stable.
+  public var runID: String
+  /// The inventory file the hosts came from, for the reports' run metadata.
+  public var inventory: String?
+  /// Accepted drift (`--waivers`), judged against `now` as each host finishes.
+  public var waivers: Waivers
 
   public init(
     connector: any HostConnector, playbook: Playbook, concurrency: Int = 32,
     now: @escaping @Sendable () -> Date = Date.init, prober: (any WireProber)? = nil,
+    runID: String = UUID().uuidString.lowercased(), inventory: String? = nil, waivers: Waivers = Waivers([]),
     progress: (@Sendable (AuditProgress) -> Void)? = nil
   ) {
+    self.runID = runID
+    self.inventory = inventory
+    self.waivers = waivers
     self.connector = connector
     self.playbook = playbook
     self.concurrency = max(1, concurrency)
@@ -34,6 +44,7 @@ public struct Auditor: Sendable {
   }
 
   public func audit(hosts: [InventoryHost]) async -> AuditReport {
+    let start = now()
     let script = playbook.collectorScript.text
     var tally = AuditProgress(total: hosts.count)
     let audits = await FleetRunner(concurrency: concurrency).run(
@@ -42,8 +53,17 @@ public struct Auditor: Sendable {
         tally.record(audit)
         progress?(tally)
       }
-    ) { host in await self.audit(host, script: script) }
-    return AuditReport(playbook: playbook.name, hosts: audits)
+    ) { host in
+      let started = self.now()
+      var audit = self.waivers.apply(to: await self.audit(host, script: script), now: self.now())
+      audit.duration = max(0, self.now().timeIntervalSince(started))
+      return audit
+    }
+    let run = AuditRun(
+      id: runID, start: start, duration: max(0, now().timeIntervalSince(start)), playbookName: playbook.name,
+      playbookDigest: playbook.digest, inventory: inventory)
+    return AuditReport(
+      playbook: playbook.name, hosts: audits, run: run, controls: playbook.controls.map(ReportControl.init))
   }
 
   /// One host: one connection, one script run, the wire probe on the port the host reports, then the pure diff. A

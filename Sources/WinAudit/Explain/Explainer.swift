@@ -84,7 +84,7 @@ public struct Explainer: Sendable {
         return CandidateVerdict(
           controlID: candidate.controlID, verdict: .ruledOut, status: .pass, expected: finding.expected,
           actual: finding.actual)
-      case .error, .skipped:
+      case .error, .skipped, .waived:
         return CandidateVerdict(
           controlID: candidate.controlID, verdict: .unknown, status: finding.status, expected: finding.expected,
           actual: finding.actual, reason: finding.message)

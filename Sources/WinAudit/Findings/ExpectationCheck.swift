@@ -10,6 +10,9 @@ struct ExpectationCheck {
     var expected: String
     var actual: String
     var message: String?
+    /// The typed value behind `expected` (equality) and `actual`, for reports that keep types.
+    var expectedValue: FactValue? = nil
+    var actualValue: FactValue? = nil
   }
 
   var value: FactValue { view.value }
@@ -73,7 +76,11 @@ struct ExpectationCheck {
   func check(_ expectation: Expectation) throws(Evaluation.FactUnavailable) -> Outcome {
     let expected = Self.describe(expectation, evaluation: evaluation)
     func simple(_ passed: Bool, _ message: String? = nil) -> Outcome {
-      Outcome(passed: passed, expected: expected, actual: value.display, message: passed ? nil : message)
+      var wanted: FactValue?
+      if case .equals(let value) = expectation { wanted = value }
+      return Outcome(
+        passed: passed, expected: expected, actual: value.display, message: passed ? nil : message,
+        expectedValue: wanted, actualValue: value)
     }
     switch expectation {
     case .equals(let wanted): return simple(value.matches(wanted))

@@ -13,6 +13,12 @@ public struct Finding: Sendable, Hashable {
   public var source: ValueSource?
   /// Why the control drifted, errored or was skipped; nil for a plain pass.
   public var message: String?
+  /// The expected value when the expectation is equality to a number or a boolean (JSON keeps its type).
+  public var expectedValue: FactValue?
+  /// The actual value when it is a number or a boolean (JSON keeps its type).
+  public var actualValue: FactValue?
+  /// The waiver that covers this finding: it made drift `waived`, or it expired (`expired`) and the drift stands.
+  public var waiver: AppliedWaiver?
 
   public init(
     controlID: String, title: String, severity: Severity, status: FindingStatus, expected: String? = nil,
@@ -33,6 +39,8 @@ public struct Finding: Sendable, Hashable {
     self.init(
       control, status, expected: judged.outcome.expected, actual: judged.outcome.actual, source: judged.view.source,
       message: status == .pass ? nil : judged.outcome.message)
+    expectedValue = judged.outcome.expectedValue?.typedScalar
+    actualValue = judged.outcome.actualValue?.typedScalar
   }
 
   init(
@@ -42,5 +50,16 @@ public struct Finding: Sendable, Hashable {
     self.init(
       controlID: control.id, title: control.title, severity: control.severity, status: status, expected: expected,
       actual: actual, source: source, message: message)
+  }
+}
+
+extension FactValue {
+  /// The value itself when it is a number or a boolean, else nil: what a report can give its JSON type.
+  var typedScalar: FactValue? {
+    switch self {
+    case .bool, .int: self
+    case .double(let value) where value.isFinite: self
+    default: nil
+    }
   }
 }

@@ -8,4 +8,6 @@ public enum FindingStatus: String, Sendable, Hashable, CaseIterable {
   case error
   /// The control does not apply to this host, or a control it requires did not pass.
   case skipped
+  /// The control drifts, but a waiver (`--waivers`) accepts it until its expiry: `Finding.waiver` says who and why.
+  case waived
 }

@@ -12,6 +12,10 @@ public struct HostAudit: Sendable, Hashable {
   /// The host could not be audited from inside (`error` says why) and its findings are only those the wire probe
   /// decides.
   public var outsideOnly = false
+  /// Seconds from connecting to the verdict, by the auditor's clock; nil when not measured.
+  public var duration: Double?
+  /// The inventory's tags for the host (the HTML report filters by them).
+  public var tags: [String] = []
 
   public init(
     name: String, address: String, status: HostStatus, error: String? = nil, findings: [Finding] = [],
@@ -23,6 +27,13 @@ public struct HostAudit: Sendable, Hashable {
     self.error = error
     self.findings = findings
     self.hostFacts = hostFacts
+  }
+
+  /// Where the verdict comes from: "inside" (the collector ran), "outside" (only the RDP probe could judge it), or
+  /// nil when nothing was judged.
+  public var judgedFrom: String? {
+    if outsideOnly { return "outside" }
+    return findings.isEmpty ? nil : "inside"
   }
 
   /// The audit of a host whose findings are known: drift if any control drifted, error if any could not be judged.
@@ -40,10 +51,13 @@ public struct HostAudit: Sendable, Hashable {
       name: host.name, address: host.address, status: status,
       error: errors > 0 ? "\(errors) control\(errors == 1 ? "" : "s") could not be checked" : nil,
       findings: findings, hostFacts: hostFacts)
+    tags = host.tags
   }
 
   /// A host that could not be audited at all.
   public static func failed(_ host: InventoryHost, status: HostStatus, error: String) -> HostAudit {
-    HostAudit(name: host.name, address: host.address, status: status, error: error)
+    var audit = HostAudit(name: host.name, address: host.address, status: status, error: error)
+    audit.tags = host.tags
+    return audit
   }
 }

@@ -12,6 +12,9 @@ public struct Playbook: Sendable, Hashable {
   public var facts: [Fact]
   /// Controls in file order; reports keep this order.
   public var controls: [Control]
+  /// Lower-case hex SHA-256 of the YAML text it was read from (reports name the exact playbook with it); nil when
+  /// built in code.
+  public var digest: String?
 
   public init(file: String, name: String, description: String? = nil, facts: [Fact], controls: [Control]) {
     self.file = file

@@ -32,7 +32,8 @@ public enum PlaybookLoader {
     if !reader.diagnostics.isEmpty {
       throw DiagnosticsError(reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
-    guard let playbook else { throw DiagnosticsError(reader.diagnostics) }
+    guard var playbook else { throw DiagnosticsError(reader.diagnostics) }
+    playbook.digest = AuditRun.digest(of: text)
     return playbook
   }
 }

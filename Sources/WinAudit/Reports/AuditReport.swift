@@ -1,12 +1,22 @@
+import Foundation
+
 /// The result of auditing a fleet: every host's audit in inventory order, and the counts the summary comes from
 /// (`ExitStatus` maps it to the exit code).
 public struct AuditReport: Sendable, Hashable {
   public var playbook: String
   public var hosts: [HostAudit]
+  /// When, how long, with which winaudit, playbook and inventory (JSON schema 2, JUnit, HTML).
+  public var run: AuditRun
+  /// The controls a built-in or given remediation playbook can fix (the HTML drill-down says "fix available").
+  public var fixableControls: Set<String> = []
+  /// The playbook's controls in its order (the HTML matrix's columns); those seen in findings when not given.
+  public var controls: [ReportControl]
 
-  public init(playbook: String, hosts: [HostAudit]) {
+  public init(playbook: String, hosts: [HostAudit], run: AuditRun? = nil, controls: [ReportControl]? = nil) {
     self.playbook = playbook
     self.hosts = hosts
+    self.run = run ?? AuditRun(id: UUID().uuidString, start: Date(), playbookName: playbook)
+    self.controls = controls ?? ReportControl.seen(in: hosts)
   }
 
   public var summary: ReportSummary { ReportSummary(hosts) }
@@ -22,6 +32,8 @@ public struct ReportSummary: Sendable, Hashable {
   public var unreachable: Int
   /// Hosts not audited because the run was interrupted.
   public var interrupted: Int
+  /// Drift a waiver covers (not counted in `drift`, and no reason for exit 1).
+  public var waived: Int
   /// Findings by status, across all hosts.
   public var controls: [FindingStatus: Int]
 
@@ -32,6 +44,7 @@ public struct ReportSummary: Sendable, Hashable {
     error = audits.filter { $0.status == .error || $0.status == .unreachable }.count
     unreachable = audits.filter { $0.status == .unreachable }.count
     interrupted = audits.filter { $0.status == .interrupted }.count
+    waived = audits.flatMap(\.findings).filter { $0.status == .waived }.count
     var controls: [FindingStatus: Int] = [:]
     for status in FindingStatus.allCases { controls[status] = 0 }
     for finding in audits.flatMap(\.findings) { controls[finding.status, default: 0] += 1 }

@@ -132,7 +132,7 @@ public enum FixReport {
         case .skipped:
           // What the control checks is gone (the value it applied to was removed): nothing left to drift.
           lines.append("  verify \(finding.controlID): no longer applies (\(finding.message ?? "skipped"))")
-        case .drift, .error:
+        case .drift, .error, .waived:
           let detail = finding.actual.map { "actual " + SafeText.line($0) } ?? finding.status.rawValue
           lines.append("  verify \(finding.controlID): still drifting (\(detail))")
         }

@@ -1,21 +1,40 @@
-/// The machine-readable report, schema 1. Keys appear in this fixed order and every key is always present (null when
-/// empty), so consumers can rely on the shape:
+import Foundation
+
+/// The machine-readable report, schema 2. Keys appear in this fixed order and every key is always present (null when
+/// empty), so consumers can rely on the shape (README "JSON report" lists every field):
 ///
-///     {"schema": 1,
-///      "hosts": [{"name", "address", "status", "error",
-///                 "controls": [{"id", "title", "severity", "status", "expected", "actual", "source", "message"}]}],
-///      "summary": {"hosts", "compliant", "drift", "error",
-///                  "controls": {"pass", "drift", "error", "skipped"}}}
+///     {"schema": 2,
+///      "run": {"id", "start", "durationSeconds", "winauditVersion", "playbook": {"name", "sha256"}, "inventory",
+///              "shard"},
+///      "hosts": [{"name", "address", "tags", "status", "judgedFrom", "error", "durationSeconds",
+///                 "os": {"caption", "version", "build"}, "powershellVersion",
+///                 "controls": [{"id", "title", "severity", "status", "expected", "expectedText", "actual",
+///                               "actualText", "source", "message", "waiver"}]}],
+///      "summary": {"hosts", "compliant", "drift", "error", "unreachable", "interrupted",
+///                  "controls": {"pass", "drift", "error", "skipped", "waived"}}}
 ///
-/// Host status is compliant | drift | error | unreachable; control status pass | drift | error | skipped; source
-/// local | group-policy | default | null. `summary.error` counts error and unreachable hosts.
+/// `expected` and `actual` are JSON numbers or booleans where the value is one (an equality to a number, a DWORD),
+/// else the same words as `expectedText` / `actualText`.
 enum JSONReport {
-  static let schemaVersion = 1
+  static let schemaVersion = 2
 
   static func render(_ report: AuditReport) -> String {
     let summary = report.summary
+    let run = report.run
     let root = JSONNode.object([
       ("schema", .int(schemaVersion)),
+      (
+        "run",
+        .object([
+          ("id", .string(run.id)),
+          ("start", .string(timestamp(run.start))),
+          ("durationSeconds", seconds(run.duration)),
+          ("winauditVersion", .string(run.winauditVersion)),
+          ("playbook", .object([("name", .string(run.playbookName)), ("sha256", .optional(run.playbookDigest))])),
+          ("inventory", .optional(run.inventory)),
+          ("shard", .optional(run.shard)),
+        ])
+      ),
       ("hosts", .array(report.hosts.map(host))),
       (
         "summary",
@@ -24,6 +43,7 @@ enum JSONReport {
           ("compliant", .int(summary.compliant)),
           ("drift", .int(summary.drift)),
           ("error", .int(summary.error)),
+          ("unreachable", .int(summary.unreachable)), ("interrupted", .int(summary.interrupted)),
           ("controls", .object(FindingStatus.allCases.map { ($0.rawValue, .int(summary.controls[$0] ?? 0)) })),
         ])
       ),
@@ -31,12 +51,38 @@ enum JSONReport {
     return root.rendered() + "\n"
   }
 
+  /// ISO-8601 in UTC with milliseconds: `2026-06-01T00:00:00.000Z`.
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+  }
+
+  /// Seconds to the millisecond.
+  static func seconds(_ value: Double) -> JSONNode {
+    .number((value * 1000).rounded() / 1000)
+  }
+
   private static func host(_ audit: HostAudit) -> JSONNode {
-    .object([
+    let facts = audit.hostFacts
+    let os: JSONNode =
+      facts.map {
+        .object([
+          ("caption", .optional($0.caption)), ("version", .optional($0.version)),
+          ("build", $0.build.map(JSONNode.int) ?? .null),
+        ])
+      } ?? .null
+    return .object([
       ("name", .string(audit.name)),
       ("address", .string(audit.address)),
+      ("tags", .array(audit.tags.map(JSONNode.string))),
       ("status", .string(audit.status.rawValue)),
+      ("judgedFrom", .optional(audit.judgedFrom)),
       ("error", .optional(audit.error)),
+      ("durationSeconds", audit.duration.map(seconds) ?? .null),
+      ("os", os),
+      ("powershellVersion", .optional(facts?.powershellVersion)),
       ("controls", .array(audit.findings.map(control))),
     ])
   }
@@ -47,10 +93,33 @@ enum JSONReport {
       ("title", .string(finding.title)),
       ("severity", .string(finding.severity.rawValue)),
       ("status", .string(finding.status.rawValue)),
-      ("expected", .optional(finding.expected)),
-      ("actual", .optional(finding.actual)),
+      ("expected", typed(finding.expectedValue, finding.expected)),
+      ("expectedText", .optional(finding.expected)),
+      ("actual", typed(finding.actualValue, finding.actual)),
+      ("actualText", .optional(finding.actual)),
       ("source", .optional(finding.source?.rawValue)),
       ("message", .optional(finding.message)),
+      ("waiver", finding.waiver.map(waiver) ?? .null),
     ])
+  }
+
+  private static func waiver(_ waiver: AppliedWaiver) -> JSONNode {
+    .object([
+      ("justification", .string(waiver.justification)),
+      ("approver", .string(waiver.approver)),
+      ("expires", .string(waiver.expires)),
+      ("expired", .bool(waiver.expired)),
+      ("source", .string(waiver.source)),
+    ])
+  }
+
+  /// The value with its JSON type where it is a number or a boolean, else the words.
+  private static func typed(_ value: FactValue?, _ text: String?) -> JSONNode {
+    switch value {
+    case .bool(let flag)?: .bool(flag)
+    case .int(let number)?: .int(Int(number))
+    case .double(let number)?: .number(number)
+    default: .optional(text)
+    }
   }
 }

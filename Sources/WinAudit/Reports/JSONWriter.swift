@@ -4,6 +4,8 @@ enum JSONNode {
   case null
   case bool(Bool)
   case int(Int)
+  /// A number that may have a fraction; whole values are written without one.
+  case number(Double)
   case string(String)
   case array([JSONNode])
   case object([(String, JSONNode)])
@@ -18,6 +20,10 @@ enum JSONNode {
     case .null: return "null"
     case .bool(let value): return value ? "true" : "false"
     case .int(let value): return String(value)
+    case .number(let value):
+      guard value.isFinite else { return "null" }
+      if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+      return String(value)
     case .string(let text): return Self.quote(text)
     case .array(let items):
       if items.isEmpty { return "[]" }

@@ -75,7 +75,7 @@ struct TextReport: Sendable {
       lines += controls
       lines.append("")
     }
-    let listed = report.hosts.filter { showAll || $0.status != .compliant }
+    let listed = report.hosts.filter { showAll || Self.needsAttention($0) }
     let nameWidth = max(4, listed.map(\.name.count).max() ?? 0)
     lines.append(
       pad("HOST", nameWidth) + "  " + pad("STATUS", 11) + "  "
@@ -96,21 +96,22 @@ struct TextReport: Sendable {
     if hidden > 0 {
       lines.append("(\(hidden) compliant \(hidden == 1 ? "host" : "hosts") not listed; --show all lists every host)")
     }
-    for host in report.hosts where host.status != .compliant {
+    for host in report.hosts where Self.needsAttention(host) {
       lines.append("")
       lines.append("\(host.name) (\(host.address)): " + paint(host.status.rawValue, host.status))
       if host.findings.isEmpty || host.outsideOnly, let error = host.error {
         lines += SafeText.lines(error).map { "  " + $0 }
       }
       if host.outsideOnly {
-        let wrong = host.findings.contains { $0.status == .drift || $0.status == .error }
+        let wrong = host.findings.contains { [.drift, .error, .waived].contains($0.status) }
         let passed = host.findings.filter { $0.status == .pass }.count
         lines.append("  seen from the outside (the RDP probe):" + (wrong ? "" : " \(passed) controls pass"))
       }
-      for finding in host.findings where finding.status == .drift || finding.status == .error {
+      for finding in host.findings where [.drift, .error, .waived].contains(finding.status) {
         lines.append("  [\(finding.severity.rawValue)] \(finding.controlID): \(finding.title)")
-        if finding.status == .drift {
+        if finding.status == .drift || finding.status == .waived {
           lines.append("      " + Self.driftLine(finding))
+          if let waiver = finding.waiver { lines.append("      " + SafeText.line(waiver.note)) }
         } else {
           lines.append("      " + paint("error", .error) + ": " + SafeText.line(finding.message ?? "unknown"))
         }
@@ -123,8 +124,15 @@ struct TextReport: Sendable {
         + "\(summary.error) error" + (summary.unreachable > 0 ? " (\(summary.unreachable) unreachable)" : "")
         + (summary.interrupted > 0 ? ", \(summary.interrupted) not audited (interrupted)" : "")
         + "; controls: "
-        + FindingStatus.allCases.map { "\(summary.controls[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", "))
+        + FindingStatus.allCases.filter { $0 != .waived || summary.waived > 0 }.map {
+          "\(summary.controls[$0] ?? 0) \($0.rawValue)"
+        }.joined(separator: ", "))
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A host the report details: not compliant, or compliant only because a waiver accepts its drift.
+  static func needsAttention(_ host: HostAudit) -> Bool {
+    host.status != .compliant || host.findings.contains { $0.waiver != nil }
   }
 
   /// `expected 0, actual 1 (group-policy): message`, shared by the text and JUnit reports; one line whatever the host
