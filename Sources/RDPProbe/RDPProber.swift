@@ -65,26 +65,33 @@ public struct RDPProber: Sendable {
         }
       }
 
-    let channel: any Channel
-    do {
-      channel = try await bootstrap.connect(host: host, port: target.port).get()
-    } catch {
-      return (Self.outcome(ofConnectError: error), nil)
+    // Connect and ask in one chain on the event loop: no hop through the Swift concurrency pool between the connection
+    // and the request, so a busy pool delays only when the result is read, never the exchange (a listener that waits
+    // for the request with a deadline would otherwise hang up first).
+    let attempt = bootstrap.connect(host: host, port: target.port).flatMapError { error in
+      group.next().makeFailedFuture(ConnectFailure(error: error))
+    }.flatMap { channel -> EventLoopFuture<NegotiationAttempt> in
+      do {
+        let handler = try channel.pipeline.syncOperations.handler(type: NegotiationHandler.self)
+        return handler.start(on: channel.eventLoop)
+      } catch {
+        // The pipeline was already torn down: the listener hung up before we could ask.
+        channel.close(promise: nil)
+        return channel.eventLoop.makeSucceededFuture((.closedWithoutAnswer, nil))
+      }
     }
     do {
-      return try await channel.eventLoop.flatSubmit {
-        do {
-          let handler = try channel.pipeline.syncOperations.handler(type: NegotiationHandler.self)
-          return handler.start(on: channel.eventLoop)
-        } catch {
-          return channel.eventLoop.makeFailedFuture(error)
-        }
-      }.get()
+      return try await attempt.get()
+    } catch let failure as ConnectFailure {
+      return (Self.outcome(ofConnectError: failure.error), nil)
     } catch {
-      // The pipeline was already torn down: the listener hung up before we could ask.
-      channel.close(promise: nil)
       return (.closedWithoutAnswer, nil)
     }
+  }
+
+  /// A connect error, kept apart from what happens after the connection was made.
+  private struct ConnectFailure: Error {
+    var error: any Error
   }
 
   /// One client context for the process. Verification is off on purpose: the probe reads the certificate, it does

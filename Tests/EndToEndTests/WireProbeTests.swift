@@ -22,7 +22,9 @@ import WinLab
       let configured = try #require(state.listenerCertificate?.thumbprint)
       let result = await RDPProber(options: ProbeOptions(connectTimeout: .seconds(20), answerTimeout: .seconds(20)))
         .probe(ProbeTarget(host: server.address, port: 3389))
-      #expect(result.standardRDP == .answered(.failure(code: 5)), "\(name): \(result)")
+      let log =
+        (try? String(contentsOf: fleet.lab.directoryURL.appendingPathComponent("rdp-listen.log"), encoding: .utf8))
+      #expect(result.standardRDP == .answered(.failure(code: 5)), "\(name): \(result)\nrdp-listen.log:\n\(log ?? "-")")
       guard case .certificate(let presented)? = result.certificate else {
         Issue.record("\(name): no certificate: \(String(describing: result.certificate))")
         continue

@@ -115,14 +115,15 @@ public final class HistoryStore: Sendable {
     return run
   }
 
-  /// Runs, newest first (at most `limit`), optionally only those that audited `host`.
+  /// Runs, newest first (in the order they were recorded: two audits in the same second stay apart), at most `limit`,
+  /// optionally only those that audited `host`.
   public func runs(host: String? = nil, limit: Int = 50) throws(HistoryError) -> [HistoryRun] {
     try read { db in
       let sql =
         host == nil
-        ? "SELECT * FROM runs ORDER BY started DESC, id DESC LIMIT ?"
+        ? "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?"
         : "SELECT runs.* FROM runs JOIN hosts ON hosts.run = runs.id WHERE hosts.host = ? "
-          + "ORDER BY started DESC, id DESC LIMIT ?"
+          + "ORDER BY runs.rowid DESC LIMIT ?"
       let arguments: StatementArguments = host.map { [$0, limit] } ?? [limit]
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map(HistoryRun.init(row:))
     }
@@ -148,7 +149,7 @@ public final class HistoryStore: Sendable {
           SELECT runs.id AS run, runs.started AS started, results.host AS host, results.control AS control,
             results.status AS status, results.actual AS actual
           FROM results JOIN runs ON runs.id = results.run \(filter)
-          ORDER BY runs.started, runs.id, results.host, results.control
+          ORDER BY runs.rowid, results.host, results.control
           """, arguments: StatementArguments(arguments)
       ).map(HistoryEntry.init(row:))
     }
