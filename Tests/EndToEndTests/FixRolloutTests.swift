@@ -26,7 +26,7 @@ import WinLab
       ("--max-fail", "101%", "from 1% to 100%"), ("--max-fail", "lots", "give a number of hosts"),
       ("--batch", "0%", "from 1% to 100%"),
     ] {
-      let refused = try FixFleetTests.fix(fleet, journal: journal, ["--apply", "--yes", flag, value])
+      let refused = try FixFleetTests.fix(fleet, journal: journal, ["--apply", "--yes", "\(flag)=\(value)"])
       #expect(refused.status == 2, "\(flag) \(value): \(refused.out)\n\(refused.err)")
       #expect(refused.err.contains(message), "\(flag) \(value): \(refused.err)")
     }
@@ -62,7 +62,9 @@ import WinLab
   /// `--batch 2` with disruptive fixes in both batches: every intent of the second batch is journaled after every
   /// end line of the first, whatever --concurrency allows.
   @Test func aDisruptiveFixNeverRunsOnTwoBatchesAtOnce() throws {
-    let hosts = ["port-mismatch", "termservice-stopped", "cert-expired", "tls12-disabled"]
+    // rdp-disabled (listener-on-port restarts TermService) in the first batch, cert-expired (its certificate fix
+    // restarts TermService) in the second.
+    let hosts = ["rdp-disabled", "nla-off", "cert-expired", "tls12-disabled"]
     let fleet = try FleetHarness(hosts: hosts, addressPrefix: "127.0.71", port: 2271)
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
@@ -128,7 +130,8 @@ import WinLab
     #expect(hostReport["result"] as? String == "rolled-back", "\(forced.out)")
     #expect((hostReport["steps"] as? [[String: Any]])?.first?["result"] as? String == "forced", "\(forced.out)")
     let reaudit = try #require(hostReport["reaudit"] as? [[String: Any]])
-    #expect(reaudit.contains { $0["control"] as? String == "credssp-not-vulnerable" && $0["status"] as? String == "drift" })
+    #expect(
+      reaudit.contains { $0["control"] as? String == "credssp-not-vulnerable" && $0["status"] as? String == "drift" })
     let now = try FixHarness.state(fleet, host)
     #expect(FixHarness.restored(now, original: original), "\(FixHarness.differences(original, now))")
 

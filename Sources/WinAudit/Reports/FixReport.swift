@@ -52,7 +52,9 @@ public enum FixReport {
     lines += report.hosts.compactMap { $0.outcome.map(FixReport.outcome) }
     lines += ["", self.summary(summary)]
     if !summary.needReboot.isEmpty {
-      lines += ["", "restart to finish (a change Windows reads at start-up): " + summary.needReboot.joined(separator: ", ")]
+      lines += [
+        "", "restart to finish (a change Windows reads at start-up): " + summary.needReboot.joined(separator: ", "),
+      ]
     }
     if report.interrupted {
       let notStarted = report.hosts.filter {

@@ -167,14 +167,13 @@ public struct FixSummary: Sendable, Hashable {
       break
     }
     let drifting = host.drift.contains { $0.reason != .pendingReboot }
-    if outcome == nil || outcome.map({ if case .nothingToDo = $0.status { true } else { false } }) == true {
-      if fix.outcome == nil && !prepared.plan.steps.isEmpty {
-        host.result = .planned
-      } else {
-        host.result = drifting ? .drift : .compliant
-      }
-    } else {
+    if case .applied? = outcome?.status {
       host.result = drifting ? .drift : host.drift.isEmpty ? .converged : .pendingReboot
+    } else if outcome == nil && !prepared.plan.steps.isEmpty {
+      // Only a dry run leaves a host with changes without an outcome.
+      host.result = .planned
+    } else {
+      host.result = drifting ? .drift : .compliant
     }
     return host
   }

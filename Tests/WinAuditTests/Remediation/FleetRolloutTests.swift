@@ -255,7 +255,9 @@ import Testing
           RegistryValueChange(value: ref, before: .init(.dword(wrote)), after: .init(.dword(back)))),
         direction: .undo)
     }
-    let steps = [undo("3", value, wrote: 3, back: 2), undo("2", value, wrote: 2, back: 1), undo("1", other, wrote: 1, back: 0)]
+    let steps = [
+      undo("3", value, wrote: 3, back: 2), undo("2", value, wrote: 2, back: 1), undo("1", other, wrote: 1, back: 0),
+    ]
     func reads(_ v: Int64, _ w: Int64) -> HostReads {
       HostReads([
         .registryValue(value): RemediationFixtures.json(#"{"exists": true, "type": "DWord", "value": \#(v)}"#),
