@@ -182,4 +182,49 @@ import WinLab
     #expect(summary["pendingReboot"] as? Int == 1 && summary["converged"] as? Int == 0)
     #expect(summary["needReboot"] as? [String] == [host])
   }
+
+  /// `--only nla-required` on a host that also drifts on CredSSP: the plan, the summary and the JSON say "drift
+  /// outside --only", never compliant, and the exit code counts it (1). Quitting at rollback's prompt changes nothing
+  /// and exits 1.
+  @Test func driftOutsideOnlyIsNeverCompliantAndQuittingRollbackIsNotSuccess() throws {
+    let host = "nla-off"
+    let fleet = try FleetHarness(hosts: [host], addressPrefix: "127.0.74", port: 2274)
+    defer { fleet.stop() }
+    let journal = FixHarness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: journal) }
+    let seeded = try #require(try FixHarness.state(fleet, host).mutableCopy() as? NSMutableDictionary)
+    var registry = seeded["registry"] as? [String: Any] ?? [:]
+    registry[Self.credssp] = ["AllowEncryptionOracle": ["type": "DWORD", "value": 2]]
+    seeded["registry"] = registry
+    try FixHarness.write(seeded, fleet, host)
+
+    let apply = try FixFleetTests.fix(fleet, journal: journal, ["--apply", "--yes", "--only", "nla-required"])
+    #expect(apply.status == 1, "\(apply.out)\n\(apply.err)")
+    #expect(apply.out.contains("  drift outside --only (1 control): credssp-not-vulnerable"), "\(apply.out)")
+    #expect(apply.out.contains("drift outside --only (1 control: credssp-not-vulnerable)"), "\(apply.out)")
+    #expect(apply.out.contains("verify nla-required: converged"), "\(apply.out)")
+    let run = try FixHarness.runID(apply.out)
+
+    let again = try FixFleetTests.fix(fleet, journal: journal, ["--only", "nla-required", "--format", "json"])
+    #expect(again.status == 1, "\(again.out)\n\(again.err)")
+    let hostReport = try #require((try Self.json(again.out)["hosts"] as? [[String: Any]])?.first)
+    #expect(hostReport["result"] as? String == "drift", "\(again.out)")
+    #expect(hostReport["driftOutsideOnly"] as? [String] == ["credssp-not-vulnerable"], "\(again.out)")
+    let text = try FixFleetTests.fix(fleet, journal: journal, ["--only", "nla-required"])
+    #expect(text.out.contains("\(host) (") && text.out.contains("drift outside --only (1 control)"), "\(text.out)")
+    #expect(!text.out.contains("compliant"), "\(text.out)")
+
+    let applied = try FixHarness.state(fleet, host)
+    let lab = fleet.lab.inventory.deletingLastPathComponent()
+    let terminal = try TerminalRun([
+      "rollback", run, "--journal", journal.path, "--no-agent", "--known-hosts",
+      lab.appendingPathComponent("known_hosts").path,
+    ])
+    try terminal.waitFor("[q]uit ")
+    terminal.type("q")
+    let quit = terminal.finish()
+    #expect(quit.status == 1, "\(quit.out)\n\(terminal.screen)")
+    #expect(quit.out.contains("\(host): not changed (declined)"), "\(quit.out)")
+    #expect(try FixHarness.state(fleet, host).isEqual(applied), "quitting changed the host")
+  }
 }
