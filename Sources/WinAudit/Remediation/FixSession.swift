@@ -168,7 +168,9 @@ public struct FixSession: Sendable {
   ) async throws(JournalError) -> HostOutcome {
     await runner.finish(host)
     let status: HostOutcome.Status = reason.map { .notStarted($0) } ?? .interrupted
-    let message = reason ?? "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"
+    let message =
+      reason.map { "not started: " + $0 }
+      ?? "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"
     try journal.append(
       JournalEntry(kind: .end, run: run.text, host: host.host.name, status: status.word, message: message))
     return HostOutcome(host: host.host.name, steps: host.plan.steps, status: status)

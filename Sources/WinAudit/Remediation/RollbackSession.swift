@@ -134,7 +134,8 @@ public struct RollbackSession: Sendable {
     try journal.append(
       JournalEntry(
         kind: .end, run: run.text, host: plan.host.name, status: reason == nil ? "interrupted" : "not-started",
-        message: reason ?? "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"))
+        message: reason.map { "not started: " + $0 }
+          ?? "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"))
   }
 
   /// One host: connect, read the targets under the host lock (taking over the original run's leftover lock), leave out

@@ -99,7 +99,11 @@ public enum FixReport {
           + outside.joined(separator: ", ") + ")")
     }
     var reasons: [FixSummary.Reason] = []
-    for drift in host.drift where drift.reason != .outsideOnly && !reasons.contains(drift.reason) {
+    // A declined or not started host: its result already says why its planned controls still drift.
+    let implied: Set<FixSummary.Reason> =
+      host.result == .declined || host.result == .notStarted ? [.declined, .notStarted] : []
+    for drift in host.drift
+    where drift.reason != .outsideOnly && !implied.contains(drift.reason) && !reasons.contains(drift.reason) {
       reasons.append(drift.reason)
     }
     for reason in reasons {
@@ -170,7 +174,7 @@ public enum FixReport {
     case .interrupted:
       lines.append("\(outcome.host): not changed (interrupted before its changes were sent)")
     case .notStarted(let reason):
-      lines.append("\(outcome.host): \(reason)")
+      lines.append("\(outcome.host): not started: \(reason)")
     case .nothingToDo:
       lines.append("\(outcome.host): nothing to change")
     }

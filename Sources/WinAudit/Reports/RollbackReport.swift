@@ -90,7 +90,7 @@ public enum RollbackReport {
     case .interrupted:
       lines = ["\(name): not changed (interrupted before its changes were sent)"]
     case .notStarted(let reason):
-      lines = ["\(name): \(reason)"]
+      lines = ["\(name): not started: \(reason)"]
     case .executed(let outcome):
       guard case .applied = outcome.status else { return FixReport.outcome(outcome) }
       let skipped = host.changedSince.filter { !$0.forced }.count

@@ -30,7 +30,7 @@ public struct Rollout: Sendable, Hashable {
 
   /// Why hosts were not started once the limit was reached, for the report and the journal.
   func stopReason(failed: Int) -> String {
-    "not started: \(failed) host\(failed == 1 ? "" : "s") failed (--max-fail \(maxFail?.description ?? "?"))"
+    "\(failed) host\(failed == 1 ? "" : "s") failed (--max-fail \(maxFail?.description ?? "?"))"
   }
 }
 
