@@ -11,8 +11,10 @@ struct FixCommand: AsyncParsableCommand {
       Without --apply nothing on any host changes: each host's ordered changes are shown with before -> after. With \
       --apply each host is confirmed on the terminal ([y]es/[n]o/[a]ll/[q]uit) or by --yes; every change is \
       journaled first (undo with `winaudit rollback RUN-ID`) and each host is audited again afterwards. \
-      Exit codes: 0 compliant (or converged after --apply), 1 drift remains, 2 invalid input, 4 a host could not be \
-      audited or changed.
+      --batch and --max-fail roll the changes out batch by batch (the questions still come first). The run ends with \
+      a summary per host: converged, pending reboot, drift remaining (and why), failed, declined, not started. \
+      Exit codes: 0 compliant (or converged after --apply; a pending reboot counts as converged), 1 drift remains \
+      (including drift outside --only), 2 invalid input, 4 a host could not be audited or changed.
       """)
 
   @Option(name: .long, help: ArgumentHelp("Inventory: YAML, or one [user@]host[:port] a line.", valueName: "file"))
@@ -51,6 +53,11 @@ struct FixCommand: AsyncParsableCommand {
 
   @OptionGroup var concurrency: ConcurrencyOption
 
+  @OptionGroup var rollout: RolloutOption
+
+  @Option(name: .long, help: "Output: text, or json (the same content; the plans and questions go to stderr).")
+  var format: FixOutputFormat = .text
+
   @Option(
     name: .long,
     help: ArgumentHelp(
@@ -87,24 +94,33 @@ struct FixCommand: AsyncParsableCommand {
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
-    let session = FixSession(runner: runner, concurrency: concurrency.value(default: 16), interruption: interruption)
+    let session = FixSession(
+      runner: runner, concurrency: concurrency.value(default: 16), interruption: interruption,
+      rollout: try rollout.rollout())
+    let json = format == .json
     guard let confirmation else {
       let report = await session.dryRun(hosts: hosts, showScript: showScript)
-      print(FixReport.run(report))
+      print(json ? FixJSONReport(report).json() : FixReport.run(report), terminator: json ? "" : "\n")
       throw ExitCode(ExitStatus.of(report))
     }
     let trap = SignalTrap(interruption)
     defer { trap.cancel() }
-    // The run line comes before any host is changed, and each host's plan before the question about it.
+    // The run line comes before any host is changed, and each host's plan before the question about it; with JSON on
+    // stdout they go to stderr, where the questions are.
+    let show: (String) -> Void = json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
     let report = try await session.apply(hosts: hosts, confirmation: confirmation, journal: directory) { event in
       switch event {
-      case .started(let run, let journal): print(FixReport.started(run: run, journal: journal))
+      case .started(let run, let journal): show(FixReport.started(run: run, journal: journal))
       case .nothingToChange:
-        print(FixReport.header(FixRunReport(run: nil, journal: nil, hosts: [], nothingToChange: true)))
-      case .planned(let host): print(FixReport.planned(host))
+        show(FixReport.header(FixRunReport(run: nil, journal: nil, hosts: [], nothingToChange: true)))
+      case .planned(let host): show(FixReport.planned(host))
       }
     }
-    if let ending = FixReport.ending(report) { print(ending) }
+    if json {
+      print(FixJSONReport(report).json(), terminator: "")
+    } else if let ending = FixReport.ending(report) {
+      print(ending)
+    }
     throw ExitCode(ExitStatus.of(report))
   }
 }

@@ -9,8 +9,11 @@ struct RollbackCommand: AsyncParsableCommand {
     abstract: "Restore the before-values a fix run recorded in its journal.",
     discussion: """
       Hosts are reached with the connection details the journal recorded. Changes with no recorded result (the \
-      connection dropped) are restored too: restoring a value that never changed changes nothing. Confirmation as \
-      for fix --apply. Exit codes: 0 rolled back, 2 invalid input, 4 a host could not be rolled back.
+      connection dropped) are restored too: restoring a value that never changed changes nothing. Before restoring, \
+      each value is read: one that is no longer what the run wrote was changed since, and is left as it is with a \
+      warning unless --force. The touched controls are audited again afterwards. A run already rolled back is not \
+      rolled back again. Confirmation as for fix --apply. Exit codes: 0 rolled back, 1 a host was declined (or the \
+      prompt quit) or a changed value was skipped, 2 invalid input, 4 a host could not be rolled back.
       """)
 
   @Argument(help: "The run id `winaudit fix --apply` printed.")
@@ -25,7 +28,17 @@ struct RollbackCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Answer yes for every host (for automation).")
   var yes = false
 
+  @Flag(name: .long, help: "Restore values even when they changed since the run.")
+  var force = false
+
   @OptionGroup var concurrency: ConcurrencyOption
+
+  @OptionGroup var rollout: RolloutOption
+
+  @Option(name: .long, help: "Output: text, or json (the same content; the plans and questions go to stderr).")
+  var format: FixOutputFormat = .text
+
+  @OptionGroup var playbook: PlaybookOption
 
   @OptionGroup var connection: ConnectionOptions
 
@@ -44,20 +57,28 @@ struct RollbackCommand: AsyncParsableCommand {
       throw UsageError(error.message)
     }
     let session = RollbackSession(
-      connector: connection.connector(), concurrency: concurrency.value(default: 16), interruption: interruption)
+      connector: connection.connector(), concurrency: concurrency.value(default: 16), interruption: interruption,
+      rollout: try rollout.rollout(), force: force, playbook: try playbook.load())
     let trap = SignalTrap(interruption)
     defer { trap.cancel() }
-    // The run line comes before any host is contacted, and each host's changes before the question about them.
+    // The run line comes before any host is contacted, and each host's changes before the question about them; with
+    // JSON on stdout they go to stderr, where the questions are.
+    let json = format == .json
+    let show: (String) -> Void = json ? { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } : { print($0) }
     let report = try await session.rollback(
       entries, limit: hostLimit, confirmation: confirmation, journal: directory
     ) { event in
       switch event {
       case .started(let original, let run, let journal):
-        print(RollbackReport.started(original: original, run: run, journal: journal))
-      case .planned(let plan): print(RollbackReport.planned(plan))
+        show(RollbackReport.started(original: original, run: run, journal: journal))
+      case .planned(let plan): show(RollbackReport.planned(plan))
       }
     }
-    print(RollbackReport.ending(report))
+    if json {
+      print(RollbackJSONReport(report).json(), terminator: "")
+    } else {
+      print(RollbackReport.ending(report))
+    }
     throw ExitCode(ExitStatus.of(report))
   }
 }

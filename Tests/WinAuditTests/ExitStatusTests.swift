@@ -62,12 +62,14 @@ import Testing
       hosts: outcomes.map { RollbackRunReport.HostResult(plan: plan, outcome: $0) })
   }
 
-  @Test func rollbackIsZeroOrFour() {
+  /// 0 rolled back; 1 declined or quit at the prompt (or a changed value skipped); 4 a host could not be rolled back.
+  @Test func rollbackIsZeroOneOrFour() {
     let applied = HostOutcome(host: Self.host.name, steps: [], status: .applied)
     let failed = HostOutcome(host: Self.host.name, steps: [], status: .failed(step: "1", message: "x"))
     let locked = HostOutcome(host: Self.host.name, steps: [], status: .locked(by: "other", since: "now"))
     #expect(ExitStatus.of(Self.rollback([])) == 0)
-    #expect(ExitStatus.of(Self.rollback([.executed(applied), .declined])) == 0)
+    #expect(ExitStatus.of(Self.rollback([.executed(applied)])) == 0)
+    #expect(ExitStatus.of(Self.rollback([.executed(applied), .declined])) == 1)
     #expect(ExitStatus.of(Self.rollback([.executed(applied), .unreachable("refused")])) == 4)
     #expect(ExitStatus.of(Self.rollback([.executed(failed)])) == 4)
     #expect(ExitStatus.of(Self.rollback([.declined, .executed(locked)])) == 4)
@@ -90,6 +92,8 @@ import Testing
         healthy-2019: rolled back 0 changes
         healthy-2019: not changed (declined)
         healthy-2019: unreachable: connection refused
+
+        summary (3 hosts): 1 rolled back, 1 failed, 1 declined
 
         run \(run): journal /j/run.jsonl
         """)

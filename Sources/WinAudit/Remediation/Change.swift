@@ -25,10 +25,15 @@ protocol Change: Codable, Hashable, Sendable {
   static func describe(_ state: State) -> String
   /// Whether the change does something even when before and after are equal (a restart).
   var actsWhenUnchanged: Bool { get }
+  /// Whether rollback reads the target before undoing the change and skips the undo when the value is no longer the
+  /// one this run wrote: true for plain values (registry, firewall, services); false where the undo script guards
+  /// itself (ACL restores, certificate imports, renames) or where the state read back is not the state written.
+  var checkedBeforeUndo: Bool { get }
 }
 
 extension Change {
   var actsWhenUnchanged: Bool { false }
+  var checkedBeforeUndo: Bool { false }
 
   /// Whether sending the change would do anything.
   var changesSomething: Bool { actsWhenUnchanged || before != after }
@@ -48,6 +53,16 @@ enum Changes {
   ]
 }
 
+/// What rollback found on a target before undoing a change to it.
+enum UndoCheck: Sendable, Hashable {
+  /// The target still holds the value the run wrote: the undo restores the recorded before-value.
+  case asWritten
+  /// The target already holds the before-value (the change never ran, or someone restored it): nothing to send.
+  case alreadyRestored
+  /// Someone or something changed the target since the run: `now`, where the run wrote `wrote`.
+  case changed(now: String, wrote: String)
+}
+
 /// A change of any type, with the journal's encoding: `{"kind": "registryValue", "change": {...}}`.
 struct AnyChange: Sendable, Hashable, Codable {
   var base: any Change
@@ -64,8 +79,24 @@ struct AnyChange: Sendable, Hashable, Codable {
   var beforeText: String { Self.describeBefore(base) }
   var afterText: String { Self.describeAfter(base) }
 
+  var checkedBeforeUndo: Bool { base.checkedBeforeUndo && !base.actsWhenUnchanged }
+
   func script(_ direction: StepDirection, step: String) -> String {
     base.script(direction, step: step)
+  }
+
+  /// For an undo step (whose `before` is the value the run wrote): how the target's `current` state compares.
+  func undoCheck(current: FactValue) -> UndoCheck {
+    Self.undoCheck(base, current: current)
+  }
+
+  private static func undoCheck<C: Change>(_ change: C, current: FactValue) -> UndoCheck {
+    guard let now = C.state(from: current) else {
+      return .changed(now: current.display, wrote: C.describe(change.before))
+    }
+    if now == change.before { return .asWritten }
+    if now == change.after { return .alreadyRestored }
+    return .changed(now: C.describe(now), wrote: C.describe(change.before))
   }
 
   /// Whether `other` changes the same target (so its state follows this one's).

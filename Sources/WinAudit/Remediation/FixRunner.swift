@@ -70,7 +70,8 @@ public struct FixRunner: Sendable {
     }
     let drifting = audit.findings.filter { $0.status == .drift }.map(\.controlID)
     let selection = planner.select(drifting: drifting)
-    var plan = HostPlan(host: host.name, skipped: selection.unfixed)
+    var plan = HostPlan(
+      host: host.name, skipped: selection.unfixed, outsideOnly: drifting.filter { !planner.inScope($0) })
     guard !selection.fixes.isEmpty else {
       return Prepared(host: host, audit: audit, plan: plan, error: audit.error, session: session)
     }
@@ -159,9 +160,11 @@ public struct FixRunner: Sendable {
 
   /// Writes the intents, runs the steps in one script, and journals each reported result: shared by fix and rollback.
   /// `hostJournaled`: the run already wrote the host's `host` line (a fix names its hosts before applying any).
+  /// `skippedNote`: steps left out on purpose (a rollback's values changed since): an apply that ran every sent step
+  /// ends `partly-skipped` with this message rather than `applied`.
   static func execute(
     steps: [FixStep], on session: any HostSession, host: InventoryHost, run: RunID, journal: JournalWriter, now: Date,
-    staleLockMinutes: Int, takeOver: [String] = [], hostJournaled: Bool = false
+    staleLockMinutes: Int, takeOver: [String] = [], hostJournaled: Bool = false, skippedNote: String? = nil
   ) async -> HostOutcome {
     var outcome = HostOutcome(host: host.name, steps: steps, status: .applied)
     do {
@@ -204,6 +207,11 @@ public struct FixRunner: Sendable {
         message: "the apply script exited with status \(result.exitCode)\(stderr.isEmpty ? "" : ": " + stderr)")
     }
     if let journalProblem { outcome.status = .failed(step: nil, message: "journal: \(journalProblem)") }
+    if case .applied = outcome.status, let skippedNote {
+      try? journal.append(
+        JournalEntry(kind: .end, run: run.text, host: host.name, status: partlySkipped, message: skippedNote))
+      return outcome
+    }
     try? journal.append(
       JournalEntry(
         kind: .end, run: run.text, host: host.name, status: outcome.status.word, message: outcome.status.detail))
@@ -240,6 +248,9 @@ public struct FixRunner: Sendable {
     return journalProblem
   }
 
+  /// The end status of a rollback host whose sent steps all ran but some were skipped (changed since the run).
+  static let partlySkipped = "partly-skipped"
+
   /// `text` up to and including its last line end: a line cut off by a dropped connection is not a result.
   static func completeLines(of text: String) -> String {
     guard let end = text.unicodeScalars.lastIndex(where: { $0 == "\n" || $0 == "\r" }) else { return "" }
@@ -262,7 +273,17 @@ public struct HostOutcome: Sendable {
     case declined
     /// Not started: the run was interrupted (Ctrl-C, SIGTERM) before this host's apply began.
     case interrupted
+    /// Not started: `--max-fail` was reached before this host's turn (the reason says so); nothing was sent.
+    case notStarted(String)
     case nothingToDo
+
+    /// A failed host for `--max-fail` and the exit status: its apply failed, dropped or found another run's lock.
+    public var isFailure: Bool {
+      switch self {
+      case .failed, .dropped, .locked: return true
+      default: return false
+      }
+    }
 
     var word: String {
       switch self {
@@ -272,13 +293,14 @@ public struct HostOutcome: Sendable {
       case .dropped: return "dropped"
       case .declined: return "declined"
       case .interrupted: return "interrupted"
+      case .notStarted: return "not-started"
       case .nothingToDo: return "nothing-to-do"
       }
     }
 
     var detail: String? {
       switch self {
-      case .failed(_, let message), .dropped(let message): return message
+      case .failed(_, let message), .dropped(let message), .notStarted(let message): return message
       case .locked(let by, let since): return "locked by run \(by) since \(since)"
       default: return nil
       }

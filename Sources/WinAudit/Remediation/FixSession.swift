@@ -8,11 +8,16 @@ public struct FixSession: Sendable {
   public var concurrency: Int
   /// Set by Ctrl-C or SIGTERM: no host starts after it; see `Interruption`.
   public var interruption: Interruption
+  /// Batches and the failure limit of an apply (`--batch`, `--max-fail`).
+  public var rollout: Rollout
 
-  public init(runner: FixRunner, concurrency: Int = 16, interruption: Interruption = Interruption()) {
+  public init(
+    runner: FixRunner, concurrency: Int = 16, interruption: Interruption = Interruption(), rollout: Rollout = Rollout()
+  ) {
     self.runner = runner
     self.concurrency = max(1, concurrency)
     self.interruption = interruption
+    self.rollout = rollout
   }
 
   /// What an apply tells its caller while it runs, so text can appear before any host is contacted and each host's
@@ -120,30 +125,55 @@ public struct FixSession: Sendable {
       let host = prepared[index].host
       try journal.append(JournalEntry(kind: .host, run: run.text, host: host.name, connection: host))
     }
+    // Batch by batch in inventory order; a batch ends before the next starts. A host that failed while planning
+    // (unreachable, locked) counts against --max-fail from the start of its batch.
     let runner = self.runner
     let interruption = self.interruption
-    let outcomes = await FleetRunner(concurrency: concurrency).run(accepted.map { prepared[$0] }) { host in
-      // Once interrupted, no host starts: its lock is released and the journal says it was not changed.
-      if interruption.isInterrupted {
-        return (try? await self.notStarted(host, run: run, journal: journal))
-          ?? HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
+    let tally = FailureTally(limit: rollout.failureLimit(of: prepared.count))
+    for batch in rollout.batches(of: prepared.count) {
+      for index in batch { tally.record(failure: prepared[index].failedToPlan) }
+      let members = accepted.filter { batch.contains($0) }
+      let rollout = self.rollout
+      // The hosts that start with the batch all start (what the limit said when it began); a host waiting for a free
+      // slot checks the limit when its turn comes.
+      let stoppedAtStart = tally.isExhausted
+      let concurrency = self.concurrency
+      let queue = members.enumerated().map { (position: $0.offset, host: prepared[$0.element]) }
+      let outcomes = await FleetRunner(concurrency: concurrency).run(queue) { item in
+        let host = item.host
+        // Once interrupted, or once too many hosts failed, no host starts: its lock is released and the journal says
+        // it was not changed.
+        if interruption.isInterrupted {
+          return (try? await self.notStarted(host, run: run, journal: journal))
+            ?? HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
+        }
+        if item.position < concurrency ? stoppedAtStart : tally.isExhausted {
+          let reason = rollout.stopReason(failed: tally.count)
+          return (try? await self.notStarted(host, run: run, journal: journal, reason: reason))
+            ?? HostOutcome(host: host.host.name, steps: host.plan.steps, status: .notStarted(reason))
+        }
+        let outcome = await runner.apply(host, run: run, journal: journal)
+        tally.record(failure: outcome.status.isFailure)
+        return outcome
       }
-      return await runner.apply(host, run: run, journal: journal)
+      for (index, outcome) in zip(members, outcomes) { results[index].outcome = outcome }
     }
-    for (index, outcome) in zip(accepted, outcomes) { results[index].outcome = outcome }
     return FixRunReport(run: run, journal: journal.path, hosts: results, interrupted: interruption.isInterrupted)
   }
 
-  /// A host the interrupted run will not change: its lock released, an `end` line journaled.
+  /// A host the run will not change (interrupted, or `reason`: --max-fail was reached): its lock released, an `end`
+  /// line journaled.
   private func notStarted(
-    _ host: FixRunner.Prepared, run: RunID, journal: JournalWriter
+    _ host: FixRunner.Prepared, run: RunID, journal: JournalWriter, reason: String? = nil
   ) async throws(JournalError) -> HostOutcome {
     await runner.finish(host)
+    let status: HostOutcome.Status = reason.map { .notStarted($0) } ?? .interrupted
+    let message =
+      reason.map { "not started: " + $0 }
+      ?? "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"
     try journal.append(
-      JournalEntry(
-        kind: .end, run: run.text, host: host.host.name, status: "interrupted",
-        message: "interrupted (signal \(interruption.signal ?? 0)) before any change was sent"))
-    return HostOutcome(host: host.host.name, steps: host.plan.steps, status: .interrupted)
+      JournalEntry(kind: .end, run: run.text, host: host.host.name, status: status.word, message: message))
+    return HostOutcome(host: host.host.name, steps: host.plan.steps, status: status)
   }
 
   private func prepareAll(_ hosts: [InventoryHost], run: RunID, lock: Bool = false) async -> [FixRunner.Prepared] {
@@ -155,6 +185,14 @@ public struct FixSession: Sendable {
 }
 
 extension FixRunner.Prepared {
+  /// The host could not be planned (unreachable, its audit or pre-read failed) or another run holds its lock: it
+  /// counts as a failed host for `--max-fail`.
+  var failedToPlan: Bool {
+    if lockedBy != nil { return true }
+    guard let error, plan.steps.isEmpty else { return false }
+    return audit.findings.isEmpty || error != audit.error
+  }
+
   /// The plan without its session, for the report: by then `apply` or `finish` has closed the session.
   var closed: Self {
     var copy = self

@@ -3,11 +3,14 @@ public struct HostPlan: Sendable, Hashable {
   public var host: String
   public var steps: [FixStep]
   public var skipped: [SkippedFix]
+  /// Drifting controls `--only` leaves out: not planned, and never reported as compliant.
+  public var outsideOnly: [String]
 
-  public init(host: String, steps: [FixStep] = [], skipped: [SkippedFix] = []) {
+  public init(host: String, steps: [FixStep] = [], skipped: [SkippedFix] = [], outsideOnly: [String] = []) {
     self.host = host
     self.steps = steps
     self.skipped = skipped
+    self.outsideOnly = outsideOnly
   }
 
   /// The fixes with at least one step, in plan order.

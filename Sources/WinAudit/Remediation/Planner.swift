@@ -56,6 +56,12 @@ public struct Planner: Sendable {
     return (Self.ordered(fixes), unfixed)
   }
 
+  /// Whether `--only` keeps `control`: named itself, or repaired by a fix named (everything without `--only`).
+  public func inScope(_ control: String) -> Bool {
+    options.only.isEmpty || options.only.contains(control)
+      || catalogue.fixes.contains { options.only.contains($0.id) && $0.repairs.contains(control) }
+  }
+
   /// Fixes sorted so each comes after the fixes it names in `after`, otherwise keeping catalogue order.
   static func ordered(_ fixes: [Fix]) -> [Fix] {
     var placed: [Fix] = []

@@ -1,5 +1,6 @@
 /// The exit codes of the README's table, and the one place a report becomes one: 0 compliant (or converged, or rolled
-/// back), 1 drift remains, 2 invalid input or usage (nothing contacted), 4 a host could not be audited or changed.
+/// back), 1 drift remains (or a rollback was declined or skipped a changed value), 2 invalid input or usage (nothing
+/// contacted), 4 a host could not be audited or changed.
 public enum ExitStatus {
   public static let compliant: Int32 = 0
   public static let drift: Int32 = 1
@@ -25,19 +26,20 @@ public enum ExitStatus {
     }.max() ?? compliant
   }
 
-  /// 0 when every selected host was rolled back or declined (or nothing was selected); 4 when one could not be.
+  /// 0 when every selected host was rolled back (or nothing was selected, or an earlier rollback already did it); 1 when
+  /// a host was declined (or the user quit at the prompt) or an undo was skipped because its value changed since the
+  /// run (without --force); 4 when a host could not be rolled back (wins over 1).
   public static func of(_ report: RollbackRunReport) -> Int32 {
     if report.interrupted { return interrupted }
-    let rolledBack = report.hosts.allSatisfy { host in
+    return report.hosts.map { host -> Int32 in
       switch host.outcome {
-      case .declined: return true
-      case .unreachable, .interrupted: return false
+      case .declined: return drift
+      case .unreachable, .notStarted, .interrupted: return failed
       case .executed(let outcome):
-        if case .applied = outcome.status { return true }
-        return false
+        guard case .applied = outcome.status else { return failed }
+        return host.isRolledBack ? compliant : drift
       }
-    }
-    return rolledBack ? compliant : failed
+    }.max() ?? compliant
   }
 
   /// `winaudit explain`: 0 when no checked host has a confirmed cause (or no host was checked); 1 when a candidate

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text `winaudit fix` prints: per host the ordered changes with before -> after (disruptive ones marked), the
 /// fixes it will not apply and why, and after an apply what happened and whether the host converged.
 ///
@@ -35,18 +37,24 @@ public enum FixReport {
     return lines.joined(separator: "\n")
   }
 
-  /// An apply's last part: what happened on each host that had something to ask or do, then the journal; nil for a
-  /// dry run.
+  /// The last part: after an apply what happened on each host that had something to ask or do; then the summary table,
+  /// the hosts that need a restart and the journal.
   public static func ending(_ report: FixRunReport) -> String? {
+    let summary = FixSummary(report)
     guard let run = report.run else {
-      guard report.interrupted else { return nil }
-      return "\ninterrupted while planning: no host was changed, and the locks the plans took are released"
+      var lines = ["", self.summary(summary)]
+      if report.interrupted {
+        lines += ["", "interrupted while planning: no host was changed, and the locks the plans took are released"]
+      }
+      return lines.joined(separator: "\n")
     }
     var lines = [""]
     lines += report.hosts.compactMap { $0.outcome.map(FixReport.outcome) }
-    let reboot = report.hosts.compactMap(\.outcome).filter(\.needsReboot).map(\.host)
-    if !reboot.isEmpty {
-      lines += ["", "restart to finish (a change Windows reads at start-up): " + reboot.joined(separator: ", ")]
+    lines += ["", self.summary(summary)]
+    if !summary.needReboot.isEmpty {
+      lines += [
+        "", "restart to finish (a change Windows reads at start-up): " + summary.needReboot.joined(separator: ", "),
+      ]
     }
     if report.interrupted {
       let notStarted = report.hosts.filter {
@@ -62,6 +70,49 @@ public enum FixReport {
     return lines.joined(separator: "\n")
   }
 
+  /// The summary table: a count per result, then one line per host with its result and what still drifts and why.
+  public static func summary(_ summary: FixSummary) -> String {
+    let counts = FixSummary.Result.allCases.compactMap { result -> String? in
+      let count = summary.count(result)
+      return count == 0 ? nil : "\(count) \(result.words)"
+    }
+    let total = summary.hosts.count
+    var lines = ["summary (\(total) host\(total == 1 ? "" : "s"): \(counts.joined(separator: ", ")))"]
+    let width = min(32, summary.hosts.map(\.name.count).max() ?? 0)
+    for host in summary.hosts {
+      let name = host.name.padding(toLength: max(width, host.name.count), withPad: " ", startingAt: 0)
+      let result = host.result.words.padding(toLength: 14, withPad: " ", startingAt: 0)
+      let detail = Self.detail(host)
+      lines.append(("  \(name)  \(result)  " + detail).trimmingTrailingSpaces)
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// What the summary says after a host's result: why it failed, or what drifts and why, grouped by reason.
+  static func detail(_ host: FixSummary.Host) -> String {
+    var parts: [String] = []
+    if let message = host.message { parts.append(SafeText.line(message)) }
+    let outside = host.outsideOnly
+    if !outside.isEmpty {
+      parts.append(
+        "drift outside --only (\(outside.count) control\(outside.count == 1 ? "" : "s"): "
+          + outside.joined(separator: ", ") + ")")
+    }
+    var reasons: [FixSummary.Reason] = []
+    // A declined or not started host: its result already says why its planned controls still drift.
+    let implied: Set<FixSummary.Reason> =
+      host.result == .declined || host.result == .notStarted ? [.declined, .notStarted] : []
+    for drift in host.drift
+    where drift.reason != .outsideOnly && !implied.contains(drift.reason) && !reasons.contains(drift.reason) {
+      reasons.append(drift.reason)
+    }
+    for reason in reasons {
+      let controls = host.drift.filter { $0.reason == reason }.map(\.control)
+      parts.append(controls.joined(separator: ", ") + ": " + reason.words)
+    }
+    return parts.joined(separator: "; ")
+  }
+
   /// The plan of one host (the dry run, and what the confirmation question is about).
   public static func plan(_ prepared: FixRunner.Prepared) -> String {
     let host = prepared.host
@@ -73,12 +124,21 @@ public enum FixReport {
     } else if let error = prepared.error, count == 0, prepared.audit.findings.isEmpty || error != prepared.audit.error {
       // Unreachable, or the pre-read failed: say why nothing is planned.
       header += "not planned: " + SafeText.line(error)
+    } else if count == 0 && !prepared.plan.outsideOnly.isEmpty {
+      let outside = prepared.plan.outsideOnly.count
+      header += "drift outside --only (\(outside) control\(outside == 1 ? "" : "s")), nothing to fix within it"
     } else if count == 0 {
       header += prepared.audit.status == .compliant ? "compliant, nothing to fix" : "no change planned"
     } else {
       header += "\(count) change\(count == 1 ? "" : "s")"
     }
     lines.append(header)
+    if !prepared.plan.outsideOnly.isEmpty {
+      let outside = prepared.plan.outsideOnly
+      lines.append(
+        "  drift outside --only (\(outside.count) control\(outside.count == 1 ? "" : "s")): "
+          + outside.joined(separator: ", "))
+    }
     for step in prepared.plan.steps {
       let mark = step.disruptive.map { "[disruptive: \($0)] " } ?? ""
       // Before- and after-values come from the host: one line each, whatever they hold.
@@ -113,6 +173,8 @@ public enum FixReport {
       lines.append("\(outcome.host): not changed (declined)")
     case .interrupted:
       lines.append("\(outcome.host): not changed (interrupted before its changes were sent)")
+    case .notStarted(let reason):
+      lines.append("\(outcome.host): not started: \(reason)")
     case .nothingToDo:
       lines.append("\(outcome.host): nothing to change")
     }
@@ -143,5 +205,14 @@ public enum FixReport {
       }
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  /// The text without the spaces padding left at its end.
+  fileprivate var trimmingTrailingSpaces: String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
   }
 }

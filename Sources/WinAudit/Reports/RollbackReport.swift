@@ -30,13 +30,23 @@ public enum RollbackReport {
     return lines.joined(separator: "\n")
   }
 
-  /// The last part: what happened on each host, then the journal; or why there was nothing to do.
+  /// The last part: what happened on each host, the summary and the journal; or why there was nothing to do.
   public static func ending(_ report: RollbackRunReport) -> String {
+    let already = report.alreadyRolledBack.map {
+      "\($0.host): already rolled back by run \($0.by); not changed again"
+    }
     guard let run = report.run else {
+      if !already.isEmpty {
+        let runs = Array(Set(report.alreadyRolledBack.map(\.by))).sorted().joined(separator: ", ")
+        return (["run \(report.original) was already rolled back (by run \(runs)); nothing changed"] + already)
+          .joined(separator: "\n")
+      }
       return "run \(report.original): no change recorded for the selected hosts; nothing to roll back"
     }
     var lines = [""]
     lines += report.hosts.map(RollbackReport.outcome)
+    lines += already
+    lines += ["", summary(report)]
     if report.interrupted {
       let notStarted = report.hosts.filter { if case .interrupted = $0.outcome { true } else { false } }.count
       lines += [
@@ -49,20 +59,67 @@ public enum RollbackReport {
     return lines.joined(separator: "\n")
   }
 
-  /// What happened on one host.
+  /// One line counting the hosts by result, and the values left as they were because they changed since the run.
+  public static func summary(_ report: RollbackRunReport) -> String {
+    let results = report.hosts.map(RollbackJSONReport.result)
+    let counts = RollbackJSONReport.Result.allCases.compactMap { result -> String? in
+      let count = results.filter { $0 == result }.count
+      return count == 0 ? nil : "\(count) \(result.words)"
+    }
+    let total = report.hosts.count
+    var line = "summary (\(total) host\(total == 1 ? "" : "s")): " + counts.joined(separator: ", ")
+    let skipped = report.hosts.flatMap { $0.changedSince.filter { !$0.forced } }.count
+    if skipped > 0 {
+      line +=
+        "; \(skipped) value\(skipped == 1 ? "" : "s") changed since the run, left as found (--force restores them)"
+    }
+    return line
+  }
+
+  /// What happened on one host: its result, a warning per value changed since the run, and the touched controls
+  /// audited again.
   public static func outcome(_ host: RollbackRunReport.HostResult) -> String {
     let name = host.plan.host.name
     let count = host.plan.steps.count
+    var lines: [String]
     switch host.outcome {
     case .declined:
-      return "\(name): not changed (declined)"
+      lines = ["\(name): not changed (declined)"]
     case .unreachable(let message):
-      return "\(name): unreachable: \(message)"
+      lines = ["\(name): unreachable: \(message)"]
     case .interrupted:
-      return "\(name): not changed (interrupted before its changes were sent)"
+      lines = ["\(name): not changed (interrupted before its changes were sent)"]
+    case .notStarted(let reason):
+      lines = ["\(name): not started: \(reason)"]
     case .executed(let outcome):
-      if case .applied = outcome.status { return "\(name): rolled back \(count) change\(count == 1 ? "" : "s")" }
-      return FixReport.outcome(outcome)
+      guard case .applied = outcome.status else { return FixReport.outcome(outcome) }
+      let skipped = host.changedSince.filter { !$0.forced }.count
+      if skipped == 0 {
+        lines = ["\(name): rolled back \(count) change\(count == 1 ? "" : "s")"]
+      } else {
+        let done = count - skipped
+        lines = [
+          "\(name): rolled back \(done) of \(count) change\(count == 1 ? "" : "s"); \(skipped) skipped: changed since "
+            + "this run"
+        ]
+      }
     }
+    for changed in host.changedSince {
+      let what = "undo \(changed.step.id) (\(changed.step.fix)) \(SafeText.line(changed.step.target))"
+      let values = "now \(SafeText.line(changed.now)), this run wrote \(SafeText.line(changed.wrote))"
+      lines.append(
+        changed.forced
+          ? "  warning: \(what): changed since: \(values); restored anyway (--force)"
+          : "  warning: \(what) skipped: changed since: \(values) (--force restores it)")
+    }
+    if let reaudit = host.reaudit {
+      let touched = Set(host.touchedControls)
+      if reaudit.findings.isEmpty, let error = reaudit.error { lines.append("  re-audit: " + SafeText.line(error)) }
+      for finding in reaudit.findings where touched.contains(finding.controlID) {
+        let actual = finding.actual.map { " (actual \(SafeText.line($0)))" } ?? ""
+        lines.append("  re-audit \(finding.controlID): \(finding.status.rawValue)\(actual)")
+      }
+    }
+    return lines.joined(separator: "\n")
   }
 }

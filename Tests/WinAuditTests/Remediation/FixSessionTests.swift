@@ -14,6 +14,8 @@ final class FixableHost: @unchecked Sendable {
   var dropApply = false
   /// With `dropApply`: what the apply script printed before the connection broke.
   var printedBeforeDrop = ""
+  /// Facts answered instead of the healthy ones (another control drifting).
+  var extraFacts: [String: FactValue] = [:]
   private(set) var applyScripts: [String] = []
 
   init(nla: Int64, policy: Int64? = nil) {
@@ -23,6 +25,9 @@ final class FixableHost: @unchecked Sendable {
 
   var value: Int64 { lock.withLock { nla } }
 
+  /// Changes the value as a person would by hand, between runs.
+  func set(_ value: Int64) { lock.withLock { nla = value } }
+
   func respond(_ script: String) -> ScriptedHostConnector.Behaviour {
     lock.withLock {
       // The connector asks with an empty script when connecting.
@@ -30,7 +35,12 @@ final class FixableHost: @unchecked Sendable {
       if script == Fixtures.baseline.collectorScript.text {
         var facts = Fixtures.healthy
         facts["nla"] = Fixtures.registry(.int(nla), policy: policy.map(FactValue.int))
+        facts.merge(extraFacts) { _, extra in extra }
         return .respond(ScriptResult(stdout: Fixtures.stdout(facts)))
+      }
+      if script.contains("$waReads") && !script.contains(#"Policies\Microsoft\Windows NT"#) {
+        // A rollback's read before restoring: the local value only.
+        return .respond(ScriptResult(stdout: #"{"reads": {"exists": true, "type": "DWord", "value": \#(nla)}}"#))
       }
       if script.contains("$waReads") {
         // The pre-read of nla-required: the local value, then its Group Policy twin.
@@ -199,6 +209,9 @@ extension FixableHost {
         healthy-2019: applied 1 change
           verify nla-required: converged
 
+        summary (1 host: 1 converged)
+          healthy-2019  converged
+
         run \(run): journal \(journal)
         """)
   }
@@ -283,6 +296,8 @@ extension FixableHost {
         healthy-2019: not changed (declined)
         second-2019: rolled back 1 change
         gone-2019: unreachable: connection refused
+
+        summary (3 hosts): 1 rolled back, 1 failed, 1 declined
 
         run \(try #require(report.run).text): journal \(try #require(report.journal))
         """), "\(text)")

@@ -128,6 +128,7 @@ struct FirewallRuleState: Sendable, Hashable, Codable {
 /// Enabling (or disabling) one rule for a list of profiles.
 struct FirewallRuleChange: Change {
   static let kind = "firewallRule"
+  var checkedBeforeUndo: Bool { true }
 
   var rule: String
   var before: FirewallRuleState

@@ -67,6 +67,7 @@ struct FirewallPortState: Sendable, Hashable, Codable {
 /// Setting one rule's LocalPort.
 struct FirewallPortChange: Change {
   static let kind = "firewallPort"
+  var checkedBeforeUndo: Bool { true }
 
   var rule: String
   var before: FirewallPortState

@@ -89,6 +89,7 @@ struct RegistryValueState: Sendable, Hashable, Codable {
 /// Setting or removing one registry value; its undo writes the recorded state back, with its type.
 struct RegistryValueChange: Change {
   static let kind = "registryValue"
+  var checkedBeforeUndo: Bool { true }
 
   var value: RegistryValueRef
   var before: RegistryValueState

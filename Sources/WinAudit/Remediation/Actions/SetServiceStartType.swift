@@ -36,6 +36,7 @@ struct ServiceStartTypeState: Sendable, Hashable, Codable {
 /// Setting a service's start type.
 struct ServiceStartTypeChange: Change {
   static let kind = "serviceStartType"
+  var checkedBeforeUndo: Bool { true }
 
   var service: String
   var before: ServiceStartTypeState

@@ -22,6 +22,7 @@ struct ServiceStatusState: Sendable, Hashable, Codable {
 /// Starting, stopping or restarting a service; undone by putting the recorded status back.
 struct ServiceRunningChange: Change {
   static let kind = "serviceRunning"
+  var checkedBeforeUndo: Bool { true }
 
   var service: String
   /// Restart it whatever its state (a setting read at service start changed), rather than set the status.
