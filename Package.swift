@@ -22,6 +22,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
     .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
+    // CSV inventories (quoted fields, embedded commas and newlines).
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
@@ -52,7 +54,10 @@ let package = Package(
     // text are compiled into the binary, so what Playbooks/*.yml and the .ps1 files say is exactly what runs.
     .target(
       name: "WinAudit",
-      dependencies: ["RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "RemotePowerShell", "SSHClient", "RDPProbe", .product(name: "Yams", package: "Yams"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),
         .embedInCode("Facts/Kinds/Collectors"),
