@@ -131,7 +131,7 @@ struct AnsibleINIInventoryParser {
     }
     // `name:port`, as Ansible reads it (an IPv6 address has more than one colon and is taken whole).
     var name = pattern.text
-    if name.filter({ $0 == ":" }).count == 1, let colon = name.firstIndex(of: ":") {
+    if let colon = Self.portColon(name) {
       let port = String(name[name.index(after: colon)...])
       guard let number = Int(port), (1...65535).contains(number) else {
         inventory.report(
@@ -150,6 +150,22 @@ struct AnsibleINIInventoryParser {
     case .failure(let problem):
       inventory.report(problem.message, line: line, column: pattern.column)
     }
+  }
+
+  /// The colon of `name:port`: the only colon outside a range's brackets (`web[01:09]:2222`); an IPv6 address,
+  /// with several, has none.
+  static func portColon(_ name: String) -> String.Index? {
+    var depth = 0
+    var colons: [String.Index] = []
+    for index in name.indices {
+      switch name[index] {
+      case "[": depth += 1
+      case "]": depth -= 1
+      case ":" where depth == 0: colons.append(index)
+      default: break
+      }
+    }
+    return colons.count == 1 ? colons[0] : nil
   }
 
   struct Word {
