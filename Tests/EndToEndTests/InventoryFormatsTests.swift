@@ -61,6 +61,12 @@ struct InventoryFormatsTests {
         "--inventory", "-", "--inventory-format", "ansible-ini", "--known-hosts", knownHosts, "--limit", "windows",
       ], stdin: Data(ini.utf8))
     #expect(limited == reference)
+
+    // --color decides over the terminal test: always colours a pipe, never does not.
+    let always = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--color", "always"])
+    #expect(always.out.contains("\u{1B}["), "\(always.out)")
+    let never = try FleetHarness.winaudit(["audit", "--inventory", fleet.lab.inventory.path, "--color", "never"])
+    #expect(!never.out.contains("\u{1B}"), "\(never.out)")
   }
 
   @Test func ansibleSSHArgumentsAreIgnoredWithAWarning() throws {
