@@ -64,7 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
     // Every report and its path are checked before any host is contacted: a result asked for is never lost to a
     // path that turns out unwritable after the audit.
     let outputs = try reportOutputs()
-    let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
+    let progress: ProgressLine? = Terminal.canRedraw(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(

@@ -28,6 +28,12 @@ enum Terminal {
     }
   }
 
+  /// Whether a line on `handle` can be redrawn in place (the live progress line): a terminal that is not `dumb`.
+  static func canRedraw(_ handle: FileHandle) -> Bool {
+    guard isTerminal(handle), let term = ProcessInfo.processInfo.environment["TERM"] else { return false }
+    return !term.isEmpty && term != "dumb"
+  }
+
   /// Prompts are possible only with a terminal to read from and to write to.
   static var isInteractive: Bool {
     isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0
