@@ -129,6 +129,19 @@ struct AnsibleInventoryTests {
     #expect(yaml.warnings.isEmpty)
   }
 
+  @Test func hostPortInTheName() throws {
+    let ini = try parse("[w]\nweb-[1:2]:2201\nfe80::1\n", file: "hosts", format: .ansibleINI)
+    #expect(ini.hosts.map(\.name) == ["web-1", "web-2", "fe80::1"])
+    #expect(ini.hosts.map(\.port) == [2201, 2201, 22])
+    let yaml = try parse("all:\n  hosts:\n    web-01:2202:\n    web-02:\n", file: "inv.yml")
+    #expect(yaml.hosts.map(\.name) == ["web-01", "web-02"])
+    #expect(yaml.hosts.map(\.port) == [2202, 22])
+    #expect(
+      diagnostics("all:\n  hosts:\n    web-01:http:\n", file: "inv.yml") == [
+        "inv.yml:3:5: error: ansible_port must be a number from 1 to 65535, found 'http'"
+      ])
+  }
+
   @Test func formatIsDetectedOrChosen() {
     #expect(InventoryFormat.detect(Self.ini, file: "hosts") == .ansibleINI)
     #expect(InventoryFormat.detect("web01 ansible_host=10.0.0.1\n", file: "hosts") == .ansibleINI)

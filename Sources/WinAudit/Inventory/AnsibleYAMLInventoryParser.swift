@@ -62,13 +62,22 @@ struct AnsibleYAMLInventoryParser {
       case "hosts":
         guard let hosts = optionalMapping(value, "hosts of group '\(name)'", reader) else { continue }
         for entry in hosts.entries {
-          let vars = variables(entry.value, "host '\(entry.key)'", reader)
+          var vars = variables(entry.value, "host '\(entry.key)'", reader) ?? [:]
           let column = entry.keyNode.mark?.column ?? 0
           let hostLine = entry.keyNode.mark?.line ?? 0
-          switch AnsibleHostRange.expand(entry.key) {
+          // `name:port`, as in INI.
+          var pattern = entry.key
+          if let colon = AnsibleINIInventoryParser.portColon(pattern) {
+            let port = String(pattern[pattern.index(after: colon)...])
+            pattern = String(pattern[..<colon])
+            if vars["ansible_port"] == nil {
+              vars["ansible_port"] = AnsibleInventory.Value(text: port, line: hostLine, column: column)
+            }
+          }
+          switch AnsibleHostRange.expand(pattern) {
           case .success(let names):
             for host in names {
-              inventory.addHost(host, to: name, vars: vars ?? [:], line: hostLine, column: column)
+              inventory.addHost(host, to: name, vars: vars, line: hostLine, column: column)
             }
           case .failure(let problem):
             reader.report(problem.message, at: entry.keyNode)
