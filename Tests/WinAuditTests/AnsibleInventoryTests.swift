@@ -244,6 +244,12 @@ struct AnsibleInventoryTests {
     let messages = diagnostics(text, file: "bomb.yml", format: .ansibleYAML)
     #expect(messages.count == 1)
     #expect(messages.first?.contains("more than 10000 groups to read") == true, "\(messages)")
+    let deep =
+      "all: " + (0..<200).map { "{children: {g\($0): " }.joined() + "{hosts: {h: }}"
+      + String(repeating: "}}", count: 200) + "\n"
+    let nested = diagnostics(deep, file: "deep.yml", format: .ansibleYAML)
+    #expect(nested.count == 1)
+    #expect(nested.first?.contains("children are nested more than 64 levels deep") == true, "\(nested)")
     #expect(
       diagnostics("all:\n  hosts:\n    a:\n  hosts: {}\n", file: "dup.yml", format: .ansibleYAML).first?.hasPrefix(
         "dup.yml:2:3: error: duplicate key 'hosts'") == true)

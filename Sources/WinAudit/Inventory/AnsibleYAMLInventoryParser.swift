@@ -10,6 +10,8 @@ struct AnsibleYAMLInventoryParser {
   private static let groupKeys = ["hosts", "vars", "children"]
   /// The most group mappings one file may make us visit: YAML aliases can repeat a group exponentially often.
   private static let visitLimit = 10_000
+  /// The deepest nesting of children read; real inventories have a handful of levels.
+  private static let depthLimit = 64
 
   func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
     let reader = YAMLReader(file: file)
@@ -20,14 +22,14 @@ struct AnsibleYAMLInventoryParser {
     _ = inventory.group("all", line: 0)
     var visits = 0
     for entry in top.entries {
-      readGroup(entry.key, entry.keyNode, entry.value, parent: nil, reader, &inventory, &visits)
+      readGroup(entry.key, entry.keyNode, entry.value, parent: nil, depth: 1, reader, &inventory, &visits)
     }
     if !reader.diagnostics.isEmpty { inventory.diagnostics.append(contentsOf: reader.diagnostics) }
     return try inventory.resolve()
   }
 
   private func readGroup(
-    _ name: String, _ keyNode: Node, _ node: Node, parent: String?, _ reader: YAMLReader,
+    _ name: String, _ keyNode: Node, _ node: Node, parent: String?, depth: Int, _ reader: YAMLReader,
     _ inventory: inout AnsibleInventory, _ visits: inout Int
   ) {
     visits += 1
@@ -37,6 +39,10 @@ struct AnsibleYAMLInventoryParser {
         at: keyNode)
     }
     guard visits < Self.visitLimit else { return }
+    guard depth <= Self.depthLimit else {
+      reader.report("children are nested more than \(Self.depthLimit) levels deep: flatten the inventory", at: keyNode)
+      return
+    }
     let line = keyNode.mark?.line ?? 0
     guard name.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }), !name.isEmpty else {
       reader.report("'\(name)' is not a group name: use letters, digits, '_', '-' and '.'", at: keyNode)
@@ -90,7 +96,7 @@ struct AnsibleYAMLInventoryParser {
       case "children":
         guard let children = optionalMapping(value, "children of group '\(name)'", reader) else { continue }
         for entry in children.entries {
-          readGroup(entry.key, entry.keyNode, entry.value, parent: name, reader, &inventory, &visits)
+          readGroup(entry.key, entry.keyNode, entry.value, parent: name, depth: depth + 1, reader, &inventory, &visits)
         }
       default:
         inventory.warn(
