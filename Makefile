@@ -1,6 +1,7 @@
 # winaudit: the two commands the README starts with.
 #   make demo   install what is missing, build, start the sample lab fleet and audit it
 #   make test   install what is missing, build, run the whole test suite (what .ci/run calls)
+#   make man    the man pages generated from the command definitions, in .build/man (man .build/man/winaudit.1)
 
 SWIFT ?= swift
 LAB_DIR ?= .build/lab
@@ -10,7 +11,7 @@ APT_PACKAGES := libssh-dev libsqlite3-dev openssh-server openssh-client pkg-conf
 # The HTML report test renders the page in headless Chromium (Tests/WinAuditTests/HTMLReportTests.swift).
 APT_PACKAGES += chromium
 
-.PHONY: demo test lint deps psparse build lab-up lab-down audit
+.PHONY: demo test lint deps psparse build lab-up lab-down audit man
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -44,6 +45,11 @@ audit:
 	[ $$code -eq 0 ] || [ $$code -eq 1 ] || [ $$code -eq 4 ]
 
 demo: lab-down lab-up audit
+
+# swift-argument-parser's generate-manual plugin, on the debug build `make build` made.
+man: build
+	$(SWIFT) package plugin generate-manual --configuration debug
+	@mkdir -p .build/man && cp .build/plugins/GenerateManual/outputs/*/*.1 .build/man/ && ls .build/man
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests

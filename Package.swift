@@ -24,6 +24,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
     // The audit history: SQLite (Debian's libsqlite3-dev) in WAL mode, through GRDB.
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    // CSV inventories (quoted fields, embedded commas and newlines).
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
@@ -59,6 +61,7 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         // The playbook's SHA-256 in reports.
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
       ],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),

@@ -93,12 +93,23 @@ public final class SSHConnection: SSHCommandRunning {
     case .success: return
     case .partial, .denied: break
     }
+    // What the server offers decides what is worth trying: no password is asked for (or read) when the server takes
+    // neither password nor keyboard-interactive. An empty list (the server said nothing) tries everything.
+    var offered = try await onWorker { session.offeredMethods() }
+    func skipped(_ wanted: [String], _ what: String) -> Bool {
+      guard !offered.isEmpty, !wanted.contains(where: offered.contains) else { return false }
+      failures.append("\(what): not offered by the server")
+      return true
+    }
     for method in options.authentication {
       if Task.isCancelled {
         throw SSHError(.cancelled, endpoint: options.endpoint, message: "cancelled while authenticating")
       }
       let outcome: AuthOutcome
       switch method {
+      case .agent where skipped(["publickey"], "ssh-agent"), .publicKeyFile where skipped(["publickey"], "key files"),
+        .password where skipped(["password", "keyboard-interactive"], "password"):
+        continue
       case .agent:
         outcome = try await onWorker { session.authenticateAgent() }
       case .publicKeyFile(let path, let passphraseSource):
@@ -134,10 +145,16 @@ public final class SSHConnection: SSHCommandRunning {
       case .denied(let reason): failures.append(reason)
       }
       if !(try await onWorker { session.isAlive }) { break }
+      let now = try await onWorker { session.offeredMethods() }
+      if !now.isEmpty { offered = now }
     }
+    var uniqueFailures: [String] = []
+    for failure in failures where !uniqueFailures.contains(failure) { uniqueFailures.append(failure) }
+    let offeredText =
+      offered.isEmpty ? "the server named no method" : "the server offered: \(offered.joined(separator: ", "))"
     throw SSHError(
       .authenticationFailed, endpoint: options.endpoint,
-      message: "authentication failed (tried: \(failures.joined(separator: "; ")))",
+      message: "authentication failed (\(offeredText); tried: \(uniqueFailures.joined(separator: "; ")))",
       advice: "Check the user name and that the key is in the account's authorized_keys (for Windows administrators: "
         + "C:\\ProgramData\\ssh\\administrators_authorized_keys).")
   }

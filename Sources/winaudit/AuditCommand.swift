@@ -12,7 +12,11 @@ struct AuditCommand: AsyncParsableCommand {
       Secrets are never accepted as arguments.
       """)
 
-  @Option(name: .long, help: ArgumentHelp("Inventory: YAML, or one [user@]host[:port] a line.", valueName: "file"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Inventory: winaudit YAML, Ansible INI or YAML, CSV, or one [user@]host[:port] a line; - reads stdin.",
+      valueName: "file"))
   var inventory: String
 
   @OptionGroup var playbook: PlaybookOption
@@ -56,6 +60,11 @@ struct AuditCommand: AsyncParsableCommand {
         + "checked before any host is contacted.", valueName: "format[:file]"))
   var report: [String] = []
 
+  @Option(
+    name: .long,
+    help: "Colour the text report on stdout: auto (a terminal, unless NO_COLOR or TERM=dumb), always or never.")
+  var color: ColorChoice = .auto
+
   @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var connection: ConnectionOptions
@@ -78,7 +87,7 @@ struct AuditCommand: AsyncParsableCommand {
     // Every report and its path are checked before any host is contacted: a result asked for is never lost to a
     // path that turns out unwritable after the audit.
     let outputs = try reportOutputs()
-    let progress: ProgressLine? = Terminal.isTerminal(FileHandle.standardError) ? ProgressLine() : nil
+    let progress: ProgressLine? = Terminal.canRedraw(FileHandle.standardError) ? ProgressLine() : nil
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
@@ -103,8 +112,9 @@ struct AuditCommand: AsyncParsableCommand {
 
     var writeFailed = false
     for output in outputs {
-      let toTerminal = output.file == nil && Terminal.isTerminal(FileHandle.standardOutput)
-      let color = toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      let color =
+        output.file == nil
+        && Terminal.colors(self.color, FileHandle.standardOutput, environment: ProcessInfo.processInfo.environment)
       let text = output.format.render(report, color: color, showAll: show == .all, jsonSchema: jsonSchema)
       guard let file = output.file else {
         print(text, terminator: "")

@@ -12,7 +12,11 @@ struct CaptureCommand: AsyncParsableCommand {
       addresses, certificate thumbprints and the MachineGuid are replaced by placeholders before anything is written.
       """)
 
-  @Option(name: .long, help: ArgumentHelp("Inventory: YAML, or one [user@]host[:port] a line.", valueName: "file"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Inventory: winaudit YAML, Ansible INI or YAML, CSV, or one [user@]host[:port] a line; - reads stdin.",
+      valueName: "file"))
   var inventory: String
 
   @Option(name: .long, help: ArgumentHelp("The one host to capture (name, tag or group glob).", valueName: "host"))

@@ -26,6 +26,13 @@ struct ConnectionOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("SSH user for hosts the inventory gives none.", valueName: "name"))
   var user: String?
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "How to read --inventory: auto (from its name and content), winaudit (YAML), ansible-ini, ansible-yaml, csv "
+        + "or list.", valueName: "format"))
+  var inventoryFormat: InventoryFormat = .auto
+
   @Option(name: .long, help: ArgumentHelp("Seconds allowed to connect and authenticate.", valueName: "seconds"))
   var connectTimeout: Double = 10
 
@@ -47,12 +54,16 @@ struct ConnectionOptions: ParsableArguments {
     }
   }
 
-  /// The inventory's hosts matching `limit`; a `DiagnosticsError` or `UsageError` (exit 2) when the inventory cannot be
-  /// used or `limit` selects nothing.
+  /// The inventory's hosts matching `limit` (`-` reads the inventory from stdin); a `DiagnosticsError` or `UsageError`
+  /// (exit 2) when the inventory cannot be used or `limit` selects nothing. Its warnings go to stderr.
   func hosts(inventory: String, limit: String?) throws -> [InventoryHost] {
     var fallback = InventoryLoader.Fallback()
     if let user { fallback.user = user }
-    return try InventoryLoader.load(path: inventory, fallback: fallback).select(limit: limit.map { try HostLimit($0) })
+    let loaded = try InventoryLoader.load(path: inventory, format: inventoryFormat, fallback: fallback)
+    for warning in loaded.warnings {
+      FileHandle.standardError.write(Data((warning.warningDescription + "\n").utf8))
+    }
+    return try loaded.select(limit: limit.map { try HostLimit($0) })
   }
 
   func connector() -> SSHHostConnector {
@@ -71,3 +82,5 @@ struct ConnectionOptions: ParsableArguments {
     return FileManager.default.currentDirectoryPath + "/" + path
   }
 }
+
+extension InventoryFormat: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import WinAudit
 
@@ -14,10 +15,36 @@ enum Terminal {
     isatty(handle.fileDescriptor) != 0
   }
 
+  /// Whether text written to `handle` is coloured: `always` and `never` decide; `auto` colours a terminal unless
+  /// `NO_COLOR` is set (to anything, https://no-color.org) or `TERM` is `dumb` or unset.
+  static func colors(_ choice: ColorChoice, _ handle: FileHandle, environment: [String: String]) -> Bool {
+    switch choice {
+    case .always: return true
+    case .never: return false
+    case .auto:
+      guard isTerminal(handle), environment["NO_COLOR"] == nil else { return false }
+      guard let term = environment["TERM"], !term.isEmpty, term != "dumb" else { return false }
+      return true
+    }
+  }
+
+  /// Whether a line on `handle` can be redrawn in place (the live progress line): a terminal that is not `dumb`.
+  static func canRedraw(_ handle: FileHandle) -> Bool {
+    guard isTerminal(handle), let term = ProcessInfo.processInfo.environment["TERM"] else { return false }
+    return !term.isEmpty && term != "dumb"
+  }
+
   /// Prompts are possible only with a terminal to read from and to write to.
   static var isInteractive: Bool {
     isatty(STDIN_FILENO) != 0 && isatty(STDERR_FILENO) != 0
   }
+}
+
+/// `--color auto|always|never`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto
+  case always
+  case never
 }
 
 /// The live "hosts done/total" line on stderr, redrawn in place after each host.

@@ -13,6 +13,7 @@ struct WinAuditCommand: AsyncParsableCommand {
       Exit codes: 0 every host compliant, 1 drift found, 2 invalid input or usage (no host contacted), \
       4 at least one host could not be audited.
       """,
+    version: WinAuditVersion.current,
     subcommands: [
       AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self,
       RunsCommand.self, CaptureCommand.self, ProbeCommand.self, ExplainCommand.self,

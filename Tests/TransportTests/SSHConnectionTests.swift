@@ -287,6 +287,26 @@ struct SSHConnectionTests {
     #expect(error?.message.contains("/nonexistent/key does not exist") == true)
   }
 
+  /// A server that takes only public keys is never sent a password, and no one is asked for one; the failure says
+  /// which methods the server offered.
+  @Test func noPasswordIsAskedForWhenTheServerOffersNone() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    let otherKey = sshd.directory.appendingPathComponent("other_key").path
+    try Tool.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", otherKey])
+    let prompted = PromptLog()
+    let options = sshd.options(
+      knownHostsFile: try sshd.writeKnownHosts([sshd.knownHostsLine()]),
+      authentication: [
+        .publicKeyFile(path: otherKey), .password(.prompt { text in await prompted.record(text) }),
+      ])
+    let error = await #expect(throws: SSHError.self) { try await SSHConnection.connect(options) }
+    #expect(error?.kind == .authenticationFailed)
+    #expect(await prompted.prompts.isEmpty)
+    #expect(error?.message.contains("the server offered: publickey;") == true, "\(String(describing: error))")
+    #expect(error?.message.contains("password: not offered by the server") == true, "\(String(describing: error))")
+  }
+
   @Test func fallsThroughToTheNextMethodUntilOneWorks() async throws {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }

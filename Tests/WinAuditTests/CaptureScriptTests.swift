@@ -10,7 +10,7 @@ struct CaptureScriptTests {
     let text = CaptureScript(playbook: try Playbook.builtIn).text
     let barewords = BarewordArguments.find(in: text)
     #expect(barewords.isEmpty, "\(barewords.joined(separator: "\n"))")
-    let python = try #require(PSParse.python(), PSParse.missingMessage)
+    let python = try PSParse.requirePython()
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-capture-\(UUID().uuidString).ps1")
     try text.write(to: url, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: url) }

@@ -84,7 +84,7 @@ struct CollectorScriptTests {
   /// Every script the collector can generate must parse with tree-sitter-powershell (Windows PowerShell's grammar is
   /// not available here). Fails, never skips, when the parser is not installed: CI must have it.
   @Test func everyGeneratedScriptParsesWithTreeSitter() throws {
-    let python = try #require(PSParse.python(), PSParse.missingMessage)
+    let python = try PSParse.requirePython()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-psparse-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -113,7 +113,7 @@ struct CollectorScriptTests {
   }
 
   @Test func theCheckerRejectsBrokenPowerShell() throws {
-    let python = try #require(PSParse.python(), PSParse.missingMessage)
+    let python = try PSParse.requirePython()
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-bad-\(UUID().uuidString).ps1")
     try "$x = @(\n  Get-Thing -Name A,B\n".write(to: url, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: url) }
@@ -125,10 +125,15 @@ struct CollectorScriptTests {
 
 /// Finds and runs Tests/WinAuditTests/Support/psparse.py with a Python that has tree-sitter-powershell.
 enum PSParse {
-  static let missingMessage: Comment = """
-    tree-sitter-powershell is not installed: run `make psparse` (venv at .build/psvenv), or set PSPARSE_PYTHON to a \
-    python with the tree-sitter and tree-sitter-powershell packages, or PSPARSE_VENV to such a venv
-    """
+  /// The one line a missing parser gives: `theTreeSitterParserIsInstalled` fails with it, and each test that needs the
+  /// parser is cancelled rather than failing again.
+  static let missingMessage: Comment = "run `make test` first: it installs the tree-sitter parser venv"
+
+  /// The parser's python, or the current test cancelled (not failed: the one failure is the installation test's).
+  static func requirePython() throws -> String {
+    guard let python = python() else { try Test.cancel(missingMessage) }
+    return python
+  }
 
   static var script: String {
     References.testsDirectory.appendingPathComponent("Support/psparse.py").path

@@ -19,7 +19,7 @@ struct ReportSchemaTests {
     #expect(run["id"] as? String == SampleFleet.runID)
     #expect(run["start"] as? String == "2025-06-01T00:00:00.000Z")
     #expect(run["durationSeconds"] as? Int == 0)  // the injected clock stands still
-    #expect(run["winauditVersion"] as? String == ReportMetadata.winauditVersion)
+    #expect(run["winauditVersion"] as? String == WinAuditVersion.current)
     let playbook = try #require(run["playbook"] as? [String: Any])
     #expect(playbook["name"] as? String == "rdp-baseline")
     #expect(playbook["sha256"] as? String == AuditRun.digest(of: Playbook.builtInText))

@@ -164,6 +164,19 @@ final class LibSSHSession: @unchecked Sendable {
     return outcome(ssh_userauth_none(session, nil), method: "none")
   }
 
+  /// The methods the server said it accepts, in SSH's names (publickey, password, keyboard-interactive, ...), after a
+  /// refused attempt (the "none" one first); empty when it said nothing.
+  func offeredMethods() -> [String] {
+    guard let session else { return [] }
+    let offered = UInt32(bitPattern: ssh_userauth_list(session, nil))
+    let names: [(UInt32, String)] = [
+      (UInt32(SSH_AUTH_METHOD_PUBLICKEY), "publickey"), (UInt32(SSH_AUTH_METHOD_PASSWORD), "password"),
+      (UInt32(SSH_AUTH_METHOD_INTERACTIVE), "keyboard-interactive"),
+      (UInt32(SSH_AUTH_METHOD_HOSTBASED), "hostbased"), (UInt32(SSH_AUTH_METHOD_GSSAPI_MIC), "gssapi-with-mic"),
+    ]
+    return names.filter { offered & $0.0 != 0 }.map(\.1)
+  }
+
   func authenticateAgent() -> AuthOutcome {
     guard let session else { return .denied("not connected") }
     guard let socket = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"], !socket.isEmpty else {

@@ -19,7 +19,7 @@ public struct AuditRun: Sendable, Hashable {
   public var shard: String?
 
   public init(
-    id: String, start: Date, duration: Double = 0, winauditVersion: String = ReportMetadata.winauditVersion,
+    id: String, start: Date, duration: Double = 0, winauditVersion: String = WinAuditVersion.current,
     playbookName: String, playbookDigest: String? = nil, inventory: String? = nil, shard: String? = nil
   ) {
     self.id = id

@@ -4,8 +4,10 @@ public struct Inventory: Sendable, Hashable {
   public var file: String
   /// Hosts in file order; reports keep this order.
   public var hosts: [InventoryHost]
-  /// Group name to member host names (YAML inventories only).
+  /// Group name to member host names, children groups' hosts included (YAML and Ansible inventories).
   public var groups: [String: [String]]
+  /// What was read but not used, such as `ansible_ssh_common_args`: printed on stderr, never a reason to stop.
+  public var warnings: [Diagnostic] = []
 
   public init(file: String, hosts: [InventoryHost], groups: [String: [String]] = [:]) {
     self.file = file
@@ -25,5 +27,12 @@ public struct Inventory: Sendable, Hashable {
       throw UsageError("--limit '\(limit.text)' matches no host in \(file) (\(known))")
     }
     return selected
+  }
+}
+
+extension Diagnostic {
+  /// `file:line:column: warning: message`, for what is read but not used.
+  public var warningDescription: String {
+    "\(file):\(line):\(column): warning: \(message)"
   }
 }

@@ -2,8 +2,8 @@ import Foundation
 import RemotePowerShell
 import Yams
 
-/// Reads an inventory file: the YAML form (hosts, groups, defaults) or the plain list form (one
-/// `[user@]host[:port]` a line, `#` comments).
+/// Reads an inventory in any of the `InventoryFormat`s: winaudit's YAML (hosts, groups, defaults), an Ansible INI or
+/// YAML inventory, a CSV with a header row, or the plain list (one `[user@]host[:port]` a line, `#` comments).
 ///
 /// Every problem is a `Diagnostic` naming the file, line and column, thrown together as one `DiagnosticsError`, so the
 /// command line can refuse the whole run before any host is contacted.
@@ -25,30 +25,71 @@ public enum InventoryLoader {
     }
   }
 
-  /// Loads the file at `path`, choosing the YAML form for `.yml`/`.yaml` files or content that looks like YAML.
-  public static func load(path: String, fallback: Fallback = Fallback()) throws(DiagnosticsError) -> Inventory {
+  /// The name `--inventory -` is read from standard input by.
+  public static let standardInput = "-"
+  /// The most an inventory read from standard input may hold.
+  static let standardInputLimit = 16 << 20
+
+  /// Loads the file at `path` (`-`: standard input) in `format`; `auto` decides from the name and content.
+  public static func load(path: String, format: InventoryFormat = .auto, fallback: Fallback = Fallback())
+    throws(DiagnosticsError) -> Inventory
+  {
+    if path == standardInput {
+      let text = try readStandardInput()
+      return try parse(
+        text, file: "<stdin>", folder: FileManager.default.currentDirectoryPath, format: format, fallback: fallback)
+    }
     let text = try InputFile.read(path, what: "inventory", flag: "--inventory")
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    return try parse(text, file: path, folder: folder, fallback: fallback)
+    return try parse(text, file: path, folder: folder, format: format, fallback: fallback)
   }
 
   /// Parses inventory text; `folder` is what relative `identity` and `known_hosts` paths are resolved against.
-  static func parse(_ text: String, file: String, folder: String, fallback: Fallback = Fallback())
-    throws(DiagnosticsError) -> Inventory
-  {
-    if looksLikeYAML(text, file: file) {
-      return try YAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+  static func parse(
+    _ text: String, file: String, folder: String, format: InventoryFormat = .auto, fallback: Fallback = Fallback()
+  ) throws(DiagnosticsError) -> Inventory {
+    if text.contains("\u{0}") {
+      throw DiagnosticsError([
+        Diagnostic(
+          file: file, line: lineOf(text, text.firstIndex(of: "\u{0}")!), column: 1,
+          message: "the inventory holds a NUL byte: it is not a text file")
+      ])
     }
-    return try PlainInventoryParser(file: file, fallback: fallback).parse(text)
+    let chosen = format == .auto ? InventoryFormat.detect(text, file: file) : format
+    switch chosen {
+    case .auto, .winaudit: return try YAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+    case .ansibleINI:
+      return try AnsibleINIInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+    case .ansibleYAML:
+      return try AnsibleYAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+    case .csv: return try CSVInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+    case .list: return try PlainInventoryParser(file: file, fallback: fallback).parse(text)
+    }
   }
 
-  static func looksLikeYAML(_ text: String, file: String) -> Bool {
-    let lower = file.lowercased()
-    if lower.hasSuffix(".yml") || lower.hasSuffix(".yaml") { return true }
-    let firstLine = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-      .first { !$0.isEmpty && !$0.hasPrefix("#") }
-    guard let firstLine else { return false }
-    return firstLine == "---" || ["hosts:", "defaults:", "groups:"].contains { firstLine.hasPrefix($0) }
+  private static func lineOf(_ text: String, _ index: String.Index) -> Int {
+    text[..<index].filter(\.isNewline).count + 1
+  }
+
+  /// Standard input as UTF-8 text, at most `standardInputLimit` bytes.
+  private static func readStandardInput() throws(DiagnosticsError) -> String {
+    var data = Data()
+    while data.count <= standardInputLimit,
+      let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty
+    {
+      data.append(chunk)
+    }
+    func refuse(_ message: String) -> DiagnosticsError {
+      DiagnosticsError([Diagnostic(file: "<stdin>", line: 0, column: 0, message: message)])
+    }
+    if data.count > standardInputLimit {
+      throw refuse("the inventory on standard input is larger than \(standardInputLimit >> 20) MiB")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw refuse("the inventory on standard input is not UTF-8 text")
+    }
+    if text.isEmpty { throw refuse("standard input is empty: --inventory - reads the inventory from it") }
+    return text
   }
 
   /// Resolves `~` and paths relative to the inventory's folder.

@@ -21,6 +21,10 @@ struct PlainInventoryParser {
       func fail(_ message: String, offset: Int = 0) {
         diagnostics.append(Diagnostic(file: file, line: lineNumber, column: column + offset, message: message))
       }
+      if let other = Self.otherFormat(entry) {
+        fail("'\(entry)' is not a '[user@]host[:port]' line: this looks like \(other)")
+        continue
+      }
       if entry.contains(where: \.isWhitespace) {
         fail("expected one '[user@]host[:port]' per line, found '\(entry)'; put each host on its own line")
         continue
@@ -40,6 +44,21 @@ struct PlainInventoryParser {
     }
     if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     return Inventory(file: file, hosts: hosts)
+  }
+
+  /// What a line that does not belong in a plain list probably is, and how to read it as that.
+  static func otherFormat(_ entry: Substring) -> String? {
+    if AnsibleINIInventoryParser.isSectionHeader(entry) {
+      return "an Ansible INI inventory section: use --inventory-format ansible-ini"
+    }
+    if entry.contains(",") {
+      return "CSV: a CSV inventory starts with a header row (name,address,port,user,tags,...), or use "
+        + "--inventory-format csv; a plain list has one host a line"
+    }
+    if AnsibleINIInventoryParser.hasVariable("host " + entry) {
+      return "an Ansible INI host line (key=value): use --inventory-format ansible-ini"
+    }
+    return nil
   }
 
   private func parseEntry(_ entry: String, fail: (String, Int) -> Void) -> InventoryHost? {

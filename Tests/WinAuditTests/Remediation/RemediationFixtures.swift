@@ -46,7 +46,7 @@ enum RemediationFixtures {
   /// Runs the project's tree-sitter PowerShell checker (Support/psparse.py) over the scripts; its complaints, or ""
   /// when every script parses.
   static func parseErrors(_ scripts: [(name: String, text: String)]) throws -> String {
-    let python = try #require(PSParse.python(), PSParse.missingMessage)
+    let python = try PSParse.requirePython()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remediation-psparse-\(UUID())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
