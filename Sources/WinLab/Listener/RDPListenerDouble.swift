@@ -209,12 +209,10 @@ public final class RDPListenerDouble: @unchecked Sendable {
     }
   }
 
+  /// Closes a host's listening socket, then forgets it: once `bindings` no longer shows it, nothing listens there.
+  /// (Callers hold `scanLock`, so no other scan binds or unbinds meanwhile.)
   private func unbind(_ name: String) {
-    let bound = lock.withLock { () -> Bound? in
-      let bound = watched[name]?.bound
-      watched[name]?.bound = nil
-      return bound
-    }
+    let bound = lock.withLock { watched[name]?.bound }
     switch bound?.socket {
     case .channel(let channel)?: try? channel.close().wait()
     case .filled(let listener, let filler)?:
@@ -222,6 +220,7 @@ public final class RDPListenerDouble: @unchecked Sendable {
       close(listener)
     case nil: break
     }
+    lock.withLock { watched[name]?.bound = nil }
   }
 
   /// A listening socket that never answers a SYN: Linux keeps `backlog + 1` connections in the accept queue and drops
