@@ -150,7 +150,7 @@ public struct Auditor: Sendable {
     if facts.host.elevated == false {
       return .failure(FailedAudit(.failed(host, status: .error, error: Self.notElevated(facts.host))))
     }
-    let wireIDs = Set(playbook.facts.filter { type(of: $0.kind).origin == .wire }.map(\.id))
+    let wireIDs = Set(playbook.facts.filter(\.isWire).map(\.id))
     facts.facts = facts.facts.filter { !wireIDs.contains($0.key) }
     return .success(facts)
   }

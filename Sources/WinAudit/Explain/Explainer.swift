@@ -26,7 +26,7 @@ public struct Explainer: Sendable {
           rank: 0, controlID: control.id, title: control.title, severity: control.severity, specificity: best.1,
           matched: best.0.description, rationale: control.rationale, fixes: fixes(for: control.id),
           playbookIndex: index,
-          seenFromOutside: control.factReferences.contains { playbook.fact($0).map(\.isWire) == true }))
+          seenFromOutside: control.factReferences.contains { playbook.fact($0)?.isWire == true }))
     }
     return Explanation(
       query: query, meanings: query.meanings, notes: notes, playbook: playbook.name,

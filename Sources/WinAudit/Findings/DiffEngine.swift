@@ -51,7 +51,7 @@ struct Evaluation {
 
   private mutating func evaluate(_ control: Control) -> Finding {
     if let missing = control.factReferences.first(where: { id in
-      fact(id).map { type(of: $0.kind).origin == .wire } == true && facts.facts[id] == nil
+      fact(id)?.isWire == true && facts.facts[id] == nil
     }) {
       return Finding(control, .skipped, message: "the outside-in probe did not run, so \(missing) was not read")
     }

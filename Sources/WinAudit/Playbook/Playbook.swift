@@ -33,12 +33,12 @@ public struct Playbook: Sendable, Hashable {
   /// the wire facts depend on (PortNumber for the probe), in declaration order with dependencies first. Declared facts
   /// no control uses are not collected.
   public var requiredFacts: [Fact] {
-    neededFacts.filter { type(of: $0.kind).origin == .host }
+    neededFacts.filter { !$0.isWire }
   }
 
   /// The facts winaudit reads from the outside (the RDP wire probe) for these controls.
   public var wireFacts: [Fact] {
-    neededFacts.filter { type(of: $0.kind).origin == .wire }
+    neededFacts.filter(\.isWire)
   }
 
   /// The ids of the controls that wire facts alone decide (their check, applicability and required controls read no
@@ -49,7 +49,7 @@ public struct Playbook: Sendable, Hashable {
       if let known = decided[control.id] { return known }
       decided[control.id] = false
       let factsOnWire = control.factReferences.allSatisfy { id in
-        fact(id).map { type(of: $0.kind).origin == .wire } ?? false
+        fact(id)?.isWire ?? false
       }
       let result =
         factsOnWire && control.applicability.minimumBuild == nil && control.applicability.buildBelow == nil

@@ -119,18 +119,3 @@ public struct WireScanReport: Sendable, Hashable {
     JSONNode.object([("schema", .int(1)), ("targets", .array(entries.map(JSONNode.init)))]).rendered() + "\n"
   }
 }
-
-extension JSONNode {
-  /// A fact value as JSON, numbers as numbers.
-  init(_ value: FactValue) {
-    switch value {
-    case .null: self = .null
-    case .bool(let flag): self = .bool(flag)
-    case .int(let number): self = .int(Int(number))
-    case .double(let number): self = .string(String(number))
-    case .string(let text): self = .string(text)
-    case .array(let items): self = .array(items.map(JSONNode.init))
-    case .object(let pairs): self = .object(pairs.map { ($0.key, JSONNode($0.value)) })
-    }
-  }
-}

@@ -54,3 +54,18 @@ enum JSONNode {
     return result + "\""
   }
 }
+
+extension JSONNode {
+  /// A fact value as JSON, numbers as numbers.
+  init(_ value: FactValue) {
+    switch value {
+    case .null: self = .null
+    case .bool(let flag): self = .bool(flag)
+    case .int(let number): self = .int(Int(number))
+    case .double(let number): self = .number(number)
+    case .string(let text): self = .string(text)
+    case .array(let items): self = .array(items.map(JSONNode.init))
+    case .object(let pairs): self = .object(pairs.map { ($0.key, JSONNode($0.value)) })
+    }
+  }
+}

@@ -85,6 +85,16 @@ final class RDPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
       }
       return
     }
+    // Not modelled: SCHANNEL protocol versions. A host whose TLS 1.2 server side is off still does TLS 1.2 here, so
+    // say so in the double's log instead of letting the handshake pass for what Windows would do.
+    if state.registry.value(RegistryKeys.tls12Server, "Enabled") == .dword(0)
+      || state.registry.value(RegistryKeys.tls12Server, "DisabledByDefault") == .dword(1)
+    {
+      FileHandle.standardError.write(
+        Data(
+          ("winlab rdp-listen: \(host.url.lastPathComponent): TLS 1.2 is disabled for the server in SCHANNEL; the lab "
+            + "does not model TLS protocol versions and completes the handshake anyway\n").utf8))
+    }
     guard let tls = tlsContext(for: state) else {
       write.whenComplete { _ in channel.close(promise: nil) }
       return
