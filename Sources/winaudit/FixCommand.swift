@@ -95,7 +95,7 @@ struct FixCommand: AsyncParsableCommand {
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
     let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
     let session = FixSession(
-      runner: runner, concurrency: concurrency.value(default: 16), interruption: interruption,
+      runner: runner, concurrency: try concurrency.value(default: 16), interruption: interruption,
       rollout: try rollout.rollout())
     let json = format == .json
     guard let confirmation else {
