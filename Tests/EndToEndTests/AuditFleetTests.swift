@@ -240,7 +240,7 @@ import WinLab
     #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"unreachable\""))
     #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
     for bad in [
-      ["--report", "csv"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
+      ["--report", "pdf"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
       ["--report", "json:" + json, "--output", json],
     ] {
       let refused = try FleetHarness.winaudit(["audit", "--inventory", inventory.path] + bad)
