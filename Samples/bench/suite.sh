@@ -34,7 +34,7 @@ concurrency=$("$bin/winaudit" audit --help | sed -n 's/.*--concurrency.*(default
 concurrency=${concurrency:-32}
 user=$(id -un)
 lab="$work/lab"
-trap '"$bin/winlab" down --dir "$lab" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap '"$bin/winlab" down --dir "$lab" >/dev/null 2>&1 || true; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 
 measure() { # name command...: runs it, prints "wall cpu rss_kib" (its exit code is not ours)
   local name=$1

@@ -90,10 +90,11 @@ import X509
   @Test func termServiceRenewsWithTheMinterInForce() throws {
     var state = SampleHostBuilder.certificateExpired()
     try state.stopService("TermService", force: true)
-    let minted = HostState.$certificateMinting.withValue({ request in
+    let minter = HostCertificateMinter { request in
       request.subject == "CN=CERT-EXPIRED" && request.issuer == request.subject
         ? "00112233445566778899AABBCCDDEEFF00112233" : nil
-    }) {
+    }
+    let minted = HostState.$certificateMinter.withValue(minter) {
       try? state.startService("TermService")
       return state.rdpListener?.certificate
     }

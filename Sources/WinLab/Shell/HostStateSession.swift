@@ -38,7 +38,7 @@ public final class HostStateSession: LabHostSession {
   /// Certificates the host makes during the session (TermService renewing its self-signed one) are real ones whose
   /// PEM is kept in the host's folder, so the listener double presents what the state names.
   public func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32 {
-    HostState.$certificateMinting.withValue(directory.certificateMinting) {
+    HostState.$certificateMinter.withValue(HostCertificateMinter(directory.certificateMinting)) {
       runPowerShellMinting(source, console: console, loadProfiles: loadProfiles)
     }
   }
