@@ -4,6 +4,16 @@ import Foundation
 /// and hand every session to `winlab shell` (ForceCommand) so the client sees a Windows host. `SetEnv SHLVL=1` keeps
 /// the lab user's shell start-up files out of sessions: bash run by sshd sources ~/.bashrc unless it is nested.
 struct SSHDConfig {
+  /// A Windows host double, or the lab's jump host.
+  enum Role {
+    case host
+    /// A plain OpenSSH bastion: no shell (ForceCommand /bin/false), TCP forwarding allowed, and a DEBUG log in which
+    /// sshd records every `direct-tcpip` target (`server_request_direct_tcpip: ... target ADDRESS port PORT`), which the
+    /// tests read to show a connection went through it.
+    case bastion
+  }
+
+  var role = Role.host
   var address: String
   var port: Int
   var host: HostDirectory
@@ -12,7 +22,11 @@ struct SSHDConfig {
   var winlabBinary: URL
 
   var text: String {
-    let forceCommand = "\(shellQuote(winlabBinary.path)) shell --host-dir \(shellQuote(host.url.path))"
+    let forceCommand =
+      role == .bastion
+      ? "/bin/false" : "\(shellQuote(winlabBinary.path)) shell --host-dir \(shellQuote(host.url.path))"
+    let forwarding = role == .bastion ? "AllowTcpForwarding local\nPermitOpen any" : "AllowTcpForwarding no"
+    let logLevel = role == .bastion ? "DEBUG1" : "INFO"
     return """
       # Written by `winlab up`.
       ListenAddress \(address):\(port)
@@ -30,7 +44,7 @@ struct SSHDConfig {
       PrintMotd no
       PrintLastLog no
       X11Forwarding no
-      AllowTcpForwarding no
+      \(forwarding)
       AllowAgentForwarding no
       PermitTunnel no
       PermitUserEnvironment no
@@ -38,7 +52,7 @@ struct SSHDConfig {
       MaxSessions 1000
       MaxAuthTries 6
       LoginGraceTime 30
-      LogLevel INFO
+      LogLevel \(logLevel)
       SetEnv SHLVL=1
       ForceCommand \(forceCommand)
 

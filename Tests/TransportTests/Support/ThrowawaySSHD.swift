@@ -29,7 +29,8 @@ final class ThrowawaySSHD: @unchecked Sendable {
   var logPath: String { directory.appendingPathComponent("sshd.log").path }
 
   /// Starts sshd; `forceCommand` makes every session run that command instead of the requested one.
-  static func start(forceCommand: String? = nil) async throws -> ThrowawaySSHD {
+  /// `extraConfig` lines go first, so they win over the defaults below (sshd keeps the first value it reads).
+  static func start(forceCommand: String? = nil, extraConfig: [String] = []) async throws -> ThrowawaySSHD {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("winaudit-sshd-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -49,7 +50,7 @@ final class ThrowawaySSHD: @unchecked Sendable {
     for _ in 0..<5 {
       let port = try freeLoopbackPort()
       let config = directory.appendingPathComponent("sshd_config")
-      var lines = [
+      var lines = extraConfig + [
         "ListenAddress 127.0.0.1",
         "Port \(port)",
         "HostKey \(hostKey)",

@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+
+/// `-v`: one line per event on stderr, `winaudit: [HOST] message`, never on stdout, so reports stay byte for byte the
+/// same. The library logs what it tried (ssh_config, jump host, host key, authentication), never a secret.
+struct StderrLogHandler: LogHandler {
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .info
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(
+    level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
+    function: String, line: UInt
+  ) {
+    let all = metadata.merging(explicit ?? [:]) { _, new in new }
+    var context = ""
+    if let host = all["host"] { context += "[\(host)" + (all["jump"].map { " via jump host \($0)" } ?? "") + "] " }
+    StderrLogHandler.write("winaudit: \(context)\(message)\n")
+  }
+
+  private static let lock = NSLock()
+
+  /// One write per line, under a lock, so lines from hosts connecting in parallel do not interleave.
+  private static func write(_ line: String) {
+    lock.withLock { FileHandle.standardError.write(Data(line.utf8)) }
+  }
+
+  /// The logger for `-v` given `count` times: nothing without it, `info` at -v, `debug` at -vv, `trace` (with
+  /// libssh's own log) at -vvv.
+  static func logger(verbosity count: Int) -> Logger {
+    guard count > 0 else { return Logger(label: "winaudit", factory: { _ in SwiftLogNoOpLogHandler() }) }
+    var handler = StderrLogHandler()
+    handler.logLevel = count >= 3 ? .trace : count == 2 ? .debug : .info
+    return Logger(label: "winaudit", factory: { _ in handler })
+  }
+}
