@@ -66,7 +66,15 @@ public final class SSHConnection: SSHCommandRunning {
         }
         step = "jump host \(jump)"
         log.info("going through jump host \(jump) to \(resolved.hostAndPort)")
-        let connection = try await SSHConnection.connect(jumpHostOptions(jump, for: options))
+        let connection: SSHConnection
+        do {
+          connection = try await SSHConnection.connect(jumpHostOptions(jump, for: options))
+        } catch let failure as SSHError {
+          // Said of the jump host, so nobody goes looking for the fault on the target.
+          throw SSHError(
+            failure.kind, endpoint: "jump host \(failure.endpoint) (for \(resolved.hostAndPort))",
+            message: failure.message, advice: failure.advice)
+        }
         step = "tunnel through jump host \(jump)"
         let tunnel = try await connection.openTunnel(to: resolved.host, port: resolved.port)
         jumpHost = (connection, tunnel)

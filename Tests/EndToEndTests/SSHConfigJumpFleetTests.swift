@@ -26,6 +26,11 @@ struct SSHConfigJumpFleetTests {
     return url.path
   }
 
+  /// The lab's own inventory (relative key and known_hosts paths: write variants into the lab folder).
+  private func labInventory(_ fleet: FleetHarness) throws -> String {
+    try String(contentsOf: fleet.lab.inventory, encoding: .utf8)
+  }
+
   private let common = ["--no-agent", "--no-history", "--no-probe", "--format", "json", "--connect-timeout", "60"]
 
   @Test func aHostReachedOnlyByItsSSHConfigAlias() throws {
@@ -130,16 +135,20 @@ struct SSHConfigJumpFleetTests {
     let forged = lines.filter { !$0.hasPrefix(bastionName) } + [
       bastionName + " " + targetLine.split(separator: " ").dropFirst().joined(separator: " ")
     ]
-    let knownHosts = try write(forged.joined(separator: "\n") + "\n", "forged_known_hosts", in: fleet)
+    _ = try write(forged.joined(separator: "\n") + "\n", "forged_known_hosts", in: fleet)
+    let inventory = try write(
+      try labInventory(fleet).replacingOccurrences(
+        of: "known_hosts: known_hosts", with: "known_hosts: forged_known_hosts"), "forged.yml", in: fleet)
     let run = try FleetHarness.winaudit(
       [
-        "audit", "--inventory", fleet.lab.inventory.path, "--no-ssh-config", "--known-hosts", knownHosts,
+        "audit", "--inventory", inventory, "--no-ssh-config",
         "--jump", "\(fleet.lab.user)@\(bastion.address):\(bastion.port)", "-v",
       ] + common)
     #expect(run.status == 4, "\(run.out)\n\(run.err)")
     let error = run.out + run.err
     #expect(error.contains("HOST KEY CHANGED for \(bastion.address):\(bastion.port)"), "\(error)")
-    #expect(!error.contains("HOST KEY CHANGED for \(server.address)"))
+    #expect(error.contains("jump host \(fleet.lab.user)@\(bastion.address):\(bastion.port)"), "\(error)")
+    #expect(!error.contains("HOST KEY CHANGED for \(server.address):\(server.port)"))
     #expect(run.err.contains("failed at jump host"), "\(run.err)")
   }
 
@@ -149,12 +158,13 @@ struct SSHConfigJumpFleetTests {
     // A key the lab does not accept, and a password in the environment that must never be logged.
     let wrongKey = fleet.folder.appendingPathComponent("hosts/\(Self.host)/ssh_host_ed25519_key").path
     let secret = "s3cret-\(UUID().uuidString)"
+    let inventory = try write(
+      try labInventory(fleet).replacingOccurrences(of: "identity: id_ed25519", with: "identity: \(wrongKey)"),
+      "wrong-key.yml", in: fleet)
     let quiet = try FleetHarness.winaudit(
-      ["audit", "--inventory", fleet.lab.inventory.path, "--identity", wrongKey] + common,
-      environment: ["WINAUDIT_PASSWORD": secret])
+      ["audit", "--inventory", inventory] + common, environment: ["WINAUDIT_PASSWORD": secret])
     let run = try FleetHarness.winaudit(
-      ["audit", "--inventory", fleet.lab.inventory.path, "--identity", wrongKey, "-vvv"] + common,
-      environment: ["WINAUDIT_PASSWORD": secret])
+      ["audit", "--inventory", inventory, "-vvv"] + common, environment: ["WINAUDIT_PASSWORD": secret])
     #expect(run.status == 4, "\(run.out)\n\(run.err)")
     #expect(run.err.contains("[\(Self.host)] failed at authentication: "), "\(run.err)")
     #expect(run.err.contains("authentication: trying key file \(wrongKey)"), "\(run.err)")

@@ -167,6 +167,7 @@ struct SSHConfigJumpTests {
     } throws: { error in
       guard let error = error as? SSHError, case .hostKeyChanged = error.kind else { return false }
       return error.message.contains("HOST KEY CHANGED for 127.0.0.1:\(bastion.port)")
+        && error.endpoint.hasPrefix("jump host ")
     }
     // The bastion known, the target unknown: refused naming the target.
     await #expect {

@@ -123,6 +123,7 @@ struct AnsibleInventoryTests {
           vars:
             ansible_user: administrator
             ansible_ssh_private_key_file: keys/id_ed25519
+            ansible_ssh_common_args: -o ProxyJump=bastion
           children:
             web:
               hosts:

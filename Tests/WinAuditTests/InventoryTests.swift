@@ -37,7 +37,7 @@ struct InventoryTests {
     #expect(inventory.hosts.map(\.defaulted) == [[.port, .user], []])
     #expect(
       diagnostics("hosts:\n  - name: web-01\n    jump: 'a b'\n").first?.contains(
-        "hosts.yml:3:11: host 'web-01' jump must be one jump host '[user@]host[:port]'") == true)
+        "hosts.yml:3:11: error: host 'web-01' jump must be one jump host '[user@]host[:port]'") == true)
     // --user is given on purpose: it wins over ssh_config.
     var given = fallback
     given.userIsExplicit = true
@@ -94,7 +94,7 @@ struct InventoryTests {
     #expect(
       messages == [
         "hosts.yml:3:5: error: unknown key 'adress' in a host; did you mean 'address'? Allowed keys: name, address, "
-          + "port, user, identity, known_hosts, shell, tags, rdp_port"
+          + "port, user, identity, known_hosts, shell, tags, rdp_port, jump"
       ])
   }
 
