@@ -61,7 +61,8 @@ public final class SSHConnection: SSHCommandRunning {
         guard options.jumpAllowed else {
           throw SSHError(
             .invalidOptions, endpoint: resolved.endpoint,
-            message: "ssh_config gives the jump host \(jump) a jump host of its own; winaudit goes through one jump host",
+            message:
+              "ssh_config gives the jump host \(jump) a jump host of its own; winaudit goes through one jump host",
             advice: "Exclude the jump host from the ProxyJump's Host pattern (e.g. `Host * !\(jump.host)`).")
         }
         step = "jump host \(jump)"
@@ -193,7 +194,8 @@ public final class SSHConnection: SSHCommandRunning {
     var offered = try await onWorker { session.offeredMethods() }
     let log = options.logger
     log.info(
-      "authentication as \(options.user): the server offers \(offered.isEmpty ? "no method by name" : offered.joined(separator: ", "))")
+      "authentication as \(options.user): the server offers \(offered.isEmpty ? "no method by name" : offered.joined(separator: ", "))"
+    )
     func skipped(_ wanted: [String], _ what: String) -> Bool {
       guard !offered.isEmpty, !wanted.contains(where: offered.contains) else { return false }
       failures.append("\(what): not offered by the server")

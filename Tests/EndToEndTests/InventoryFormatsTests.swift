@@ -74,7 +74,8 @@ struct InventoryFormatsTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("hosts")
-    try Data("[w]\nweb-01 ansible_host=192.0.2.1\n[w:vars]\nansible_ssh_common_args=-J x -o ForwardAgent=yes\n".utf8).write(to: file)
+    try Data("[w]\nweb-01 ansible_host=192.0.2.1\n[w:vars]\nansible_ssh_common_args=-J x -o ForwardAgent=yes\n".utf8)
+      .write(to: file)
     // --limit selects nothing: exit 2 after the warning, with no host contacted.
     let run = try FleetHarness.winaudit(["audit", "--inventory", file.path, "--limit", "none"])
     #expect(run.status == 2, "\(run.err)")

@@ -132,9 +132,10 @@ struct SSHConfigJumpFleetTests {
     let lines = try String(contentsOf: fleet.lab.knownHosts, encoding: .utf8).split(separator: "\n").map(String.init)
     let bastionName = "[\(bastion.address)]:\(bastion.port)"
     let targetLine = try #require(lines.first { $0.hasPrefix("[\(server.address)]:") })
-    let forged = lines.filter { !$0.hasPrefix(bastionName) } + [
-      bastionName + " " + targetLine.split(separator: " ").dropFirst().joined(separator: " ")
-    ]
+    let forged =
+      lines.filter { !$0.hasPrefix(bastionName) } + [
+        bastionName + " " + targetLine.split(separator: " ").dropFirst().joined(separator: " ")
+      ]
     _ = try write(forged.joined(separator: "\n") + "\n", "forged_known_hosts", in: fleet)
     let inventory = try write(
       try labInventory(fleet).replacingOccurrences(

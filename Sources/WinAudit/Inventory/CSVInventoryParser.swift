@@ -11,7 +11,9 @@ struct CSVInventoryParser {
   let folder: String
   let fallback: InventoryLoader.Fallback
 
-  static let columns = ["name", "address", "port", "user", "tags", "shell", "rdp_port", "identity", "known_hosts", "jump"]
+  static let columns = [
+    "name", "address", "port", "user", "tags", "shell", "rdp_port", "identity", "known_hosts", "jump",
+  ]
 
   /// A first line that names columns of ours, `name` among them.
   static func looksLikeHeader<S: StringProtocol>(_ line: S) -> Bool {

@@ -133,7 +133,9 @@ struct FleetHarness {
   }()
 
   /// Runs a program to completion, reading stdout and stderr together so neither pipe fills up.
-  static func run(_ binary: URL, _ arguments: [String], stdin: Data, environment: [String: String] = FleetHarness.environment)
+  static func run(
+    _ binary: URL, _ arguments: [String], stdin: Data, environment: [String: String] = FleetHarness.environment
+  )
     throws -> (status: Int32, out: String, err: String)
   {
     let process = Process()

@@ -50,7 +50,7 @@ final class ThrowawaySSHD: @unchecked Sendable {
     for _ in 0..<5 {
       let port = try freeLoopbackPort()
       let config = directory.appendingPathComponent("sshd_config")
-      var lines = extraConfig + [
+      var lines = [
         "ListenAddress 127.0.0.1",
         "Port \(port)",
         "HostKey \(hostKey)",
@@ -69,6 +69,7 @@ final class ThrowawaySSHD: @unchecked Sendable {
         // account's start-up files (pyenv init, which races other shells and prints to stderr) stay out of commands.
         "SetEnv SHLVL=1",
       ]
+      lines.insert(contentsOf: extraConfig, at: 0)
       if let forceCommand { lines.append("ForceCommand \(forceCommand)") }
       try (lines.joined(separator: "\n") + "\n").write(to: config, atomically: true, encoding: .utf8)
       let pid = try Tool.spawn(sshdPath, ["-D", "-e", "-f", config.path], stdout: "/dev/null", stderr: log)
