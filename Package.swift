@@ -27,7 +27,7 @@ let package = Package(
     // CSV inventories (quoted fields, embedded commas and newlines).
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     // -v/--verbose: what was tried per host (ssh_config, jump, authentication, host key), and libssh's own log.
-    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.

@@ -12,14 +12,11 @@ struct StderrLogHandler: LogHandler {
     set { metadata[key] = newValue }
   }
 
-  func log(
-    level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
-    function: String, line: UInt
-  ) {
-    let all = metadata.merging(explicit ?? [:]) { _, new in new }
+  func log(event: LogEvent) {
+    let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
     var context = ""
     if let host = all["host"] { context += "[\(host)" + (all["jump"].map { " via jump host \($0)" } ?? "") + "] " }
-    StderrLogHandler.write("winaudit: \(context)\(message)\n")
+    StderrLogHandler.write("winaudit: \(context)\(event.message)\n")
   }
 
   private static let lock = NSLock()
