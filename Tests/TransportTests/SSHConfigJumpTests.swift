@@ -210,6 +210,66 @@ struct SSHConfigJumpTests {
     #expect(!lines.all.contains { $0.hasPrefix("libssh") })  // libssh's log only at trace
   }
 
+  @Test func strictHostKeyCheckingNoInTheConfigDoesNotLetAnUnknownKeyIn() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    let empty = try sshd.writeKnownHosts([], name: "empty_known_hosts")
+    let config = try writeConfig(sshd, "Host *\n  StrictHostKeyChecking no\n")
+    var options = sshd.options(knownHostsFile: empty)
+    options.sshConfig = .file(config)
+    options.globalKnownHostsFile = "/dev/null"
+    await #expect {
+      try await SSHConnection.connect(options)
+    } throws: { error in
+      guard let error = error as? SSHError, case .hostKeyUnknown = error.kind else { return false }
+      return error.message.contains(empty)
+    }
+  }
+
+  @Test func aChangedKeyInTheGlobalKnownHostsIsNamedThere() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    let empty = try sshd.writeKnownHosts([], name: "empty_known_hosts")
+    let otherKey = try String(contentsOfFile: sshd.userKeyPath + ".pub", encoding: .utf8).split(separator: " ")
+    let global = try sshd.writeKnownHosts(
+      ["[127.0.0.1]:\(sshd.port) \(otherKey[0]) \(otherKey[1])"], name: "global_known_hosts")
+    let config = try writeConfig(sshd, "Host *\n  GlobalKnownHostsFile \(global)\n")
+    var options = sshd.options(knownHostsFile: empty)
+    options.sshConfig = .file(config)
+    await #expect {
+      try await SSHConnection.connect(options)
+    } throws: { error in
+      guard let error = error as? SSHError, case .hostKeyChanged = error.kind else { return false }
+      return error.message.contains("\(global) expects")
+    }
+  }
+
+  @Test func keywordsLibsshSkipsAreWarningsWhenTheyMatter() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    let knownHosts = try sshd.writeKnownHosts([try sshd.knownHostsLine()])
+    let config = try writeConfig(
+      sshd,
+      """
+      Host lab-alias
+        HashKnownHosts yes
+        IdentitiesOnly yes
+        HostName 127.0.0.1
+        Port \(sshd.port)
+        User \(sshd.user)
+        IdentityFile \(sshd.userKeyPath)
+        UserKnownHostsFile \(knownHosts)
+      """)
+    let lines = LogLines()
+    var logger = Logger(label: "test", factory: { _ in CapturingLogHandler(lines: lines) })
+    logger.logLevel = .warning
+    var options = aliasOptions("lab-alias", config: config)
+    options.logger = logger
+    let connection = try await SSHConnection.connect(options)
+    await connection.close()
+    #expect(lines.all == ["ssh_config \(config) line 3: IdentitiesOnly is not supported by libssh 0.10: ignored"])
+  }
+
   @Test func jumpHostTextAndProxyCommandForms() {
     #expect(SSHJumpHost(parsing: "admin@bastion:2200") == SSHJumpHost(host: "bastion", port: 2200, user: "admin"))
     #expect(SSHJumpHost(parsing: "[::1]:2200") == SSHJumpHost(host: "::1", port: 2200))

@@ -16,12 +16,11 @@ extension LibSSHSession {
     guard libsshReady == SSH_OK else { throw error(.connectFailed, "libssh failed to initialise (ssh_init)") }
     guard let session = ssh_new() else { throw error(.connectFailed, "libssh could not allocate a session") }
     self.session = session
-    if options.logger.logLevel <= .trace {
-      // libssh's log callback, level and userdata are per thread; this session's worker thread is its own.
-      let sink = LibSSHLogSink(logger: options.logger)
-      libsshLog = sink
-      sink.install(on: session)
-    }
+    // libssh's log callback, level and userdata are per thread; this session's worker thread is its own. The sink
+    // forwards libssh's log at -vvv, and always notes the ssh_config keywords libssh skips.
+    let sink = LibSSHLogSink(logger: options.logger, forward: options.logger.logLevel <= .trace)
+    libsshLog = sink
+    sink.install(on: session)
     func set(_ what: String, _ body: () -> Int32) throws(SSHError) {
       if body() != SSH_OK {
         throw error(.invalidOptions, "libssh rejected the \(what) option: \(lastError)")
@@ -36,17 +35,23 @@ extension LibSSHSession {
     var outcome = SSHConfigOutcome()
     let files = options.sshConfig.paths
     if !files.isEmpty {
+      sink.notingSkippedKeywords(true, on: session)
       for file in files {
         if case .file = options.sshConfig, !FileManager.default.isReadableFile(atPath: file) {
           throw error(
             .invalidOptions, "the ssh_config file \(file) does not exist or is not readable",
             advice: "Check --ssh-config, or use --no-ssh-config.")
         }
+        sink.file = file
         guard ssh_options_parse_config(session, file) == SSH_OK else {
           throw error(
             .invalidOptions, "libssh could not use the ssh_config file \(file): \(lastError)",
             advice: "Fix the file, or use --no-ssh-config.")
         }
+      }
+      sink.notingSkippedKeywords(false, on: session)
+      for (note, matters) in sink.skipped {
+        if matters { options.logger.warning("\(note)") } else { options.logger.debug("\(note)") }
       }
       outcome = try readBack(session)
       options.logger.info(
@@ -139,17 +144,34 @@ extension LibSSHSession {
   }
 }
 
-/// Hands libssh's own log lines (`-vvv`) to a swift-log logger.
+/// Hands libssh's own log lines (`-vvv`) to a swift-log logger, and notes the ssh_config keywords libssh 0.10 skips
+/// (`Unsupported option: KEYWORD, line: N`, logged by src/config.c at its INFO level), which become warnings.
 ///
 /// libssh keeps its log callback, level and userdata per thread (`LIBSSH_THREAD` in src/log.c), and every libssh
 /// call of a session happens on its own worker thread, so installing the callback there affects this session only.
-/// The callback reaches this object through the userdata pointer; the session keeps it alive.
+/// The callback reaches this object through the userdata pointer; the session keeps it alive. Only the worker thread
+/// touches `file`, `noting` and `skipped`.
 final class LibSSHLogSink: @unchecked Sendable {
-  // Immutable after init; Logger is Sendable.
   let logger: Logger
+  /// True at -vvv: every libssh line goes to the logger at trace level.
+  let forward: Bool
+  /// The ssh_config file being read, for the notes.
+  var file = ""
+  private var noting = false
+  /// `ssh_config FILE line N: KEYWORD is not supported by libssh 0.10: ignored`, once each, and whether it changes
+  /// how a host is reached or trusted (a warning) or not (Debian's default HashKnownHosts, SendEnv: `-vv` only).
+  private(set) var skipped: [(note: String, matters: Bool)] = []
 
-  init(logger: Logger) {
+  /// Keywords libssh 0.10.6 skips whose absence changes which host, key or method is used.
+  static let significant: Set<String> = [
+    "identitiesonly", "certificatefile", "canonicalizehostname", "canonicaldomains", "hostkeyalias",
+    "preferredauthentications", "pkcs11provider", "revokedhostkeys", "proxyusefdpass", "addressfamily",
+    "connectionattempts", "checkhostip", "verifyhostkeydns",
+  ]
+
+  init(logger: Logger, forward: Bool) {
     self.logger = logger
+    self.forward = forward
   }
 
   /// Must run on the session's worker thread.
@@ -158,11 +180,37 @@ final class LibSSHLogSink: @unchecked Sendable {
     _ = ssh_set_log_callback { _, function, text, userdata in
       guard let userdata, let text else { return }
       let sink = Unmanaged<LibSSHLogSink>.fromOpaque(userdata).takeUnretainedValue()
-      let where_ = function.map { String(cString: $0) } ?? "libssh"
-      sink.logger.trace("libssh \(where_): \(String(cString: text))")
+      sink.received(function.map { String(cString: $0) } ?? "libssh", String(cString: text))
     }
-    // SSH_LOG_PROTOCOL: connection and authentication steps, without packet dumps (no data, no secrets).
-    var level = Int32(SSH_LOG_PROTOCOL)
-    _ = ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &level)
+    setLevel(forward ? Int32(SSH_LOG_PROTOCOL) : Int32(SSH_LOG_NOLOG), on: session)
+  }
+
+  /// While ssh_config is read, libssh logs at its INFO level (SSH_LOG_PROTOCOL) so skipped keywords are seen.
+  func notingSkippedKeywords(_ noting: Bool, on session: ssh_session) {
+    self.noting = noting
+    if !forward { setLevel(noting ? Int32(SSH_LOG_PROTOCOL) : Int32(SSH_LOG_NOLOG), on: session) }
+  }
+
+  /// SSH_LOG_PROTOCOL at most: connection and authentication steps, never packet contents (no data, no secrets).
+  private func setLevel(_ level: Int32, on session: ssh_session) {
+    var value = level
+    _ = ssh_options_set(session, SSH_OPTIONS_LOG_VERBOSITY, &value)
+  }
+
+  private func received(_ function: String, _ text: String) {
+    // libssh hands over `function: message` (src/log.c, ssh_log_custom).
+    if forward { logger.trace("libssh \(text)") }
+    guard noting else { return }
+    for kind in ["Unsupported option: ", "Unapplicable option: "] {
+      guard let range = text.range(of: kind) else { continue }
+      let fields = text[range.upperBound...].split(separator: ",")
+      let keyword = fields.first.map(String.init) ?? text
+      let line = fields.dropFirst().first?.split(separator: " ").last.map(String.init) ?? "?"
+      let what = kind.hasPrefix("Unsupported") ? "not supported by libssh 0.10" : "not used by winaudit"
+      let note = "ssh_config \(file) line \(line): \(keyword) is \(what): ignored"
+      if !skipped.contains(where: { $0.note == note }) {
+        skipped.append((note, kind.hasPrefix("Unsupported") && Self.significant.contains(keyword.lowercased())))
+      }
+    }
   }
 }

@@ -3,6 +3,8 @@ import Foundation
 /// The sshd_config of one lab host: listen on the host's loopback address, let in only the lab user with the lab key,
 /// and hand every session to `winlab shell` (ForceCommand) so the client sees a Windows host. `SetEnv SHLVL=1` keeps
 /// the lab user's shell start-up files out of sessions: bash run by sshd sources ~/.bashrc unless it is nested.
+/// `LoginGraceTime 120` (OpenSSH's default): a client process as loaded as a whole test suite on two cores can take
+/// longer than 30 s from accept to login, and sshd then drops it mid-authentication ("Socket error: disconnected").
 struct SSHDConfig {
   /// A Windows host double, or the lab's jump host.
   enum Role {
@@ -51,7 +53,7 @@ struct SSHDConfig {
       MaxStartups 1000:30:2000
       MaxSessions 1000
       MaxAuthTries 6
-      LoginGraceTime 30
+      LoginGraceTime 120
       LogLevel \(logLevel)
       SetEnv SHLVL=1
       ForceCommand \(forceCommand)
