@@ -26,6 +26,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     // CSV inventories (quoted fields, embedded commas and newlines).
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    // -v/--verbose: what was tried per host (ssh_config, jump, authentication, host key), and libssh's own log.
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // libssh from Debian's libssh-dev, wrapped the way SwiftPM wraps sqlite3.
@@ -35,7 +37,7 @@ let package = Package(
       providers: [.apt(["libssh-dev"])]
     ),
     // Blocking libssh sessions on dedicated threads, exposed as async calls.
-    .target(name: "SSHClient", dependencies: ["CLibSSH"]),
+    .target(name: "SSHClient", dependencies: ["CLibSSH", .product(name: "Logging", package: "swift-log")]),
     // Quoting, the -EncodedCommand bootstrap, CLIXML decoding and running one script on a host.
     .target(
       name: "RemotePowerShell", dependencies: ["SSHClient", .product(name: "Crypto", package: "swift-crypto")]),
@@ -61,7 +63,7 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         // The playbook's SHA-256 in reports.
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "SwiftCSV", package: "SwiftCSV"),
+        .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Logging", package: "swift-log"),
       ],
       resources: [
         .embedInCode("Resources/Playbooks"), .embedInCode("PowerShell/Scripts"),
@@ -72,6 +74,7 @@ let package = Package(
       name: "winaudit",
       dependencies: [
         "WinAudit", "RemotePowerShell", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // A Windows PowerShell 5.1 subset: parser, evaluator, language-level cmdlets.
@@ -113,6 +116,7 @@ let package = Package(
       name: "TransportTests",
       dependencies: [
         "SSHClient", "RemotePowerShell", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

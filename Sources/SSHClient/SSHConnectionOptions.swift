@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything needed to open one SSH connection: where, as whom, how to authenticate and how to trust the host.
 ///
@@ -20,6 +21,23 @@ public struct SSHConnectionOptions: Sendable {
   public var outputLimit = 64 << 20
   /// The most of a command's stderr that is kept; the rest is counted and dropped, and the command goes on.
   public var errorLimit = 1 << 20
+  /// The ssh_config files read before connecting (through libssh's parser); `.none` reads none.
+  public var sshConfig: SSHConfigFiles = .none
+  /// Which of `port`, `user`, the key files, `knownHostsFile` and `connectTimeout` were given on purpose: those win
+  /// over ssh_config; the others are defaults it may replace. Everything counts as given unless the caller says not.
+  public var explicit: SSHExplicitSettings = .all
+  /// The jump host to go through; nil: the ssh_config's ProxyJump, if any.
+  public var jump: SSHJumpHost?
+  /// The passphrase of a key file that ssh_config names (IdentityFile), when it is encrypted.
+  public var configKeyPassphrase: SSHSecretSource?
+  /// known_hosts read after `knownHostsFile` (never written); nil: the ssh_config's GlobalKnownHostsFile, else
+  /// /etc/ssh/ssh_known_hosts, as ssh does.
+  public var globalKnownHostsFile: String?
+  /// What was tried, step by step (`-v`); libssh's own log goes here too when this logger's level is `.trace`.
+  /// Secrets are never logged.
+  /// False for a jump host's own connection: a jump host of a jump host is refused.
+  var jumpAllowed = true
+  public var logger = Logger(label: "winaudit.ssh", factory: { _ in SwiftLogNoOpLogHandler() })
 
   public init(
     host: String,

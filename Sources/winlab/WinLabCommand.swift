@@ -24,11 +24,22 @@ extension WinLabCommand {
     @Option(help: "Use this port for every host.") var port: Int?
     @Option(help: "powershell.exe start-up time in milliseconds.") var startupMilliseconds: Int?
     @Flag(name: .customLong("no-rdp"), help: "Do not start the RDP listener double.") var noRDP = false
+    @Option(
+      help: ArgumentHelp(
+        "Also start a jump host (a plain sshd that forwards TCP to the lab hosts) on this address.",
+        valueName: "address:port"))
+    var bastion: String?
 
     func run() throws {
-      let options = LabFleet.Options(
+      var options = LabFleet.Options(
         hosts: hosts?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
         addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds, rdpListener: !noRDP)
+      if let bastion {
+        guard let colon = bastion.lastIndex(of: ":"), let port = Int(bastion[bastion.index(after: colon)...]),
+          (1...65535).contains(port), colon > bastion.startIndex
+        else { throw ValidationError("--bastion must be ADDRESS:PORT, found '\(bastion)'") }
+        options.bastion = (String(bastion[..<colon]), port)
+      }
       let lab = try LabFleet.up(
         fleetFile: URL(fileURLWithPath: fleet), dir: URL(fileURLWithPath: dir),
         winlabBinary: LabBinaries.currentExecutable(), options: options)
@@ -36,6 +47,7 @@ extension WinLabCommand {
         print("\(server.name)\t\(server.address):\(server.port)\tsshd pid \(server.pid)")
       }
       if let pid = lab.rdpListenerPid { print("rdp listener double pid \(pid)") }
+      if let bastion = lab.bastion { print("bastion\t\(bastion.address):\(bastion.port)\tsshd pid \(bastion.pid)") }
       print("inventory: \(lab.inventory.path)")
     }
   }

@@ -69,16 +69,19 @@ struct InventoryFormatsTests {
     #expect(!never.out.contains("\u{1B}"), "\(never.out)")
   }
 
-  @Test func ansibleSSHArgumentsAreIgnoredWithAWarning() throws {
+  @Test func ansibleSSHArgumentsOtherThanAJumpHostAreIgnoredWithAWarning() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("winaudit-ini-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("hosts")
-    try Data("[w]\nweb-01 ansible_host=192.0.2.1\n[w:vars]\nansible_ssh_common_args=-J x\n".utf8).write(to: file)
+    try Data("[w]\nweb-01 ansible_host=192.0.2.1\n[w:vars]\nansible_ssh_common_args=-J x -o ForwardAgent=yes\n".utf8)
+      .write(to: file)
     // --limit selects nothing: exit 2 after the warning, with no host contacted.
     let run = try FleetHarness.winaudit(["audit", "--inventory", file.path, "--limit", "none"])
     #expect(run.status == 2, "\(run.err)")
-    #expect(run.err.contains("\(file.path):4:1: warning: ansible_ssh_common_args is ignored"), "\(run.err)")
+    #expect(
+      run.err.contains("\(file.path):4:1: warning: ansible_ssh_common_args: '-o ForwardAgent=yes' is ignored"),
+      "\(run.err)")
   }
 
   @Test func malformedInventoriesExitTwoNamingTheLine() throws {

@@ -75,12 +75,31 @@ struct AnsibleInventoryTests {
       ])
     #expect(inventory.groups["web"] == ["web-01", "web-02.example.com", "web-03.example.com"])
     #expect(inventory.groups["all"]?.count == 6)
-    // ansible_ssh_common_args is named once, where it is written; ansible_connection is ignored quietly.
+    // The ProxyJump of ansible_ssh_common_args is the jump host of the group's hosts; ansible_connection is ignored
+    // quietly.
+    #expect(inventory.warnings.isEmpty)
+    #expect(byName["web-01"]?.jump == "bastion")
+    #expect(byName["sql"]?.jump == "bastion")
+    #expect(byName["bastion-host"]?.jump == nil)
+    // What the inventory set wins over ssh_config; what it left to defaults does not.
+    #expect(byName["web-01"]?.defaulted == [])
+    #expect(byName["bastion-host"]?.defaulted == [.user])
+  }
+
+  @Test func sshArgumentsGiveTheJumpHostAndWarnAboutTheRest() throws {
+    let inventory = try parse(
+      "[w]\nweb-01 ansible_ssh_common_args='-J admin@bastion:2200 -o ForwardAgent=yes'\n"
+        + "db-01 ansible_ssh_common_args='-o StrictHostKeyChecking=no'\n", file: "hosts", format: .ansibleINI)
+    #expect(inventory.hosts.first?.jump == "admin@bastion:2200")
+    #expect(inventory.hosts[1].jump == nil)
     #expect(
-      inventory.warnings.map(\.warningDescription) == [
-        "hosts:20:1: warning: ansible_ssh_common_args is ignored: winaudit passes no extra ssh arguments (a "
-          + "ProxyCommand or -J there is not used)"
-      ])
+      inventory.warnings.map(\.warningDescription).contains {
+        $0.hasPrefix("hosts:2:") && $0.contains("'-o ForwardAgent=yes' is ignored")
+      })
+    // A chain of jump hosts is refused where it is written.
+    #expect(throws: DiagnosticsError.self) {
+      try parse("[w]\nsql ansible_ssh_common_args='-J a,b'\n", file: "hosts", format: .ansibleINI)
+    }
   }
 
   @Test func childrenGroupsExpandInLimit() throws {
@@ -115,6 +134,7 @@ struct AnsibleInventoryTests {
           vars:
             ansible_user: administrator
             ansible_ssh_private_key_file: keys/id_ed25519
+            ansible_ssh_common_args: -o ProxyJump=bastion
           children:
             web:
               hosts:

@@ -78,7 +78,7 @@ struct CSVInventoryTests {
     #expect(
       diagnostics("name,adress\na,1.1.1.1\n") == [
         "fleet.csv:1:1: error: unknown column 'adress' in the header row; columns are name, address, port, user, "
-          + "tags, shell, rdp_port, identity, known_hosts"
+          + "tags, shell, rdp_port, identity, known_hosts, jump"
       ])
     #expect(
       diagnostics("address,port\n1.1.1.1,22\n") == [

@@ -20,6 +20,32 @@ struct InventoryTests {
     }
   }
 
+  @Test func jumpHostsAndWhatIsLeftToSSHConfig() throws {
+    let inventory = try parse(
+      """
+      defaults:
+        jump: admin@bastion:2200
+      hosts:
+        - name: web-01
+        - name: web-02
+          port: 2222
+          user: root
+          jump: other-bastion
+      """)
+    #expect(inventory.hosts.map(\.jump) == ["admin@bastion:2200", "other-bastion"])
+    // Port and user the inventory does not set are defaults a host's ssh_config entry may replace.
+    #expect(inventory.hosts.map(\.defaulted) == [[.port, .user], []])
+    #expect(
+      diagnostics("hosts:\n  - name: web-01\n    jump: 'a b'\n").first?.contains(
+        "hosts.yml:3:11: error: host 'web-01' jump must be one jump host '[user@]host[:port]'") == true)
+    // --user is given on purpose: it wins over ssh_config.
+    var given = fallback
+    given.userIsExplicit = true
+    let plain = try InventoryLoader.parse(
+      "web-01\nroot@web-02:2200\n", file: "list", folder: "/lab", format: .list, fallback: given)
+    #expect(plain.hosts.map(\.defaulted) == [[.port], []])
+  }
+
   @Test func yamlInventoryOfContract3() throws {
     let inventory = try parse(
       """
@@ -68,7 +94,7 @@ struct InventoryTests {
     #expect(
       messages == [
         "hosts.yml:3:5: error: unknown key 'adress' in a host; did you mean 'address'? Allowed keys: name, address, "
-          + "port, user, identity, known_hosts, shell, tags, rdp_port"
+          + "port, user, identity, known_hosts, shell, tags, rdp_port, jump"
       ])
   }
 

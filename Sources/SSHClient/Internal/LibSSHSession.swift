@@ -7,9 +7,6 @@ import Foundation
   import Darwin
 #endif
 
-/// ssh_init() once per process; Swift runs a global's initializer exactly once, thread-safely.
-private let libsshInitResult: Int32 = ssh_init()
-
 /// How one authentication attempt ended.
 enum AuthOutcome: Sendable {
   case success
@@ -31,9 +28,12 @@ enum KeyLoadOutcome: Sendable {
 /// Not thread-safe by design: only the connection's `SSHWorkerThread` calls into it, one job at a time, which is what
 /// libssh requires of a session. That is the invariant behind `@unchecked Sendable`.
 final class LibSSHSession: @unchecked Sendable {
-  let options: SSHConnectionOptions
-  private var session: ssh_session?
+  /// The caller's options until `prepare()`, then what ssh_config made of them (host, port, user, known_hosts).
+  var options: SSHConnectionOptions
+  var session: ssh_session?
   private var privateKey: ssh_key?
+  /// Where libssh's own log goes (`-vvv`); kept alive as long as the session, whose thread's callback points at it.
+  var libsshLog: LibSSHLogSink?
 
   init(options: SSHConnectionOptions) {
     self.options = options
@@ -45,11 +45,11 @@ final class LibSSHSession: @unchecked Sendable {
 
   private var endpoint: String { options.endpoint }
 
-  private func error(_ kind: SSHError.Kind, _ message: String, advice: String? = nil) -> SSHError {
+  func error(_ kind: SSHError.Kind, _ message: String, advice: String? = nil) -> SSHError {
     SSHError(kind, endpoint: endpoint, message: message, advice: advice)
   }
 
-  private var lastError: String {
+  var lastError: String {
     guard let session, let text = ssh_get_error(UnsafeMutableRawPointer(session)) else { return "unknown error" }
     let message = String(cString: text)
     return message.isEmpty ? "unknown error" : message
@@ -57,24 +57,15 @@ final class LibSSHSession: @unchecked Sendable {
 
   // MARK: Connecting
 
-  /// Opens the TCP connection, runs the handshake and verifies the host key. Returns the presented key's description.
-  func connect() throws(SSHError) -> String {
-    guard libsshInitResult == SSH_OK else { throw error(.connectFailed, "libssh failed to initialise (ssh_init)") }
-    guard let session = ssh_new() else { throw error(.connectFailed, "libssh could not allocate a session") }
-    self.session = session
-
-    var port = UInt32(options.port)
-    var processConfig = false
-    let failed =
-      ssh_options_set(session, SSH_OPTIONS_HOST, options.host) != SSH_OK
-      || ssh_options_set(session, SSH_OPTIONS_PORT, &port) != SSH_OK
-      || ssh_options_set(session, SSH_OPTIONS_USER, options.user) != SSH_OK
-      || ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &processConfig) != SSH_OK
-      || ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, options.knownHostsFile) != SSH_OK
-      || ssh_options_set(session, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null") != SSH_OK
-    if failed { throw error(.invalidOptions, "libssh rejected the connection options: \(lastError)") }
-    setTimeout(options.connectTimeout)
-
+  /// Opens the TCP connection (or uses `socket`, a tunnel through a jump host), runs the handshake and verifies the
+  /// host key. Returns the presented key's description. `prepare()` must have run.
+  func connect(socket: Int32? = nil) throws(SSHError) -> String {
+    guard let session else { throw error(.connectFailed, "the session was not prepared") }
+    if var socket {
+      guard ssh_options_set(session, SSH_OPTIONS_FD, &socket) == SSH_OK else {
+        throw error(.connectFailed, "libssh refused the tunnel's socket: \(lastError)")
+      }
+    }
     if ssh_connect(session) != SSH_OK {
       let reason = lastError
       // libssh's words for a peer whose greeting is not an SSH banner: say what that means.
@@ -91,7 +82,7 @@ final class LibSSHSession: @unchecked Sendable {
   }
 
   /// Sets the limit libssh applies to each blocking step from now on.
-  private func setTimeout(_ duration: Duration) {
+  func setTimeout(_ duration: Duration) {
     guard let session else { return }
     let (seconds, attoseconds) = duration.components
     var wholeSeconds = CLong(max(0, seconds))
@@ -108,13 +99,22 @@ final class LibSSHSession: @unchecked Sendable {
     }
     defer { ssh_key_free(serverKey) }
     let presented = HostKeyDescription(serverKey)
-    let file = options.knownHostsFile
+    var file = options.knownHostsFile
     let state = ssh_session_is_known_server(session)
     switch state {
     case SSH_KNOWN_HOSTS_OK:
+      options.logger.info("host key \(presented.text) of \(options.hostAndPort) is known (\(knownHostsFiles))")
       return presented.text
     case SSH_KNOWN_HOSTS_CHANGED, SSH_KNOWN_HOSTS_OTHER:
-      let expected = KnownHostsFile(path: file).keys(for: knownHostsName)
+      // Name the file that holds the other key: the user's known_hosts, or the global one.
+      var expected = KnownHostsFile(path: file).keys(for: knownHostsName)
+      if expected.isEmpty, let global = options.globalKnownHostsFile {
+        let globalKeys = KnownHostsFile(path: global).keys(for: knownHostsName)
+        if !globalKeys.isEmpty {
+          expected = globalKeys
+          file = global
+        }
+      }
       let expectedText = expected.isEmpty ? "a different key" : expected.joined(separator: "; ")
       throw error(
         .hostKeyChanged(expected: expected, presented: presented.text),
@@ -148,6 +148,11 @@ final class LibSSHSession: @unchecked Sendable {
         .knownHostsFailed, "could not check the host key against \(file): \(lastError)",
         advice: "Check that the known_hosts file is readable and well formed.")
     }
+  }
+
+  /// The known_hosts files checked, for the log.
+  private var knownHostsFiles: String {
+    [options.knownHostsFile, options.globalKnownHostsFile].compactMap { $0 }.joined(separator: ", ")
   }
 
   /// The name this host has in known_hosts: `host` on port 22, `[host]:port` otherwise.

@@ -1,5 +1,6 @@
 import Foundation
 import RemotePowerShell
+import SSHClient
 
 /// An Ansible inventory as read from either of its forms (INI or YAML), before its variables are applied: groups with
 /// their variables, children and hosts, and hosts with their own variables, each remembering where it was written.
@@ -195,7 +196,8 @@ struct AnsibleInventory {
   /// The host with its merged variables applied; nil (with diagnostics) when a value cannot be used.
   private mutating func inventoryHost(_ host: Host, _ vars: [String: Value]) -> InventoryHost? {
     var result = InventoryHost(
-      name: host.name, address: host.name, port: fallback.port, user: fallback.user, shell: fallback.shell)
+      name: host.name, address: host.name, port: fallback.port, user: fallback.user, shell: fallback.shell,
+      defaulted: fallback.defaulted)
     var valid = true
     func usable(_ key: String) -> Value? {
       guard let value = vars[key] else { return nil }
@@ -222,6 +224,7 @@ struct AnsibleInventory {
     if let value = first("ansible_port", "ansible_ssh_port") {
       if let port = Int(value.text), (1...65535).contains(port) {
         result.port = port
+        result.defaulted?.remove(.port)
       } else {
         report(
           "ansible_port must be a number from 1 to 65535, found '\(value.text)'", line: value.line, column: value.column
@@ -235,6 +238,7 @@ struct AnsibleInventory {
         valid = false
       }
       result.user = value.text
+      result.defaulted?.remove(.user)
     }
     if let value = first("ansible_ssh_private_key_file", "ansible_private_key_file") {
       result.identity = InventoryLoader.resolve(value.text, folder: folder)
@@ -250,9 +254,23 @@ struct AnsibleInventory {
       }
     }
     for key in ["ansible_ssh_common_args", "ansible_ssh_extra_args"] {
-      if let value = vars[key] {
+      guard let value = vars[key] else { continue }
+      // The jump host is taken (-J HOST, -o ProxyJump=HOST); every other ssh argument is not.
+      let arguments = SSHArguments(value.text)
+      if let jump = arguments.jump {
+        if SSHJumpHost(parsing: jump) == nil {
+          report(
+            "\(key): the jump host '\(jump)' is not one '[user@]host[:port]' (winaudit goes through one jump host)",
+            line: value.line, column: value.column)
+          valid = false
+        } else {
+          result.jump = jump
+        }
+      }
+      if !arguments.ignored.isEmpty {
         warn(
-          "\(key) is ignored: winaudit passes no extra ssh arguments (a ProxyCommand or -J there is not used)",
+          "\(key): '\(arguments.ignored.joined(separator: " "))' is ignored: winaudit passes no extra ssh arguments "
+            + "(only -J or -o ProxyJump= is used, as the host's jump host)",
           line: value.line, column: value.column)
       }
     }
@@ -320,5 +338,42 @@ enum AnsibleHostRange {
 
   struct RangeProblem: Error {
     var message: String
+  }
+}
+
+/// The ssh arguments of `ansible_ssh_common_args`: the jump host (`-J HOST`, `-o ProxyJump=HOST`) and the rest.
+struct SSHArguments {
+  var jump: String?
+  var ignored: [String] = []
+
+  init(_ text: String) {
+    let words = text.split(whereSeparator: \.isWhitespace).map {
+      $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+    }
+    var index = 0
+    func proxyJump(_ option: String) -> String? {
+      let parts = option.split(maxSplits: 1, whereSeparator: { $0 == "=" || $0 == " " })
+      guard parts.count == 2, parts[0].lowercased() == "proxyjump" else { return nil }
+      return String(parts[1])
+    }
+    while index < words.count {
+      let word = words[index]
+      if word == "-J", index + 1 < words.count {
+        jump = words[index + 1]
+        index += 2
+      } else if word.hasPrefix("-J"), word.count > 2 {
+        jump = String(word.dropFirst(2))
+        index += 1
+      } else if word == "-o", index + 1 < words.count, let value = proxyJump(words[index + 1]) {
+        jump = value
+        index += 2
+      } else if word.hasPrefix("-o"), word.count > 2, let value = proxyJump(String(word.dropFirst(2))) {
+        jump = value
+        index += 1
+      } else {
+        ignored.append(word)
+        index += 1
+      }
+    }
   }
 }

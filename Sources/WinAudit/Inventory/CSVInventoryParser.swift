@@ -1,5 +1,6 @@
 import Foundation
 import RemotePowerShell
+import SSHClient
 import SwiftCSV
 
 /// A CSV inventory: a header row naming the columns (name, address, port, user, tags, shell, rdp_port, identity,
@@ -10,7 +11,9 @@ struct CSVInventoryParser {
   let folder: String
   let fallback: InventoryLoader.Fallback
 
-  static let columns = ["name", "address", "port", "user", "tags", "shell", "rdp_port", "identity", "known_hosts"]
+  static let columns = [
+    "name", "address", "port", "user", "tags", "shell", "rdp_port", "identity", "known_hosts", "jump",
+  ]
 
   /// A first line that names columns of ours, `name` among them.
   static func looksLikeHeader<S: StringProtocol>(_ line: S) -> Bool {
@@ -110,10 +113,24 @@ struct CSVInventoryParser {
         continue
       }
       var host = InventoryHost(
-        name: name, address: name, port: fallback.port, user: fallback.user, shell: fallback.shell)
+        name: name, address: name, port: fallback.port, user: fallback.user, shell: fallback.shell,
+        defaulted: fallback.defaulted)
       if let address = word("address") { host.address = address }
-      if let port = number("port") { host.port = port }
-      if let user = word("user") { host.user = user }
+      if let port = number("port") {
+        host.port = port
+        host.defaulted?.remove(.port)
+      }
+      if let user = word("user") {
+        host.user = user
+        host.defaulted?.remove(.user)
+      }
+      if let jump = word("jump") {
+        if SSHJumpHost(parsing: jump) == nil {
+          fail("jump must be one jump host '[user@]host[:port]', found '\(jump)'")
+        } else {
+          host.jump = jump
+        }
+      }
       if let path = cell("identity") { host.identity = InventoryLoader.resolve(path, folder: folder) }
       if let path = cell("known_hosts") { host.knownHosts = InventoryLoader.resolve(path, folder: folder) }
       if let shell = cell("shell") {

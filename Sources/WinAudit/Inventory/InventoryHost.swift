@@ -20,11 +20,20 @@ public struct InventoryHost: Sendable, Hashable, Codable {
   public var tags: [String]
   /// The port the RDP probe uses when the host's own PortNumber could not be read (`rdp_port`); nil: 3389.
   public var rdpPort: Int?
+  /// The jump host to go through, `[user@]host[:port]` (`jump:`, or `-J`/ProxyJump in `ansible_ssh_common_args`);
+  /// nil: `--jump`, else the host's ssh_config ProxyJump, else none.
+  public var jump: String?
+  /// Which of `port` and `user` are only defaults (the inventory set neither): a host's ssh_config entry may replace
+  /// them, while what the inventory sets wins, as in Ansible. nil: none (journals written before ssh_config support).
+  public var defaulted: Set<InventoryDefault>?
 
   public init(
     name: String, address: String, port: Int = 22, user: String, identity: String? = nil, knownHosts: String? = nil,
-    shell: HostShell = .cmd, tags: [String] = [], rdpPort: Int? = nil
+    shell: HostShell = .cmd, tags: [String] = [], rdpPort: Int? = nil, jump: String? = nil,
+    defaulted: Set<InventoryDefault>? = nil
   ) {
+    self.jump = jump
+    self.defaulted = defaulted
     self.name = name
     self.address = address
     self.port = port
@@ -35,4 +44,10 @@ public struct InventoryHost: Sendable, Hashable, Codable {
     self.tags = tags
     self.rdpPort = rdpPort
   }
+}
+
+/// A host setting the inventory may leave to defaults (see `InventoryHost.defaulted`).
+public enum InventoryDefault: String, Sendable, Hashable, Codable {
+  case port
+  case user
 }

@@ -14,6 +14,8 @@ public enum InventoryLoader {
     public var user: String
     public var port: Int
     public var shell: HostShell
+    /// True when `user` was given (`--user`), so it wins over ssh_config; false when it is the local user name.
+    public var userIsExplicit = false
 
     public init(
       user: String = ProcessInfo.processInfo.environment["USER"] ?? "Administrator", port: Int = 22,
@@ -23,6 +25,9 @@ public enum InventoryLoader {
       self.port = port
       self.shell = shell
     }
+
+    /// What a host that sets neither port nor user leaves to ssh_config.
+    var defaulted: Set<InventoryDefault> { userIsExplicit ? [.port] : [.port, .user] }
   }
 
   /// The name `--inventory -` is read from standard input by.

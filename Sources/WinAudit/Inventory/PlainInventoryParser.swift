@@ -64,9 +64,11 @@ struct PlainInventoryParser {
   private func parseEntry(_ entry: String, fail: (String, Int) -> Void) -> InventoryHost? {
     var rest = Substring(entry)
     var user = fallback.user
+    var defaulted = fallback.defaulted
     var offset = 0
     if let at = rest.lastIndex(of: "@") {
       user = String(rest[..<at])
+      defaulted.remove(.user)
       offset = user.count + 1
       rest = rest[rest.index(after: at)...]
       if user.isEmpty {
@@ -108,9 +110,11 @@ struct PlainInventoryParser {
         return nil
       }
       port = value
+      defaulted.remove(.port)
     }
     let name = port == fallback.port ? address : "\(address):\(port)"
-    return InventoryHost(name: name, address: address, port: port, user: user, shell: fallback.shell)
+    return InventoryHost(
+      name: name, address: address, port: port, user: user, shell: fallback.shell, defaulted: defaulted)
   }
 }
 

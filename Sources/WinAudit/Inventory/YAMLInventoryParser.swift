@@ -1,4 +1,5 @@
 import RemotePowerShell
+import SSHClient
 import Yams
 
 /// The YAML inventory form: `defaults`, `hosts` (a list) and `groups` (name to host names).
@@ -8,9 +9,9 @@ struct YAMLInventoryParser {
   let fallback: InventoryLoader.Fallback
 
   private static let hostKeys = [
-    "name", "address", "port", "user", "identity", "known_hosts", "shell", "tags", "rdp_port",
+    "name", "address", "port", "user", "identity", "known_hosts", "shell", "tags", "rdp_port", "jump",
   ]
-  private static let defaultKeys = ["user", "port", "identity", "known_hosts", "shell", "rdp_port"]
+  private static let defaultKeys = ["user", "port", "identity", "known_hosts", "shell", "rdp_port", "jump"]
 
   /// Settings shared by every host, after `defaults:` has been applied over the fallback.
   private struct Defaults {
@@ -20,6 +21,9 @@ struct YAMLInventoryParser {
     var knownHosts: String?
     var shell: HostShell
     var rdpPort: Int?
+    var jump: String?
+    /// What neither `defaults:` nor the command line set: ssh_config may replace it.
+    var defaulted: Set<InventoryDefault>
   }
 
   func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
@@ -28,10 +32,18 @@ struct YAMLInventoryParser {
       let top = reader.mapping(root, "the inventory", allowed: ["defaults", "hosts", "groups"], required: ["hosts"])
     else { throw DiagnosticsError(reader.diagnostics) }
 
-    var defaults = Defaults(user: fallback.user, port: fallback.port, shell: fallback.shell)
+    var defaults = Defaults(
+      user: fallback.user, port: fallback.port, shell: fallback.shell, defaulted: fallback.defaulted)
     if let node = top["defaults"], let map = reader.mapping(node, "defaults", allowed: Self.defaultKeys) {
-      if let v = map["user"], let user = reader.string(v, "defaults.user") { defaults.user = user }
-      if let v = map["port"], let port = reader.int(v, "defaults.port", range: 1...65535) { defaults.port = port }
+      if let v = map["user"], let user = reader.string(v, "defaults.user") {
+        defaults.user = user
+        defaults.defaulted.remove(.user)
+      }
+      if let v = map["port"], let port = reader.int(v, "defaults.port", range: 1...65535) {
+        defaults.port = port
+        defaults.defaulted.remove(.port)
+      }
+      if let v = map["jump"], let jump = readJump(v, "defaults.jump", reader) { defaults.jump = jump }
       if let v = map["identity"], let p = reader.string(v, "defaults.identity") { defaults.identity = resolve(p) }
       if let v = map["known_hosts"], let p = reader.string(v, "defaults.known_hosts") {
         defaults.knownHosts = resolve(p)
@@ -96,7 +108,8 @@ struct YAMLInventoryParser {
     }
     var host = InventoryHost(
       name: name, address: name, port: defaults.port, user: defaults.user, identity: defaults.identity,
-      knownHosts: defaults.knownHosts, shell: defaults.shell, rdpPort: defaults.rdpPort)
+      knownHosts: defaults.knownHosts, shell: defaults.shell, rdpPort: defaults.rdpPort, jump: defaults.jump,
+      defaulted: defaults.defaulted)
     func read<T>(_ key: String, _ body: (Node) -> T?) -> T? {
       guard let v = map[key] else { return nil }
       let value = body(v)
@@ -110,14 +123,31 @@ struct YAMLInventoryParser {
       }
       host.address = address
     }
-    if let port = read("port", { reader.int($0, "\(what) port", range: 1...65535) }) { host.port = port }
-    if let user = read("user", { reader.string($0, "\(what) user") }) { host.user = user }
+    if let port = read("port", { reader.int($0, "\(what) port", range: 1...65535) }) {
+      host.port = port
+      host.defaulted?.remove(.port)
+    }
+    if let user = read("user", { reader.string($0, "\(what) user") }) {
+      host.user = user
+      host.defaulted?.remove(.user)
+    }
+    if let jump = read("jump", { readJump($0, "\(what) jump", reader) }) { host.jump = jump }
     if let path = read("identity", { reader.string($0, "\(what) identity") }) { host.identity = resolve(path) }
     if let path = read("known_hosts", { reader.string($0, "\(what) known_hosts") }) { host.knownHosts = resolve(path) }
     if let shell = read("shell", { readShell($0, "\(what) shell", reader) }) { host.shell = shell }
     if let tags = read("tags", { reader.stringList($0, "\(what) tags") }) { host.tags = tags }
     if let port = read("rdp_port", { reader.int($0, "\(what) rdp_port", range: 1...65535) }) { host.rdpPort = port }
     return valid ? host : nil
+  }
+
+  /// A `[user@]host[:port]` jump host.
+  private func readJump(_ node: Node, _ what: String, _ reader: YAMLReader) -> String? {
+    guard let text = reader.string(node, what) else { return nil }
+    guard SSHJumpHost(parsing: text) != nil else {
+      reader.report("\(what) must be one jump host '[user@]host[:port]', found '\(text)'", at: node)
+      return nil
+    }
+    return text
   }
 
   private func readShell(_ node: Node, _ what: String, _ reader: YAMLReader) -> HostShell? {

@@ -39,15 +39,31 @@ public struct SSHHostConnector: HostConnector {
     } else if let prompt = settings.prompt {
       methods.append(.password(.prompt(prompt)))
     }
-    return SSHConnectionOptions(
+    var options = SSHConnectionOptions(
       host: host.address, port: host.port, user: host.user, connectTimeout: settings.connectTimeout,
-      authentication: methods, knownHostsFile: host.knownHosts ?? settings.knownHosts,
+      authentication: methods,
+      knownHostsFile: host.knownHosts ?? settings.knownHosts ?? (NSHomeDirectory() + "/.ssh/known_hosts"),
       hostKeyPolicy: settings.hostKeyPolicy)
+    // The inventory and the command line win over ssh_config; what they leave to defaults, ssh_config may set.
+    options.sshConfig = settings.sshConfig
+    let defaulted = host.defaulted ?? []
+    if defaulted.contains(.port) { options.explicit.remove(.port) }
+    if defaulted.contains(.user) { options.explicit.remove(.user) }
+    if host.identity == nil && settings.identity == nil { options.explicit.remove(.identity) }
+    if host.knownHosts == nil && settings.knownHosts == nil { options.explicit.remove(.knownHosts) }
+    if settings.connectTimeoutIsDefault { options.explicit.remove(.connectTimeout) }
+    options.configKeyPassphrase = passphrase
+    options.jump = (host.jump ?? settings.jump).flatMap(SSHJumpHost.init(parsing:))
+    var logger = settings.logger
+    logger[metadataKey: "host"] = "\(host.name)"
+    options.logger = logger
+    return options
   }
 
   public func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
     let options = options(for: host)
-    if options.authentication.isEmpty {
+    // An ssh_config IdentityFile may still give a key; SSHConnection says so when it does not.
+    if options.authentication.isEmpty && options.sshConfig == .none {
       throw HostConnectionError(
         .connect,
         "\(host.user)@\(host.address):\(host.port): no way to log in: give a key (the inventory's identity or "

@@ -31,6 +31,9 @@ public struct Lab: Codable, Sendable, Equatable {
   public var servers: [Server]
   /// The process id of the lab's RDP listener double (`winlab rdp-listen --dir DIR`); nil when `up` skipped it.
   public var rdpListenerPid: Int32?
+  /// The lab's jump host (`winlab up --bastion`): a plain sshd that forwards TCP to the lab hosts. Its key is in the
+  /// lab's known_hosts; its folder (config, key, log) is DIR/bastion.
+  public var bastion: Server?
 
   public var directoryURL: URL { URL(fileURLWithPath: directory) }
   public var inventory: URL { directoryURL.appendingPathComponent("inventory.yml") }
@@ -66,6 +69,14 @@ public struct Lab: Codable, Sendable, Equatable {
       }
     }
     var stopped: [String] = []
+    if let bastion, Lab.isOurSSHD(pid: bastion.pid, config: bastion.config) {
+      kill(bastion.pid, SIGTERM)
+      if !Lab.waitForExit(pid: bastion.pid, config: bastion.config, seconds: 5) {
+        kill(bastion.pid, SIGKILL)
+        _ = Lab.waitForExit(pid: bastion.pid, config: bastion.config, seconds: 2)
+      }
+      stopped.append(bastion.name)
+    }
     for server in servers where Lab.isOurSSHD(pid: server.pid, config: server.config) {
       kill(server.pid, SIGTERM)
       if !Lab.waitForExit(pid: server.pid, config: server.config, seconds: 5) {
@@ -76,8 +87,9 @@ public struct Lab: Codable, Sendable, Equatable {
     }
     var remaining = self
     remaining.rdpListenerPid = nil
+    remaining.bastion = bastion.flatMap { Lab.isOurSSHD(pid: $0.pid, config: $0.config) ? $0 : nil }
     remaining.servers = servers.filter { Lab.isOurSSHD(pid: $0.pid, config: $0.config) }
-    if remaining.servers.isEmpty {
+    if remaining.servers.isEmpty && remaining.bastion == nil {
       try? FileManager.default.removeItem(at: Lab.recordFile(in: directoryURL))
     } else {
       try remaining.save()

@@ -23,11 +23,14 @@ public enum LabFleet {
     public var startupMilliseconds: Int?
     /// Starts the RDP listener double (`winlab rdp-listen`) beside the sshd servers.
     public var rdpListener: Bool
+    /// Also starts a jump host (a plain sshd allowing TCP forwarding) on this address and port (`--bastion`).
+    public var bastion: (address: String, port: Int)?
 
     public init(
       hosts: [String]? = nil, addressPrefix: String? = nil, port: Int? = nil, startupMilliseconds: Int? = nil,
-      rdpListener: Bool = true
+      rdpListener: Bool = true, bastion: (address: String, port: Int)? = nil
     ) {
+      self.bastion = bastion
       self.hosts = hosts
       self.addressPrefix = addressPrefix
       self.port = port
@@ -119,7 +122,28 @@ public enum LabFleet {
         let keyFields = hostKey.split(separator: " ").prefix(2).joined(separator: " ")
         knownHosts.append((port == 22 ? address : "[\(address)]:\(port)") + " " + keyFields)
       }
-      for server in servers {
+      if let (address, port) = options.bastion {
+        let bastionDirectory = HostDirectory(directory.appendingPathComponent("bastion"))
+        try fileManager.createDirectory(at: bastionDirectory.url, withIntermediateDirectories: true)
+        if !fileManager.fileExists(atPath: bastionDirectory.hostKey.path) {
+          try generateKey(keygen, at: bastionDirectory.hostKey, comment: "bastion")
+        }
+        let config = SSHDConfig(
+          role: .bastion, address: address, port: port, host: bastionDirectory, authorizedKeys: authorizedKeys,
+          user: user, winlabBinary: winlabBinary)
+        try AtomicFile.write(Data(config.text.utf8), to: bastionDirectory.sshdConfig)
+        try? fileManager.removeItem(at: bastionDirectory.sshdPidFile)
+        try? fileManager.removeItem(at: bastionDirectory.sshdLog)
+        let pid = try startSSHD(sshd, host: bastionDirectory, name: "bastion")
+        lab.bastion = Lab.Server(
+          name: "bastion", address: address, port: port, pid: pid, config: bastionDirectory.sshdConfig.path,
+          hostDirectory: bastionDirectory.url.path, powershellDefaultShell: false)
+        try lab.save()
+        let hostKey = try String(contentsOf: bastionDirectory.hostKey.appendingPathExtension("pub"), encoding: .utf8)
+        let keyFields = hostKey.split(separator: " ").prefix(2).joined(separator: " ")
+        knownHosts.append((port == 22 ? address : "[\(address)]:\(port)") + " " + keyFields)
+      }
+      for server in servers + (lab.bastion.map { [$0] } ?? []) {
         try waitUntilAccepting(address: server.address, port: server.port, name: server.name, seconds: 15)
       }
       if options.rdpListener {

@@ -25,9 +25,10 @@ struct FleetHarness {
   /// PortNumber) on each address.
   /// A prefix `127.0.N` is moved to `127.<runOctet>.N`.
   /// `fleetFile` replaces the sample fleet (and its captures).
+  /// `bastionPort` also starts the lab's jump host on `addressPrefix`.250 (`winlab up --bastion`).
   init(
     hosts: [String]? = nil, addressPrefix: String, port: Int = 2222, startupMilliseconds: Int = 20,
-    fleetFile: URL? = nil
+    fleetFile: URL? = nil, bastionPort: Int? = nil
   ) throws {
     let addressPrefix =
       addressPrefix.hasPrefix("127.0.") ? "127.\(Self.runOctet)." + addressPrefix.dropFirst(6) : addressPrefix
@@ -36,7 +37,8 @@ struct FleetHarness {
       fleetFile: try fleetFile ?? Self.sampleFleetWithCaptures(in: folder), dir: folder,
       winlabBinary: try LabBinaries.winlabPath(),
       options: LabFleet.Options(
-        hosts: hosts, addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds))
+        hosts: hosts, addressPrefix: addressPrefix, port: port, startupMilliseconds: startupMilliseconds,
+        bastion: bastionPort.map { (addressPrefix + ".250", $0) }))
   }
 
   static let capturesFolder = packageRoot.appendingPathComponent("Samples/captures")
@@ -107,9 +109,10 @@ struct FleetHarness {
   }
 
   /// Runs the built `winaudit` executable with `arguments`; returns its exit status and outputs.
-  static func winaudit(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, out: String, err: String)
+  static func winaudit(_ arguments: [String], stdin: Data = Data(), environment extra: [String: String] = [:]) throws
+    -> (status: Int32, out: String, err: String)
   {
-    try run(try winauditPath(), arguments, stdin: stdin)
+    try run(try winauditPath(), arguments, stdin: stdin, environment: environment.merging(extra) { _, new in new })
   }
 
   /// The built `winaudit` executable, next to `winlab`.
@@ -124,11 +127,16 @@ struct FleetHarness {
     try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_STATE_HOME"] = state.path
+    // Never the user's ~/.ssh/config or /etc/ssh/ssh_config: a test that wants one passes --ssh-config.
+    environment["WINAUDIT_SSH_CONFIG"] = "none"
     return environment
   }()
 
   /// Runs a program to completion, reading stdout and stderr together so neither pipe fills up.
-  static func run(_ binary: URL, _ arguments: [String], stdin: Data) throws -> (status: Int32, out: String, err: String)
+  static func run(
+    _ binary: URL, _ arguments: [String], stdin: Data, environment: [String: String] = FleetHarness.environment
+  )
+    throws -> (status: Int32, out: String, err: String)
   {
     let process = Process()
     process.executableURL = binary

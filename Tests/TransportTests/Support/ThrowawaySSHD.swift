@@ -29,7 +29,8 @@ final class ThrowawaySSHD: @unchecked Sendable {
   var logPath: String { directory.appendingPathComponent("sshd.log").path }
 
   /// Starts sshd; `forceCommand` makes every session run that command instead of the requested one.
-  static func start(forceCommand: String? = nil) async throws -> ThrowawaySSHD {
+  /// `extraConfig` lines go first, so they win over the defaults below (sshd keeps the first value it reads).
+  static func start(forceCommand: String? = nil, extraConfig: [String] = []) async throws -> ThrowawaySSHD {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("winaudit-sshd-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -68,6 +69,7 @@ final class ThrowawaySSHD: @unchecked Sendable {
         // account's start-up files (pyenv init, which races other shells and prints to stderr) stay out of commands.
         "SetEnv SHLVL=1",
       ]
+      lines.insert(contentsOf: extraConfig, at: 0)
       if let forceCommand { lines.append("ForceCommand \(forceCommand)") }
       try (lines.joined(separator: "\n") + "\n").write(to: config, atomically: true, encoding: .utf8)
       let pid = try Tool.spawn(sshdPath, ["-D", "-e", "-f", config.path], stdout: "/dev/null", stderr: log)
