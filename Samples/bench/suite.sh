@@ -128,8 +128,8 @@ for round in $(seq 1 "$rounds"); do
           --no-probe --no-history)
         ok=$(check_winaudit) ;;
       per-check) read -r w c m < <(measure percheck "$work/percheck.sh"); ok=$(check_percheck) ;;
-      ansible-a) read -r w c m < <(measure ansible_a ansible_collector); ok=$(ansible_check_a) ;;
-      ansible-b) read -r w c m < <(measure ansible_b ansible_per_control); ok=$(ansible_check_b) ;;
+      ansible-a) read -r w c m < <(measure ansible_a "$work/ansible/collector.sh"); ok=$(ansible_check_a || echo 0) ;;
+      ansible-b) read -r w c m < <(measure ansible_b "$work/ansible/per-control.sh"); ok=$(ansible_check_b || echo 0) ;;
     esac
     printf 'round %s %-10s wall %7.2f s  cpu %7.2f s  peak %7.1f MiB  hosts answered %s/%s\n' "$round" "$row" \
       "$w" "$c" "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" "$ok" "$hosts" >&2
@@ -144,16 +144,16 @@ done
 echo
 echo "## Side by side: $hosts healthy lab hosts, $rounds interleaved rounds (medians), parallelism $concurrency, kex $kex"
 echo
-printf '| %-10s | %8s | %12s | %14s | %16s | %14s |\n' client "wall (s)" "client CPU (s)" "peak RSS (MiB)" \
+printf '| %-10s | %8s | %14s | %14s | %16s | %15s |\n' client "wall (s)" "client CPU (s)" "peak RSS (MiB)" \
   "hosts answered" "winaudit / this"
-printf '|%s|\n' "------------|----------|--------------|----------------|------------------|----------------"
+printf '|%s|\n' "------------|----------|----------------|----------------|------------------|-----------------"
 wa=$(echo "${walls[winaudit]}" | tr ' ' '\n' | grep . | median)
 for row in "${rows[@]}"; do
   w=$(echo "${walls[$row]}" | tr ' ' '\n' | grep . | median)
   c=$(echo "${cpus[$row]}" | tr ' ' '\n' | grep . | median)
   m=$(echo "${rsss[$row]}" | tr ' ' '\n' | grep . | median)
   o=$(echo "${oks[$row]}" | tr ' ' '\n' | grep . | sort -n | head -1)
-  printf '| %-10s | %8.2f | %14.2f | %14.1f | %16s | %14.3f |\n' "$row" "$w" "$c" \
+  printf '| %-10s | %8.2f | %14.2f | %14.1f | %16s | %15.3f |\n' "$row" "$w" "$c" \
     "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" "$o/$hosts" "$(awk -v a="$wa" -v b="$w" 'BEGIN { print a / b }')"
 done
 [ -n "$ansible_note" ] && echo && echo "Ansible rows left out: $ansible_note"
