@@ -10,8 +10,8 @@ public final class SSHConnection: SSHCommandRunning {
   public let options: SSHConnectionOptions
   /// The host key the server presented, as `type SHA256:fingerprint`.
   public let hostKey: String
-  private let worker: SSHWorkerThread
-  private let session: LibSSHSession
+  let worker: SSHWorkerThread
+  let session: LibSSHSession
 
   private init(options: SSHConnectionOptions, hostKey: String, worker: SSHWorkerThread, session: LibSSHSession) {
     self.options = options

@@ -32,7 +32,8 @@ enum KeyLoadOutcome: Sendable {
 /// libssh requires of a session. That is the invariant behind `@unchecked Sendable`.
 final class LibSSHSession: @unchecked Sendable {
   let options: SSHConnectionOptions
-  private var session: ssh_session?
+  /// The libssh session; nil before `connect` and after `disconnect`. Read by `LibSSHChannel` on the same thread.
+  private(set) var session: ssh_session?
   private var privateKey: ssh_key?
 
   init(options: SSHConnectionOptions) {
@@ -45,11 +46,11 @@ final class LibSSHSession: @unchecked Sendable {
 
   private var endpoint: String { options.endpoint }
 
-  private func error(_ kind: SSHError.Kind, _ message: String, advice: String? = nil) -> SSHError {
+  func error(_ kind: SSHError.Kind, _ message: String, advice: String? = nil) -> SSHError {
     SSHError(kind, endpoint: endpoint, message: message, advice: advice)
   }
 
-  private var lastError: String {
+  var lastError: String {
     guard let session, let text = ssh_get_error(UnsafeMutableRawPointer(session)) else { return "unknown error" }
     let message = String(cString: text)
     return message.isEmpty ? "unknown error" : message
@@ -91,7 +92,7 @@ final class LibSSHSession: @unchecked Sendable {
   }
 
   /// Sets the limit libssh applies to each blocking step from now on.
-  private func setTimeout(_ duration: Duration) {
+  func setTimeout(_ duration: Duration) {
     guard let session else { return }
     let (seconds, attoseconds) = duration.components
     var wholeSeconds = CLong(max(0, seconds))
@@ -373,7 +374,7 @@ final class LibSSHSession: @unchecked Sendable {
       }
 
       if !progressed && !(finished[0] && finished[1]) {
-        waitForSocket(session, until: deadline, clock: clock)
+        waitForSocket(until: deadline, clock: clock)
       }
     }
 
@@ -397,11 +398,17 @@ final class LibSSHSession: @unchecked Sendable {
     return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
   }
 
-  /// Sleeps until the socket is readable, 20 ms pass, or the deadline comes, whichever is first.
-  private func waitForSocket(_ session: ssh_session, until deadline: ContinuousClock.Instant, clock: ContinuousClock) {
-    let remaining = deadline - clock.now
+  /// Blocks until the socket is readable or the deadline comes, but at most `cancellationCheck` at a time.
+  ///
+  /// Call it only after a read made no progress: libssh may already hold buffered data for the channel, which poll()
+  /// cannot see. Polling until the real deadline means a host that takes 10 s to answer costs a handful of wake-ups,
+  /// not one every 20 ms. The cap exists only so the loop notices a cancelled task (Ctrl-C) within half a second:
+  /// the cancellation flag is set from another thread and has no descriptor poll() could watch.
+  func waitForSocket(until deadline: ContinuousClock.Instant, clock: ContinuousClock) {
+    guard let session else { return }
+    let remaining = min(deadline - clock.now, Self.cancellationCheck)
     let (seconds, attoseconds) = remaining.components
-    let milliseconds = max(0, min(20, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)))
+    let milliseconds = max(0, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     let fd = ssh_get_fd(session)
     guard fd >= 0 else {
       usleep(UInt32(milliseconds) * 1000)
@@ -410,6 +417,9 @@ final class LibSSHSession: @unchecked Sendable {
     var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     _ = poll(&descriptor, 1, milliseconds)
   }
+
+  /// The longest a read loop sleeps before it looks at its cancellation flag again.
+  static let cancellationCheck: Duration = .milliseconds(500)
 
   // MARK: Closing
 

@@ -48,8 +48,14 @@ public final class HostStateSession: LabHostSession {
     let runspace = PSRunspace(
       host: WinLabHost.environment(
         for: box.state, readStandardInput: { bridge.readStandardInput() },
-        textSink: { stream, text in bridge.write(stream, text) }))
+        readStandardInputLine: { bridge.readStandardInputLine() }, textSink: { stream, text in bridge.write(stream, text) }))
     bridge.runspace = runspace
+    // A process that waits for its next line (a fix's one powershell.exe between scripts) has made its changes: on
+    // Windows they are in the registry already, so the lab saves them before it blocks, and a process killed later
+    // (a hung script, a dropped connection) keeps what the earlier scripts did.
+    bridge.checkpoint = { [self] in
+      if let state = try? changedState() { try? AtomicFile.write(state, to: directory.stateFile) }
+    }
     WinLabCommands.register(in: runspace, host: box, options: options)
     if let command = settings.dropAfterCommand {
       for var definition in WinLabCommands.definitions(LabContext(box: box, options: options))
@@ -107,7 +113,15 @@ private final class ConsoleBridge: @unchecked Sendable {
 
   init(console: LabConsole) { self.console = console }
 
+  /// Called before a line read blocks.
+  var checkpoint: (() -> Void)?
+
   func readStandardInput() -> String { console.readStandardInputToEnd() }
+
+  func readStandardInputLine() -> String? {
+    checkpoint?()
+    return console.readStandardInputLine()
+  }
 
   func write(_ stream: PSTextStream, _ text: String) {
     if let runspace {
