@@ -48,7 +48,7 @@ public struct FramedPowerShellSession: Sendable {
     + " ('+$d.Length+' of '+$i[0]+' bytes arrived intact): update the host''s OpenSSH server');$x=3}"
     + "else{try{& ([scriptblock]::Create([Text.Encoding]::UTF8.GetString($d))) 2>&1 3>&1|ForEach-Object{"
     + "if($_ -is [Management.Automation.ErrorRecord]){$e.Add([string]$_)}"
-    + "elseif($_ -is [Management.Automation.WarningRecord]){$w.Add([string]$_.Message)}else{$_}}|Out-Default}"
+    + "elseif($_ -is [Management.Automation.WarningRecord]){$w.Add($_.Message)}else{$_}}|Out-Default}"
     + "catch{if([string]$_.Exception.Message -match '^winaudit-exit (-?[0-9]+)$'){$x=[int]$Matches[1]}"
     + "else{$e.Add([string]$_);$x=1}}};"
     + "$t=foreach($s in $e,$w){if($s.Count -eq 0){'-'}else{"
@@ -104,7 +104,7 @@ public struct FramedPowerShellSession: Sendable {
     if state.takeFirst() { request.append(Data((nonce + "\n").utf8)) }
     request.append(Data((RemotePowerShellCommand.payload(Data(script.utf8)) + "\n").utf8))
     let answer = try await process.exchange(send: request, until: Data(delimiter.utf8), timeout: timeout)
-    return Self.decode(answer, delimiter: delimiter)
+    return Self.decode(stdout: answer.stdout, stderr: answer.stderr, delimiter: delimiter)
   }
 
   /// Ends the loop (an empty line, then EOF) and waits for powershell.exe to exit.
@@ -119,20 +119,25 @@ public struct FramedPowerShellSession: Sendable {
   public static func delimiter(nonce: String) -> String { "\n\(endTag) \(nonce) " }
 
   /// Splits one answer (stdout up to and including its end line) into the script's stdout and its end line.
-  public static func decode(_ answer: ProcessAnswer, delimiter: String) -> ScriptResult {
+  public static func decode(stdout answerStdout: Data, stderr answerStderr: Data, delimiter: String) -> ScriptResult {
     let marker = Data(delimiter.utf8)
-    guard let range = answer.stdout.range(of: marker, options: .backwards) else {
+    guard let range = answerStdout.range(of: marker, options: .backwards) else {
       return ScriptResult(stdout: "", errors: ["winaudit: the host's answer had no end line"], exitCode: -1)
     }
-    let (stdout, stdoutValid) = RemotePowerShellSession.decodeUTF8(answer.stdout[..<range.lowerBound])
-    let line = String(decoding: answer.stdout[range.upperBound...], as: UTF8.self)
-    let fields = line.split(whereSeparator: { $0 == " " || $0 == "\r" || $0 == "\n" }).map(String.init)
+    // The line break the loop writes before its end line is not the script's: LF, or CR LF where the host turns the
+    // string's line feed into its own line end.
+    var body = answerStdout[..<range.lowerBound]
+    if body.last == 13 { body = body.dropLast() }
+    let (stdout, stdoutValid) = RemotePowerShellSession.decodeUTF8(Data(body))
+    let line = String(decoding: answerStdout[range.upperBound...], as: UTF8.self)
+    let fields = line.trimmingCharacters(in: .newlines).split(separator: " ", omittingEmptySubsequences: false)
+      .map(String.init)
     func lines(_ index: Int) -> [String] {
       guard index < fields.count, fields[index] != "-", let data = Data(base64Encoded: fields[index]) else { return [] }
       return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
     }
-    let (stderr, stderrValid) = RemotePowerShellSession.decodeUTF8(answer.stderr)
+    let (stderr, stderrValid) = RemotePowerShellSession.decodeUTF8(answerStderr)
     let stray = CLIXMLDecoder.decode(stderr).filter { $0.stream.caseInsensitiveCompare("Error") == .orderedSame }
     return ScriptResult(
       stdout: stdout, errors: lines(1) + stray.map(\.text), warnings: lines(2),

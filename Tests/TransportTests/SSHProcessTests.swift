@@ -6,7 +6,8 @@ import Testing
 /// loop that answers each line with `END <line>`, as the framed PowerShell loop answers each script.
 @Suite(.enabled(if: sshdAvailable, "needs /usr/sbin/sshd (apt install openssh-server)"))
 struct SSHProcessTests {
-  static let echoLoop = "while IFS= read -r l; do [ -z \"$l\" ] && exit 7; printf 'out %s\\n' \"$l\"; "
+  static let echoLoop =
+    "while IFS= read -r l; do [ -z \"$l\" ] && exit 7; printf 'out %s\\n' \"$l\"; "
     + "printf 'err %s\\n' \"$l\" >&2; printf 'tail'; printf '\\nEND %s\\n' \"$l\"; done"
 
   @Test func answersArriveWhileTheProcessKeepsRunning() async throws {

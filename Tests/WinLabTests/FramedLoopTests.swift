@@ -39,8 +39,9 @@ struct FramedLoopTests {
     while let range = output.range(of: delimiter),
       let end = output[range.upperBound...].firstIndex(of: UInt8(ascii: "\n"))
     {
-      let answer = ProcessAnswer(stdout: output[..<(end + 1)], stderr: Data())
-      answers.append(FramedPowerShellSession.decode(answer, delimiter: FramedPowerShellSession.delimiter(nonce: nonce)))
+      answers.append(
+        FramedPowerShellSession.decode(
+          stdout: Data(output[..<(end + 1)]), stderr: Data(), delimiter: FramedPowerShellSession.delimiter(nonce: nonce)))
       output = Data(output[(end + 1)...])
     }
     return (answers, String(decoding: output, as: UTF8.self) + io.errorText, code, directory.processStarts())
@@ -80,7 +81,8 @@ struct FramedLoopTests {
   @Test func aFrameThatArrivedAlteredDoesNotRun() throws {
     let payload = RemotePowerShellCommand.payload(Data("'ran'\n".utf8))
     let altered = payload.replacingOccurrences(of: ":", with: ":0", options: [], range: nil)
-    let run = try Self.run(["'first'\n"], extra: altered + "\n" + RemotePowerShellCommand.payload(Data("'last'\n".utf8)))
+    let run = try Self.run(
+      ["'first'\n"], extra: altered + "\n" + RemotePowerShellCommand.payload(Data("'last'\n".utf8)))
     #expect(run.answers.count == 3)
     guard run.answers.count == 3 else { return }
     #expect(run.answers[1].exitCode == 3)

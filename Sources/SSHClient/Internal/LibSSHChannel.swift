@@ -121,7 +121,9 @@ final class LibSSHChannel: @unchecked Sendable {
         let window = Int(ssh_channel_window_size(channel))
         if window > 0 {
           let count = min(window, 32 * 1024, send.count - written)
-          let rc = send.withUnsafeBytes { bytes in ssh_channel_write(channel, bytes.baseAddress! + written, UInt32(count)) }
+          let rc = send.withUnsafeBytes { bytes in
+            ssh_channel_write(channel, bytes.baseAddress! + written, UInt32(count))
+          }
           if rc > 0 {
             written += Int(rc)
             progressed = true

@@ -48,7 +48,8 @@ public final class HostStateSession: LabHostSession {
     let runspace = PSRunspace(
       host: WinLabHost.environment(
         for: box.state, readStandardInput: { bridge.readStandardInput() },
-        readStandardInputLine: { bridge.readStandardInputLine() }, textSink: { stream, text in bridge.write(stream, text) }))
+        readStandardInputLine: { bridge.readStandardInputLine() },
+        textSink: { stream, text in bridge.write(stream, text) }))
     bridge.runspace = runspace
     // A process that waits for its next line (a fix's one powershell.exe between scripts) has made its changes: on
     // Windows they are in the registry already, so the lab saves them before it blocks, and a process killed later

@@ -32,7 +32,9 @@ final class FixableHost: @unchecked Sendable {
     lock.withLock {
       // The connector asks with an empty script when connecting.
       if script.isEmpty { return .respond(ScriptResult(stdout: "")) }
-      if script == Fixtures.baseline.collectorScript.text {
+      // The collector alone, or in a fix's one powershell.exe (without its final `exit 0`).
+      let collector = Fixtures.baseline.collectorScript
+      if script == collector.text || script == collector.framedText {
         var facts = Fixtures.healthy
         facts["nla"] = Fixtures.registry(.int(nla), policy: policy.map(FactValue.int))
         facts.merge(extraFacts) { _, extra in extra }
