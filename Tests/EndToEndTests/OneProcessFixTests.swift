@@ -6,8 +6,21 @@ import WinLab
 /// `winaudit fix` runs every script of a host in ONE powershell.exe (the framed session), counted by the lab: the
 /// real binary against WinLab hosts behind real sshd servers, on 127.0.97-98 and ports 2420-2421.
 @Suite(.serialized) struct OneProcessFixTests {
-  /// Drifting hosts, one of them with PowerShell as the OpenSSH DefaultShell (the loop bootstrap in `powershell -c`).
+  /// Drifting hosts, one of them with PowerShell as the OpenSSH DefaultShell (the loop bootstrap in `powershell -c`,
+  /// after the profile's banner), made to drift by `nlaOff`.
   static let hosts = ["nla-off", "termservice-stopped", "credssp-vulnerable", "shell-powershell"]
+
+  /// Turns NLA off in a lab host's state, so a healthy host has something to fix.
+  static func nlaOff(_ fleet: FleetHarness, _ host: String) throws {
+    let state = try #require(try FixHarness.state(fleet, host).mutableCopy() as? NSMutableDictionary)
+    var registry = state["registry"] as? [String: Any] ?? [:]
+    let key = #"HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp"#
+    var values = registry[key] as? [String: Any] ?? [:]
+    values["UserAuthentication"] = ["type": "DWORD", "value": 0]
+    registry[key] = values
+    state["registry"] = registry
+    try FixHarness.write(state, fleet, host)
+  }
 
   /// fix --apply --yes: one powershell.exe per host for audit, pre-read, apply and verify, and the hosts converge;
   /// audit is still one process per host; rollback is one per host too; the hidden --one-process-per-script (the
@@ -17,6 +30,7 @@ import WinLab
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: journal) }
+    try Self.nlaOff(fleet, "shell-powershell")
     let original = try FixHarness.states(fleet, Self.hosts)
 
     let run = try FixFleetTests.fix(fleet, journal: journal, ["--apply", "--yes", "--allow-disruptive"])
@@ -38,7 +52,8 @@ import WinLab
     let rollback = try FixFleetTests.rollback(fleet, journal: journal, run: try FixHarness.runID(run.out))
     #expect(rollback.status == 0, "\(rollback.out)\n\(rollback.err)")
     for host in Self.hosts {
-      #expect(try fleet.processStarts(host) == 3, "\(host): the rollback started more than one powershell.exe")
+      #expect(
+        try fleet.processStarts(host) == 3, "\(host): the rollback started more than one powershell.exe\n\(rollback.out)")
       #expect(FixHarness.restored(try FixHarness.state(fleet, host), original: original[host]!), "\(host)")
     }
   }
@@ -51,11 +66,12 @@ import WinLab
     defer { fleet.stop() }
     let journal = FixHarness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: journal) }
+    try Self.nlaOff(fleet, "shell-powershell")
     let run = try FixFleetTests.fix(
       fleet, journal: journal, ["--apply", "--yes", "--allow-disruptive", "--one-process-per-script"])
     #expect(run.status == 0, "\(run.out)\n\(run.err)")
     for host in hosts {
-      #expect(try fleet.processStarts(host) == 4, "\(host)")
+      #expect(try fleet.processStarts(host) == 4, "\(host)\n\(run.out)")
     }
   }
 }
