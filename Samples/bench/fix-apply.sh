@@ -20,8 +20,12 @@ port=${BENCH_PORT:-2422}
 startup=${BENCH_STARTUP_MS:-250}
 work=$(mktemp -d /tmp/winaudit-fixbench.XXXXXX)
 
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# BENCH_BUILD_FLAGS adds build flags (e.g. `--scratch-path DIR`); BENCH_CONFIGURATION=debug measures a debug build.
+configuration=${BENCH_CONFIGURATION:-release}
+# shellcheck disable=SC2086
+swift build -c "$configuration" ${BENCH_BUILD_FLAGS:-} >/dev/null
+# shellcheck disable=SC2086
+bin=$(swift build -c "$configuration" ${BENCH_BUILD_FLAGS:-} --show-bin-path)
 "$bin/winlab" fleet --count "$hosts" --from "$from" --out "$work/fleet.yml" >/dev/null
 "$bin/winlab" up --fleet "$work/fleet.yml" --dir "$work/lab" --address-prefix "$prefix" --port "$port" \
   --startup-milliseconds "$startup" >/dev/null
@@ -56,5 +60,5 @@ for round in $(seq 1 "$rounds"); do
   ratios+=("$(awk -v a="$aw" -v b="$bw" 'BEGIN{print a/b}')")
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-printf 'median wall-time ratio after/before: %.3f (%s hosts from %s, powershell.exe start-up %s ms)\n' \
-  "$median" "$hosts" "$(basename "$from")" "$startup"
+printf 'median wall-time ratio after/before: %.3f (%s hosts from %s, powershell.exe start-up %s ms, %s build)\n' \
+  "$median" "$hosts" "$(basename "$from")" "$startup" "$configuration"
