@@ -53,7 +53,8 @@ import WinLab
     #expect(rollback.status == 0, "\(rollback.out)\n\(rollback.err)")
     for host in Self.hosts {
       #expect(
-        try fleet.processStarts(host) == 3, "\(host): the rollback started more than one powershell.exe\n\(rollback.out)")
+        try fleet.processStarts(host) == 3,
+        "\(host): the rollback started more than one powershell.exe\n\(rollback.out)")
       #expect(FixHarness.restored(try FixHarness.state(fleet, host), original: original[host]!), "\(host)")
     }
   }

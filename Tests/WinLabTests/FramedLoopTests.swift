@@ -41,7 +41,8 @@ struct FramedLoopTests {
     {
       answers.append(
         FramedPowerShellSession.decode(
-          stdout: Data(output[..<(end + 1)]), stderr: Data(), delimiter: FramedPowerShellSession.delimiter(nonce: nonce)))
+          stdout: Data(output[..<(end + 1)]), stderr: Data(), delimiter: FramedPowerShellSession.delimiter(nonce: nonce)
+        ))
       output = Data(output[(end + 1)...])
     }
     return (answers, String(decoding: output, as: UTF8.self) + io.errorText, code, directory.processStarts())
