@@ -20,12 +20,14 @@ port=${BENCH_PORT:-2422}
 startup=${BENCH_STARTUP_MS:-250}
 work=$(mktemp -d /tmp/winaudit-fixbench.XXXXXX)
 
-# BENCH_BUILD_FLAGS adds build flags (e.g. `--scratch-path DIR`); BENCH_CONFIGURATION=debug measures a debug build.
+# BENCH_CONFIGURATION=debug measures a debug build; BENCH_BIN=DIR uses the winaudit and winlab already built there.
 configuration=${BENCH_CONFIGURATION:-release}
-# shellcheck disable=SC2086
-swift build -c "$configuration" ${BENCH_BUILD_FLAGS:-} >/dev/null
-# shellcheck disable=SC2086
-bin=$(swift build -c "$configuration" ${BENCH_BUILD_FLAGS:-} --show-bin-path)
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN
+else
+  swift build -c "$configuration" >/dev/null
+  bin=$(swift build -c "$configuration" --show-bin-path)
+fi
 "$bin/winlab" fleet --count "$hosts" --from "$from" --out "$work/fleet.yml" >/dev/null
 "$bin/winlab" up --fleet "$work/fleet.yml" --dir "$work/lab" --address-prefix "$prefix" --port "$port" \
   --startup-milliseconds "$startup" >/dev/null
