@@ -119,6 +119,8 @@ let package = Package(
       name: "WinAuditTests",
       dependencies: [
         "WinAudit", "RemotePowerShell", "RDPProbe", .product(name: "PropertyBased", package: "swift-property-based"),
+        // Reads the CSV report back with an independent RFC 4180 parser; reads the Kubernetes sample.
+        .product(name: "SwiftCSV", package: "SwiftCSV"), .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["References", "Support/psparse.py"]
     ),

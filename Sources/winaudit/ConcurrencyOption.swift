@@ -1,4 +1,5 @@
 import ArgumentParser
+import WinAudit
 
 /// `--concurrency N`, shared by audit, fix and rollback: how many hosts are worked on at the same time.
 struct ConcurrencyOption: ParsableArguments {
@@ -14,6 +15,11 @@ struct ConcurrencyOption: ParsableArguments {
     }
   }
 
-  /// The value given, or the command's default.
-  func value(default fallback: Int) -> Int { concurrency ?? fallback }
+  /// The value given, or the command's default, once the process may open the files that many hosts need (the soft
+  /// limit raised if needed); a usage error (exit 2, before any host is contacted) when the hard limit is too low.
+  func value(default fallback: Int) throws -> Int {
+    let value = concurrency ?? fallback
+    try DescriptorBudget.ensure(concurrency: value)
+    return value
+  }
 }

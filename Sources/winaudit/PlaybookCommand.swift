@@ -1,10 +1,12 @@
 import ArgumentParser
 import WinAudit
 
-/// `winaudit playbook check FILE` and `winaudit playbook show`: validate a playbook or print the built-in one.
+/// `winaudit playbook check FILE`, `winaudit playbook show` and `winaudit playbook controls`: validate a playbook, print
+/// the built-in one, or list a playbook's control ids (for scripts, such as the benchmark's one-command-per-check row).
 struct PlaybookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "playbook", abstract: "Validate or show playbooks.", subcommands: [Check.self, Show.self])
+    commandName: "playbook", abstract: "Validate or show playbooks.",
+    subcommands: [Check.self, Show.self, Controls.self])
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +28,17 @@ struct PlaybookCommand: ParsableCommand {
 
     func run() throws {
       print(Playbook.builtInText, terminator: "")
+    }
+  }
+
+  struct Controls: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List a playbook's control ids, one per line, in playbook order.")
+
+    @OptionGroup var playbook: PlaybookOption
+
+    func run() throws {
+      for control in try playbook.load().controls { print(control.id) }
     }
   }
 }

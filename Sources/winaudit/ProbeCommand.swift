@@ -35,7 +35,8 @@ struct ProbeCommand: AsyncParsableCommand {
   func run() async throws {
     let parsed = try targets.map { try WireScan.target($0) }
     guard let prober = probe.prober() else { return }
-    let report = await WireScan(prober: prober, concurrency: concurrency.value(default: 32)).run(parsed)
+    let inFlight = try concurrency.value(default: 32)
+    let report = await WireScan(prober: prober, concurrency: inFlight).run(parsed)
     print(format == .json ? report.json : report.text(), terminator: "")
     throw ExitCode(report.exitCode)
   }

@@ -21,12 +21,28 @@ struct ScriptCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The host's OpenSSH DefaultShell, for --command-line.", valueName: "cmd|powershell"))
   var shell: HostShell = .cmd
 
+  @Option(
+    name: .customLong("control"),
+    help: ArgumentHelp(
+      "Only the facts these controls (and the controls they require) read, like audit --only (repeatable).",
+      valueName: "id"))
+  var controls: [String] = []
+
   func validate() throws {
     if commandLine && stdin { throw ValidationError("give one of --command-line and --stdin") }
   }
 
   func run() throws {
-    let script = try playbook.load().collectorScript.text
+    var loaded = try playbook.load()
+    if !controls.isEmpty {
+      let known = Set(loaded.controls.map(\.id))
+      if let unknown = controls.first(where: { !known.contains($0) }) {
+        throw ValidationError(
+          "--control \(unknown): no such control in \(loaded.name) (`winaudit playbook controls` lists them)")
+      }
+      loaded = loaded.keeping(controls: Set(controls))
+    }
+    let script = loaded.collectorScript.text
     let command = RemotePowerShellCommand(script: script, shell: shell)
     if commandLine {
       print(command.commandLine)

@@ -17,7 +17,7 @@ struct WinAuditCommand: AsyncParsableCommand {
     subcommands: [
       AuditCommand.self, ScriptCommand.self, PlaybookCommand.self, FixCommand.self, RollbackCommand.self,
       RunsCommand.self, CaptureCommand.self, ProbeCommand.self, ExplainCommand.self,
-      HistoryCommand.self, DiffCommand.self,
+      HistoryCommand.self, DiffCommand.self, ReportCommand.self,
     ]
   )
 

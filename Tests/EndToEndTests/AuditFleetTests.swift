@@ -124,11 +124,14 @@ import WinLab
     #expect(json["schema"] as? Int == 2)
     let hosts = try #require(json["hosts"] as? [[String: Any]])
     #expect(hosts.count == Self.expectedDrift.count)
+    // Each host's place in the inventory, for `report merge`.
+    #expect(hosts.map { $0["position"] as? Int } == Array(1...hosts.count))
+    #expect((json["controls"] as? [[String: Any]])?.isEmpty == false)
     for host in hosts {
       #expect(
         Set(host.keys) == [
-          "name", "address", "tags", "status", "judgedFrom", "error", "durationSeconds", "os", "powershellVersion",
-          "controls",
+          "name", "position", "address", "tags", "status", "judgedFrom", "error", "durationSeconds", "os",
+          "powershellVersion", "controls",
         ])
       let controls = try #require(host["controls"] as? [[String: Any]])
       #expect(!controls.isEmpty)
@@ -240,7 +243,7 @@ import WinLab
     #expect(try String(contentsOfFile: json, encoding: .utf8).contains("\"unreachable\""))
     #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
     for bad in [
-      ["--report", "csv"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
+      ["--report", "pdf"], ["--report", "text", "--report", "json"], ["--report", "json:/nonexistent/r.json"],
       ["--report", "json:" + json, "--output", json],
     ] {
       let refused = try FleetHarness.winaudit(["audit", "--inventory", inventory.path] + bad)

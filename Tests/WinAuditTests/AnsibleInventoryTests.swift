@@ -92,6 +92,17 @@ struct AnsibleInventoryTests {
     #expect(try inventory.select(limit: HostLimit("db")).map(\.name) == ["db-01", "sql"])
   }
 
+  /// Groups of thousands of hosts (ranges) resolve and select in host order; membership is looked up, not scanned.
+  @Test func largeGroupsResolveAndSelect() throws {
+    let inventory = try parse(
+      "[web]\nweb-[0001:4000]\n[db]\ndb-[0001:4000]\n[windows:children]\nweb\ndb\n", file: "hosts")
+    #expect(inventory.hosts.count == 8000)
+    #expect(inventory.groups["windows"]?.count == 8000)
+    let web = try inventory.select(limit: HostLimit("web,!web-000*"))
+    #expect(web.count == 3991 && web.first?.name == "web-0010" && web.last?.name == "web-4000")
+    #expect(try inventory.select(limit: HostLimit("windows,!web")).map(\.name) == inventory.groups["db"])
+  }
+
   static let yaml = """
     all:
       hosts:

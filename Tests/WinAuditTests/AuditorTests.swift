@@ -135,7 +135,17 @@ struct AuditorTests {
     // It is valid JSON with the documented top-level keys, in order.
     let parsed = try FactValue.parseJSON(json)
     guard case .object(let pairs) = parsed else { throw FactsDecodingError("not an object") }
-    #expect(pairs.map(\.key) == ["schema", "run", "hosts", "summary"])
+    #expect(pairs.map(\.key) == ["schema", "run", "controls", "hosts", "summary"])
+    guard case .object(let hostFields)? = parsed["hosts"]?.list.first else { throw FactsDecodingError("no host") }
+    #expect(
+      hostFields.map(\.key) == [
+        "name", "position", "address", "tags", "status", "judgedFrom", "error", "durationSeconds", "os",
+        "powershellVersion", "controls",
+      ])
+    guard case .object(let controlFields)? = parsed["controls"]?.list.first else {
+      throw FactsDecodingError("no playbook control")
+    }
+    #expect(controlFields.map(\.key) == ["id", "title", "severity", "references", "fixAvailable"])
     let control = parsed["hosts"]?.list.first?["controls"]?.list.first
     guard case .object(let fields)? = control else { throw FactsDecodingError("no control") }
     #expect(

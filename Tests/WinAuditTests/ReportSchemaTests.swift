@@ -47,6 +47,25 @@ struct ReportSchemaTests {
     #expect(summary["unreachable"] as? Int == 1)
   }
 
+  /// A shard's report says which slice it is, and every host its place in the selection before sharding.
+  @Test func aShardReportRecordsItsSliceAndEachHostsPosition() async throws {
+    var (report, _) = await SampleFleet.report()
+    report.recordPositions(in: SampleFleet.hosts)
+    report.run.shard = try Shard("2/3")
+    report.hosts = report.hosts.filter { report.run.shard!.contains($0.name) }
+    let json = try Self.json(report)
+    let run = try #require(json["run"] as? [String: Any])
+    let shard = try #require(run["shard"] as? [String: Any])
+    #expect(shard["index"] as? Int == 2)
+    #expect(shard["count"] as? Int == 3)
+    let hosts = try #require(json["hosts"] as? [[String: Any]])
+    #expect(hosts.map { $0["name"] as? String } == ["locked-2019"])
+    #expect(hosts.first?["position"] as? Int == 4)
+    let controls = try #require(json["controls"] as? [[String: Any]])
+    #expect(controls.count == (try Playbook.builtIn).controls.count)
+    #expect(controls.contains { $0["fixAvailable"] as? Bool == true })
+  }
+
   @Test func aHostSeenOnlyFromOutsideIsJudgedFromOutside() throws {
     var audit = HostAudit(
       name: "h", address: "10.0.0.1", status: .unreachable, error: "refused",

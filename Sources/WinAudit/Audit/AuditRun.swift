@@ -15,12 +15,12 @@ public struct AuditRun: Sendable, Hashable {
   public var playbookDigest: String?
   /// The inventory file as given on the command line; nil when the hosts did not come from a file.
   public var inventory: String?
-  /// `K/N` when only a slice of the inventory was audited; nil for now (sharding is not built yet).
-  public var shard: String?
+  /// The slice of the inventory audited (`--shard K/N`); nil when the whole selection was.
+  public var shard: Shard?
 
   public init(
     id: String, start: Date, duration: Double = 0, winauditVersion: String = WinAuditVersion.current,
-    playbookName: String, playbookDigest: String? = nil, inventory: String? = nil, shard: String? = nil
+    playbookName: String, playbookDigest: String? = nil, inventory: String? = nil, shard: Shard? = nil
   ) {
     self.id = id
     self.start = start

@@ -16,6 +16,9 @@ public struct HostAudit: Sendable, Hashable {
   public var duration: Double?
   /// The inventory's tags for the host (the HTML report filters by them).
   public var tags: [String] = []
+  /// The host's place (from 1) among the hosts `--limit` selected, before `--shard` took its slice: `report merge`
+  /// puts the shards' hosts back in inventory order by it. Nil when not recorded.
+  public var position: Int?
 
   public init(
     name: String, address: String, status: HostStatus, error: String? = nil, findings: [Finding] = [],

@@ -20,6 +20,8 @@ struct AnsibleInventory {
     var vars: [String: Value] = [:]
     var children: [String] = []
     var hosts: [String] = []
+    /// `hosts` as a set: a group of thousands of hosts is checked for a repeated mention in constant time.
+    var hostSet: Set<String> = []
   }
 
   struct Host {
@@ -95,7 +97,7 @@ struct AnsibleInventory {
       hostOrder.append(name)
     }
     hosts[name]?.vars.merge(vars) { _, new in new }
-    if let group, groups[group]?.hosts.contains(name) == false { groups[group]?.hosts.append(name) }
+    if let group, groups[group]?.hostSet.insert(name).inserted == true { groups[group]?.hosts.append(name) }
   }
 
   // MARK: Resolving
@@ -141,9 +143,11 @@ struct AnsibleInventory {
     if !diagnostics.isEmpty {
       throw DiagnosticsError(diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
+    // Each group's members in host order, from one pass over the hosts.
     var members: [String: [String]] = [:]
-    for group in groupOrder where group != "all" {
-      members[group] = hostOrder.filter { memberOf[$0]?.contains(group) == true }
+    for group in groupOrder where group != "all" { members[group] = [] }
+    for host in hostOrder {
+      for group in memberOf[host] ?? [] where group != "all" { members[group]?.append(host) }
     }
     members["all"] = hostOrder
     var inventory = Inventory(file: file, hosts: result, groups: members)

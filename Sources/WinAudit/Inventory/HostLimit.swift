@@ -19,8 +19,8 @@ public struct HostLimit: Sendable, Hashable {
     if include.isEmpty { include = ["*"] }
   }
 
-  func matches(_ host: InventoryHost, groups: [String: [String]]) -> Bool {
-    let memberOf = groups.filter { $0.value.contains(host.name) }.map(\.key)
+  /// Whether the patterns select `host`, a member of the groups `memberOf`.
+  func matches(_ host: InventoryHost, memberOf: [String]) -> Bool {
     let labels = [host.name] + host.tags + memberOf
     func hit(_ pattern: String) -> Bool { labels.contains { Glob.matches(pattern, $0) } }
     return include.contains(where: hit) && !exclude.contains(where: hit)

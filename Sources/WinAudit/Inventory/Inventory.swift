@@ -18,7 +18,12 @@ public struct Inventory: Sendable, Hashable {
   /// The hosts a `--limit` selects, in inventory order; nil limit selects everything.
   public func select(limit: HostLimit?) throws(UsageError) -> [InventoryHost] {
     guard let limit else { return hosts }
-    let selected = hosts.filter { limit.matches($0, groups: groups) }
+    // Host name to its groups, built once: a lookup per host instead of a scan of every group's members.
+    var memberOf: [String: [String]] = [:]
+    for (group, members) in groups {
+      for member in members { memberOf[member, default: []].append(group) }
+    }
+    let selected = hosts.filter { limit.matches($0, memberOf: memberOf[$0.name] ?? []) }
     if selected.isEmpty {
       var known = "hosts: " + hosts.map(\.name).joined(separator: ", ")
       let tags = Set(hosts.flatMap(\.tags)).sorted()

@@ -61,14 +61,17 @@ struct YAMLInventoryParser {
     }
 
     var groups: [String: [String]] = [:]
+    // Lower-cased host name to its name as written: a member is found by lookup, not by a scan of every host.
+    var byName: [String: String] = [:]
+    for host in hosts where byName[host.name.lowercased()] == nil { byName[host.name.lowercased()] = host.name }
     if let node = top["groups"], let map = reader.mapping(node, "groups") {
       for entry in map.entries {
         guard let members = reader.sequence(entry.value, "group '\(entry.key)'") else { continue }
         var names: [String] = []
         for member in members {
           guard let name = reader.string(member, "a member of group '\(entry.key)'") else { continue }
-          if let host = hosts.first(where: { $0.name.lowercased() == name.lowercased() }) {
-            names.append(host.name)
+          if let host = byName[name.lowercased()] {
+            names.append(host)
           } else {
             reader.report("group '\(entry.key)' names '\(name)', which is not a host in this inventory", at: member)
           }

@@ -28,19 +28,28 @@ struct WireReading: Sendable {
   var answers: [(request: String, answer: String)]
 
   init(_ result: ProbeResult, timeouts: ProbeOptions) {
-    let outcomes = [("standard RDP", result.standardRDP), ("TLS", result.tls), ("CredSSP", result.credSSP)]
+    // The three outcomes are copied out of `result` first and confirms are read with plain switches: Swift 6.3's
+    // optimizer crashes (CopyPropagation, "outside of lifetime use") on this initializer when it borrows `result`
+    // across the closures below, which breaks `swift build -c release`.
+    let standard = result.standardRDP
+    let tls = result.tls
+    let credSSP = result.credSSP
+    let presented = result.certificate
+    let outcomes = [("standard RDP", standard), ("TLS", tls), ("CredSSP", credSSP)]
     answers = outcomes.map { ($0.0, Self.describe($0.1, timeouts: timeouts)) }
     answered = outcomes.contains { $0.1.answered }
-    silence = answered ? nil : Self.describe(result.standardRDP, timeouts: timeouts)
+    silence = answered ? nil : Self.describe(standard, timeouts: timeouts)
 
-    standardRDPAccepted = Self.confirm(result.standardRDP).map { confirm in
-      switch confirm {
-      case .legacy, .selected(protocol: 0, _): true
-      default: false
-      }
+    let standardConfirm = Self.confirm(standard)
+    let tlsConfirm = Self.confirm(tls)
+    let credSSPConfirm = Self.confirm(credSSP)
+    switch standardConfirm {
+    case .legacy?, .selected(protocol: 0, _)?: standardRDPAccepted = true
+    case nil: standardRDPAccepted = nil
+    default: standardRDPAccepted = false
     }
-    let standardSays = Self.confirm(result.standardRDP).flatMap(Self.nlaVerdict)
-    let tlsSays = Self.confirm(result.tls).flatMap(Self.nlaVerdict)
+    let standardSays = standardConfirm.flatMap { Self.nlaVerdict($0) }
+    let tlsSays = tlsConfirm.flatMap { Self.nlaVerdict($0) }
     if standardSays == false || tlsSays == false {
       nlaEnforced = false
     } else if standardSays == true && tlsSays == true {
@@ -49,14 +58,14 @@ struct WireReading: Sendable {
       nlaEnforced = nil
     }
 
-    let confirms = [result.tls, result.credSSP].compactMap(Self.confirm)
+    let confirms = [tlsConfirm, credSSPConfirm].compactMap { $0 }
     let selectedTLS = confirms.contains {
       if case .selected(let p, _) = $0 { p == 1 || p == 2 || p == 8 } else { false }
     }
     let noCertificate = confirms.contains { $0 == .failure(code: 3) }
-    switch result.certificate {
-    case .certificate(let presented)?:
-      certificate = presented
+    switch presented {
+    case .certificate(let wireCertificate)?:
+      certificate = wireCertificate
       tlsAvailable = true
     case .handshakeFailed(let message)?:
       tlsAvailable = false

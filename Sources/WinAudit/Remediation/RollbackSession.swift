@@ -58,7 +58,7 @@ public struct RollbackSession: Sendable {
     events: (Event) -> Void = { _ in }
   ) async throws(JournalError) -> RollbackRunReport {
     let (original, plans) = try RollbackPlanner.plan(entries)
-    let matching = plans.filter { limit?.matches($0.host, groups: [:]) ?? true }
+    let matching = plans.filter { limit?.matches($0.host, memberOf: []) ?? true }
     // Hosts an earlier rollback of this run restored completely are left alone: rolling back twice changes nothing.
     let done = Self.rolledBack(original, in: directory)
     let selected = matching.filter { done[$0.host.name] == nil }

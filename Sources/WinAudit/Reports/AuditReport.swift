@@ -20,6 +20,14 @@ public struct AuditReport: Sendable, Hashable {
   }
 
   public var summary: ReportSummary { ReportSummary(hosts) }
+
+  /// Records each host's place in `selection` (the hosts `--limit` selected, before `--shard`), by name, so that
+  /// merged shard reports list their hosts in inventory order.
+  public mutating func recordPositions(in selection: [InventoryHost]) {
+    let places = Dictionary(
+      selection.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+    for index in hosts.indices { hosts[index].position = places[hosts[index].name] }
+  }
 }
 
 /// Host and control counts for the end of a report.

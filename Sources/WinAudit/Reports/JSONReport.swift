@@ -5,8 +5,9 @@ import Foundation
 ///
 ///     {"schema": 2,
 ///      "run": {"id", "start", "durationSeconds", "winauditVersion", "playbook": {"name", "sha256"}, "inventory",
-///              "shard"},
-///      "hosts": [{"name", "address", "tags", "status", "judgedFrom", "error", "durationSeconds",
+///              "shard": {"index", "count"} | null},
+///      "controls": [{"id", "title", "severity", "references", "fixAvailable"}],
+///      "hosts": [{"name", "position", "address", "tags", "status", "judgedFrom", "error", "durationSeconds",
 ///                 "os": {"caption", "version", "build"}, "powershellVersion",
 ///                 "controls": [{"id", "title", "severity", "status", "expected", "expectedText", "actual",
 ///                               "actualText", "source", "message", "waiver"}]}],
@@ -15,6 +16,10 @@ import Foundation
 ///
 /// `expected` and `actual` are JSON numbers or booleans where the value is one (an equality to a number, a DWORD),
 /// else the same words as `expectedText` / `actualText`.
+///
+/// The document carries everything the other formats show (`controls` lists the playbook's controls with their
+/// references and whether `winaudit fix` repairs them; `position` is the host's place in the inventory), so
+/// `winaudit report merge` can render any format from shard reports (`JSONReportReader`).
 enum JSONReport {
   static let schemaVersion = 2
 
@@ -32,9 +37,10 @@ enum JSONReport {
           ("winauditVersion", .string(run.winauditVersion)),
           ("playbook", .object([("name", .string(run.playbookName)), ("sha256", .optional(run.playbookDigest))])),
           ("inventory", .optional(run.inventory)),
-          ("shard", .optional(run.shard)),
+          ("shard", run.shard.map { .object([("index", .int($0.index)), ("count", .int($0.count))]) } ?? .null),
         ])
       ),
+      ("controls", .array(report.controls.map { control(control: $0, fixable: report.fixableControls) })),
       ("hosts", .array(report.hosts.map(host))),
       (
         "summary",
@@ -51,12 +57,17 @@ enum JSONReport {
     return root.rendered() + "\n"
   }
 
-  /// ISO-8601 in UTC with milliseconds: `2026-06-01T00:00:00.000Z`.
+  /// ISO-8601 in UTC with milliseconds: `2026-06-01T00:00:00.000Z`. The milliseconds are counted as a whole number
+  /// (rounded), never left to the formatter's floating point, so a time read back from a report
+  /// (`JSONReportReader`) is written exactly as it was.
   static func timestamp(_ date: Date) -> String {
+    let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+    let seconds = (milliseconds / 1000).rounded(.down)
     let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.formatOptions = [.withInternetDateTime]
     formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
+    let whole = formatter.string(from: Date(timeIntervalSince1970: seconds))
+    return whole.dropLast() + String(format: ".%03dZ", Int(milliseconds - seconds * 1000))
   }
 
   /// Seconds to the millisecond.
@@ -75,6 +86,7 @@ enum JSONReport {
       } ?? .null
     return .object([
       ("name", .string(audit.name)),
+      ("position", audit.position.map(JSONNode.int) ?? .null),
       ("address", .string(audit.address)),
       ("tags", .array(audit.tags.map(JSONNode.string))),
       ("status", .string(audit.status.rawValue)),
@@ -84,6 +96,16 @@ enum JSONReport {
       ("os", os),
       ("powershellVersion", .optional(facts?.powershellVersion)),
       ("controls", .array(audit.findings.map(control))),
+    ])
+  }
+
+  private static func control(control: ReportControl, fixable: Set<String>) -> JSONNode {
+    .object([
+      ("id", .string(control.id)),
+      ("title", .string(control.title)),
+      ("severity", .string(control.severity.rawValue)),
+      ("references", .array(control.references.map(JSONNode.string))),
+      ("fixAvailable", .bool(fixable.contains(control.id))),
     ])
   }
 

@@ -8,6 +8,8 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
   case junit
   /// For people, in a browser: one self-contained page with the host x control matrix and filters.
   case html
+  /// For spreadsheets: one row per host and control finding, RFC 4180, formula injection neutralised.
+  case csv
 
   /// Renders `report`; `color` and `showAll` (list compliant hosts too) only affect text, `jsonSchema` only JSON.
   public func render(_ report: AuditReport, color: Bool = false, showAll: Bool = false, jsonSchema: Int = 2) -> String {
@@ -16,6 +18,7 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     case .json: jsonSchema == 1 ? JSONReportSchema1.render(report) : JSONReport.render(report)
     case .junit: JUnitReport.render(report)
     case .html: HTMLReport.render(report)
+    case .csv: CSVReport.render(report)
     }
   }
 }

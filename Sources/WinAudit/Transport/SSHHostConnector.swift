@@ -7,9 +7,12 @@ import SSHClient
 /// or, after `startProcess`, one powershell.exe for every script (`FramedPowerShellSession`).
 public struct SSHHostConnector: HostConnector {
   public var settings: ConnectionSettings
+  /// Shared by every host of a run: paces handshakes (see `HandshakeGate`).
+  public var handshakes: HandshakeGate
 
-  public init(settings: ConnectionSettings) {
+  public init(settings: ConnectionSettings, handshakes: HandshakeGate = HandshakeGate()) {
     self.settings = settings
+    self.handshakes = handshakes
   }
 
   /// The SSH options for `host`: inventory values first, then the command-line defaults.
@@ -52,10 +55,12 @@ public struct SSHHostConnector: HostConnector {
           + "--identity), start ssh-agent, or set \(settings.passwordEnvironment) (a prompt asks only on a terminal)")
     }
     do {
-      let connection = try await SSHConnection.connect(options)
+      let connection = try await handshakes.run { try await SSHConnection.connect(options) }
       return Session(connection: connection, shell: host.shell, timeout: settings.commandTimeout)
     } catch let error as SSHError {
       throw HostConnectionError(.connect, error.description)
+    } catch is CancellationError {
+      throw HostConnectionError(.connect, "\(host.user)@\(host.address):\(host.port): cancelled before connecting")
     } catch {
       throw HostConnectionError(.connect, "\(host.user)@\(host.address):\(host.port): \(error)")
     }

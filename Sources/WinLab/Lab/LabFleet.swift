@@ -71,6 +71,7 @@ public enum LabFleet {
       chmod("/run/sshd", 0o755)
     }
 
+    try checkAddressPrefix(options.addressPrefix, hostCount: (selected.map(\.0).max() ?? 0) + 1)
     let identity = directory.appendingPathComponent("id_ed25519")
     if !fileManager.fileExists(atPath: identity.path) {
       try generateKey(keygen, at: identity, comment: "winlab")
@@ -221,9 +222,30 @@ public enum LabFleet {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// The address of the `index`-th host (0-based): `<prefix>.1` to `<prefix>.254`, then on into the next prefixes
+  /// (`127.0.40` with 600 hosts: 127.0.40.1-254, 127.0.41.1-254, 127.0.42.1-92), since one /24 holds 254 host
+  /// addresses. Without a prefix, the fleet file's address or the same numbering from 127.0.10.
   static func hostAddress(_ configured: String?, index: Int, prefix: String?) -> String {
-    if let prefix { return "\(prefix).\(index + 1)" }
-    return configured ?? "127.0.10.\(index + 1)"
+    if prefix == nil, let configured { return configured }
+    let base = prefix ?? "127.0.10"
+    let octets = base.split(separator: ".", omittingEmptySubsequences: false)
+    guard octets.count == 3, let third = Int(octets[2]) else { return "\(base).\(index + 1)" }
+    return "\(octets[0]).\(octets[1]).\(third + index / 254).\(index % 254 + 1)"
+  }
+
+  /// Refuses a prefix that is not three octets, or a fleet too large to number from it (past x.y.255.254).
+  static func checkAddressPrefix(_ prefix: String?, hostCount: Int) throws {
+    guard let prefix else { return }
+    let octets = prefix.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+    guard octets.count == 3, octets.allSatisfy({ $0.map { (0...255).contains($0) } ?? false }) else {
+      throw LabShellError("--address-prefix \(prefix): give three octets, such as 127.0.40")
+    }
+    let last = (octets[2] ?? 0) + max(0, hostCount - 1) / 254
+    guard last <= 255 else {
+      throw LabShellError(
+        "--address-prefix \(prefix): \(hostCount) hosts need 254 addresses per prefix, up to \(octets[0] ?? 0)."
+          + "\(octets[1] ?? 0).\(last).x, past 255: start from a lower prefix")
+    }
   }
 
   private static func generateKey(_ keygen: String, at url: URL, comment: String) throws {
