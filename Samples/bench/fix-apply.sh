@@ -28,36 +28,48 @@ else
   swift build -c "$configuration" >/dev/null
   bin=$(swift build -c "$configuration" --show-bin-path)
 fi
-"$bin/winlab" fleet --count "$hosts" --from "$from" --out "$work/fleet.yml" >/dev/null
-"$bin/winlab" up --fleet "$work/fleet.yml" --dir "$work/lab" --address-prefix "$prefix" --port "$port" \
+# BENCH_WINLAB=PATH runs the lab with another winlab binary (the far side; both variants share it).
+winlab=${BENCH_WINLAB:-$bin/winlab}
+"$winlab" fleet --count "$hosts" --from "$from" --out "$work/fleet.yml" >/dev/null
+"$winlab" up --fleet "$work/fleet.yml" --dir "$work/lab" --address-prefix "$prefix" --port "$port" \
   --startup-milliseconds "$startup" >/dev/null
-trap '"$bin/winlab" down --dir "$work/lab" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap '"$winlab" down --dir "$work/lab" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-starts() { cat "$work"/lab/hosts/*/process-count 2>/dev/null | wc -l; }
+starts() { cat "$work"/lab/hosts/*/process-count 2>/dev/null | wc -l || true; }
 
-# One measured apply: prints "wall cpu starts-per-host summary", then rolls the run back (not measured).
+# One measured apply: prints "wall cpu starts-per-host summary" and leaves the run id in $work/run.
 apply() { # extra flags...
-  local before after
+  local before after summary
   before=$(starts)
   /usr/bin/time -o "$work/time" -f '%e %U %S' "$bin/winaudit" fix --inventory "$work/lab/inventory.yml" \
     --journal "$work/journal" --no-agent --apply --yes --concurrency "$hosts" "$@" >"$work/out" 2>"$work/err" || true
   after=$(starts)
-  local summary
-  summary=$(grep -o 'summary ([^)]*)' "$work/out" | tail -1)
-  awk -v s="$(((after - before)))" -v n="$hosts" -v sum="$summary" \
+  summary=$(grep -o 'summary ([^)]*)' "$work/out" | tail -1 || true)
+  sed -n 's/^winaudit fix: run \([^ ]*\).*/\1/p' "$work/out" | head -1 >"$work/run"
+  awk -v s="$((after - before))" -v n="$hosts" -v sum="$summary" \
     '{ printf "%.2f %.2f %.2f %s\n", $1, $2 + $3, s / n, sum }' <"$work/time"
+}
+
+# Rolls the last measured run back (not measured), so the next apply finds the drift again.
+restore() {
   local run
-  run=$(sed -n 's/^winaudit fix: run \([^ ]*\).*/\1/p' "$work/out" | head -1)
-  [ -n "$run" ] && "$bin/winaudit" rollback "$run" --journal "$work/journal" --no-agent --yes \
-    --known-hosts "$work/lab/known_hosts" --concurrency "$hosts" >/dev/null 2>&1 || true
+  run=$(cat "$work/run")
+  if [ -n "$run" ]; then
+    "$bin/winaudit" rollback "$run" --journal "$work/journal" --no-agent --yes \
+      --known-hosts "$work/lab/known_hosts" --concurrency "$hosts" >/dev/null 2>&1 || true
+  fi
 }
 
 printf '%-6s %-30s %8s %8s %12s  %s\n' round variant wall_s cpu_s ps_per_host summary
 ratios=()
 for round in $(seq 1 "$rounds"); do
-  read -r bw bc bs bsum < <(apply --one-process-per-script)
+  apply --one-process-per-script >"$work/line"
+  read -r bw bc bs bsum <"$work/line"
+  restore
   printf '%-6s %-30s %8.2f %8.2f %12.2f  %s\n' "$round" "before (one per script)" "$bw" "$bc" "$bs" "$bsum"
-  read -r aw ac as asum < <(apply)
+  apply >"$work/line"
+  read -r aw ac as asum <"$work/line"
+  restore
   printf '%-6s %-30s %8.2f %8.2f %12.2f  %s\n' "$round" "after (one per host)" "$aw" "$ac" "$as" "$asum"
   ratios+=("$(awk -v a="$aw" -v b="$bw" 'BEGIN{print a/b}')")
 done
