@@ -11,8 +11,8 @@ public final class SSHConnection: SSHCommandRunning {
   public let options: SSHConnectionOptions
   /// The host key the server presented, as `type SHA256:fingerprint`.
   public let hostKey: String
-  private let worker: SSHWorkerThread
-  private let session: LibSSHSession
+  let worker: SSHWorkerThread
+  let session: LibSSHSession
   /// The jump host this connection goes through, and the tunnel its worker pumps; closed after this connection.
   private let jumpHost: (connection: SSHConnection, tunnel: JumpTunnel)?
   /// Set when this connection closes: a tunnel it pumps for a target ends.

@@ -51,6 +51,10 @@ struct FixCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print the exact PowerShell each host would run.")
   var showScript = false
 
+  /// The way before one powershell.exe per host: for the benchmark that measures the difference, not for users.
+  @Flag(name: .long, help: .hidden)
+  var oneProcessPerScript = false
+
   @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var rollout: RolloutOption
@@ -93,7 +97,9 @@ struct FixCommand: AsyncParsableCommand {
     let planner = Planner(
       catalogue: catalogue,
       options: .init(only: Set(only), include: Set(include), allowDisruptive: allowDisruptive))
-    let runner = FixRunner(connector: connection.connector(), playbook: playbook, planner: planner)
+    let runner = FixRunner(
+      connector: connection.connector(), playbook: playbook, planner: planner,
+      oneProcessPerScript: oneProcessPerScript)
     let session = FixSession(
       runner: runner, concurrency: try concurrency.value(default: 16), interruption: interruption,
       rollout: try rollout.rollout())

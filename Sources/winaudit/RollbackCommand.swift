@@ -31,6 +31,10 @@ struct RollbackCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Restore values even when they changed since the run.")
   var force = false
 
+  /// The way before one powershell.exe per host: for the benchmark that measures the difference, not for users.
+  @Flag(name: .long, help: .hidden)
+  var oneProcessPerScript = false
+
   @OptionGroup var concurrency: ConcurrencyOption
 
   @OptionGroup var rollout: RolloutOption
@@ -58,7 +62,8 @@ struct RollbackCommand: AsyncParsableCommand {
     }
     let session = RollbackSession(
       connector: connection.connector(), concurrency: try concurrency.value(default: 16), interruption: interruption,
-      rollout: try rollout.rollout(), force: force, playbook: try playbook.load())
+      rollout: try rollout.rollout(), force: force, playbook: try playbook.load(),
+      oneProcessPerScript: oneProcessPerScript)
     let trap = SignalTrap(interruption)
     defer { trap.cancel() }
     // The run line comes before any host is contacted, and each host's changes before the question about them; with

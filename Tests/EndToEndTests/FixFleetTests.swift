@@ -180,11 +180,12 @@ import WinLab
     try FixHarness.write(seeded, fleet, host)
     let directory = try #require(fleet.lab.server(host)).host
     var settings = try HostSettings.load(from: directory)
-    // The apply script's powershell.exe calls New-ItemProperty twice to take the lock (RunId, Since), then once per
-    // step (AllowEncryptionOracle, Enabled, DisabledByDefault): drop right after step 2's change, before its result
-    // is printed. Step 1's result line was printed before that and must reach the journal.
+    // The fix's one powershell.exe calls New-ItemProperty twice in the pre-read to take the lock (RunId, Since),
+    // twice in the apply script to renew it, then once per step (AllowEncryptionOracle, Enabled, DisabledByDefault):
+    // drop right after step 2's change, before its result is printed. Step 1's result line was printed before that
+    // and must reach the journal.
     settings.dropAfterCommand = "New-ItemProperty"
-    settings.dropAfterCount = 4
+    settings.dropAfterCount = 6
     try settings.save(to: directory)
     let original = try FixHarness.state(fleet, host)
 

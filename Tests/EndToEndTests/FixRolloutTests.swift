@@ -32,12 +32,13 @@ import WinLab
     }
     let original = try FixHarness.states(fleet, hosts)
 
-    // nla-off, first in inventory order: the connection drops right after its one change (the apply script renews
-    // the lock with two New-ItemProperty calls, then makes the change).
+    // nla-off, first in inventory order: the connection drops right after its one change (in the fix's one
+    // powershell.exe the pre-read takes the lock and the apply script renews it, two New-ItemProperty calls each, then
+    // the change is made).
     let directory = try #require(fleet.lab.server("nla-off")).host
     var settings = try HostSettings.load(from: directory)
     settings.dropAfterCommand = "New-ItemProperty"
-    settings.dropAfterCount = 3
+    settings.dropAfterCount = 5
     try settings.save(to: directory)
 
     let run = try FixFleetTests.fix(

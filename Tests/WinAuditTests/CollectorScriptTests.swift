@@ -1,4 +1,5 @@
 import Foundation
+import RemotePowerShell
 import Testing
 
 @testable import WinAudit
@@ -64,6 +65,14 @@ struct CollectorScriptTests {
     #expect(script.text.components(separatedBy: "Get-WinAuditFirewallRules -Names $names").count == 2)
   }
 
+  /// In a fix's one powershell.exe the collector is the same script without its final `exit 0` (which would end the
+  /// whole process there).
+  @Test func theFramedCollectorIsTheSameWithoutItsFinalExit() throws {
+    let script = try Playbook.builtIn.collectorScript
+    #expect(script.framedText + "exit 0\n" == script.text)
+    #expect(!script.framedText.contains("\nexit "))
+  }
+
   @Test func onlyFactsControlsUseAreCollectedAndDependenciesComeFirst() {
     let facts = Self.hostilePlaybook.requiredFacts.map(\.id)
     #expect(facts.firstIndex(of: "reg")! < facts.firstIndex(of: "listenFact")!)
@@ -100,6 +109,9 @@ struct CollectorScriptTests {
       try write("single-\(fact.id).ps1", CollectorScript(facts: [fact]).text)
     }
     try write("empty.ps1", CollectorScript(facts: []).text)
+    try write("baseline-framed.ps1", try Playbook.builtIn.collectorScript.framedText)
+    try write("one-shot-bootstrap.ps1", RemotePowerShellCommand.bootstrap)
+    try write("loop-bootstrap.ps1", FramedPowerShellSession.loopBootstrap)
     let result = try PSParse.run(python: python, files: files)
     #expect(result.status == 0, "tree-sitter-powershell reported errors:\n\(result.output)")
   }

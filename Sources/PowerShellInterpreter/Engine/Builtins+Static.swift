@@ -112,6 +112,10 @@ extension Builtins {
     let reader = PSObject(typeName: "System.IO.SyncTextReader", baseTypes: ["System.IO.TextReader", "System.Object"])
     reader.addMethod("ReadToEnd") { _ in .string(engine.readStandardInput()) }
     reader.addMethod("ReadLine") { _ in
+      if let readLine = engine.host.readStandardInputLine {
+        engine.flushFormatted()
+        return readLine().map { .string($0) } ?? .null
+      }
       let text = engine.readStandardInput()
       return text.isEmpty ? .null : .string(String(text.split(separator: "\n", maxSplits: 1).first ?? ""))
     }

@@ -646,6 +646,10 @@ extension Engine {
       if merged {
         reportError(record, print: false)
         try downstream(.object(Builtins.errorRecordObject(record)))
+      } else if !suppressed, let outer = mergedErrors.last {
+        // Inside a script block or function invoked with 2>&1: the record joins that invocation's output.
+        reportError(record, print: false)
+        try outer(.object(Builtins.errorRecordObject(record)))
       } else {
         reportError(record, print: !suppressed)
       }

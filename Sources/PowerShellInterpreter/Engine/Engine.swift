@@ -75,6 +75,10 @@ final class Engine {
   var typeCache: [String: String] = [:]
   /// Stack of `-WarningAction`/`-Verbose` overrides for the command running now.
   var streamPreferences: [(warning: String?, verbose: Bool?)] = []
+  /// Script blocks and functions running with `2>&1` / `3>&1` (`*>&1`): where the error and warning records written
+  /// anywhere inside them go, as ErrorRecord and WarningRecord objects in their output (the innermost applies).
+  var mergedErrors: [Sink] = []
+  var mergedWarnings: [Sink] = []
 
   init(host: PSHostEnvironment) {
     self.host = host
@@ -285,6 +289,16 @@ final class Engine {
     let preference =
       streamPreferences.last?.warning ?? PSConvert.toString(lookup(VariableRef(scope: nil, name: "WarningPreference")))
     guard !["silentlycontinue", "ignore"].contains(preference.lowercased()) else { return }
+    if let merged = mergedWarnings.last {
+      // 3>&1: a WarningRecord object in the output instead of the host's "WARNING:" line.
+      let record = PSObject(
+        typeName: "System.Management.Automation.WarningRecord",
+        baseTypes: ["System.Management.Automation.InformationalRecord", "System.Object"])
+      record.addProperty("Message", .string(text))
+      record.toStringHandler = { text }
+      try? merged(.object(record))
+      return
+    }
     writeHostLine("WARNING: " + text)
   }
 

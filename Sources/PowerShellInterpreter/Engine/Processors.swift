@@ -207,6 +207,20 @@ final class ScriptProcessor: CommandProcessor {
       }
       if !self.discardOutput { try self.downstream(value) }
     }
+    func merges(_ stream: Int) -> Bool {
+      command.redirections.contains {
+        guard $0.stream == stream || $0.stream == 0, case .mergeToOutput = $0.target else { return false }
+        return true
+      }
+    }
+    let mergeErrors = merges(2)
+    let mergeWarnings = merges(3)
+    if mergeErrors { engine.mergedErrors.append(sink) }
+    if mergeWarnings { engine.mergedWarnings.append(sink) }
+    defer {
+      if mergeErrors { engine.mergedErrors.removeLast() }
+      if mergeWarnings { engine.mergedWarnings.removeLast() }
+    }
     do {
       try engine.executeStatements(statements, sink: sink)
     } catch ControlFlow.returnFlow {}

@@ -34,6 +34,10 @@ public struct PSHostEnvironment: Sendable {
   public var clock: any PSClock
   /// Returns all of standard input (for `[Console]::In.ReadToEnd()`); called at most once per read.
   public var readStandardInput: @Sendable () -> String
+  /// Returns the next line of standard input without its line end, nil at EOF (for `[Console]::In.ReadLine()`): a
+  /// blocking read of one line as it arrives, as .NET's reader does on a pipe. Nil: lines are cut from
+  /// `readStandardInput` instead (all of stdin, read once).
+  public var readStandardInputLine: (@Sendable () -> String?)?
   /// `[Environment]::MachineName`, `$env:COMPUTERNAME`.
   public var machineName: String
   public var userName: String
@@ -55,6 +59,7 @@ public struct PSHostEnvironment: Sendable {
 
   public init(
     clock: any PSClock = PSSystemClock(), readStandardInput: @escaping @Sendable () -> String = { "" },
+    readStandardInputLine: (@Sendable () -> String?)? = nil,
     machineName: String = "WINLAB", userName: String = "Administrator", userDomain: String = "WINLAB",
     userSID: String = "S-1-5-21-1004336348-1177238915-682003330-500", isElevated: Bool = true,
     environmentVariables: [String: String] = [:], osVersion: String = "10.0.17763.0",
@@ -63,6 +68,7 @@ public struct PSHostEnvironment: Sendable {
   ) {
     self.clock = clock
     self.readStandardInput = readStandardInput
+    self.readStandardInputLine = readStandardInputLine
     self.machineName = machineName
     self.userName = userName
     self.userDomain = userDomain

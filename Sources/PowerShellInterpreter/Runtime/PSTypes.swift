@@ -44,6 +44,7 @@ public enum PSTypes {
     "System.Security.Principal.WindowsPrincipal", "System.Security.Principal.SecurityIdentifier",
     "System.Security.Principal.WindowsBuiltInRole", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     "System.Text.UTF8Encoding", "System.Text.StringBuilder", "System.StringSplitOptions",
+    "System.Management.Automation.WarningRecord",
   ]
 
   private static let hostTypeRegistry = LockedRegistry<Set<String>>([])

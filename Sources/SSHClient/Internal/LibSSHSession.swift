@@ -30,6 +30,7 @@ enum KeyLoadOutcome: Sendable {
 final class LibSSHSession: @unchecked Sendable {
   /// The caller's options until `prepare()`, then what ssh_config made of them (host, port, user, known_hosts).
   var options: SSHConnectionOptions
+  /// The libssh session; nil before `connect` and after `disconnect`. Read by `LibSSHChannel` on the same thread.
   var session: ssh_session?
   private var privateKey: ssh_key?
   /// Where libssh's own log goes (`-vvv`); kept alive as long as the session, whose thread's callback points at it.
@@ -378,7 +379,7 @@ final class LibSSHSession: @unchecked Sendable {
       }
 
       if !progressed && !(finished[0] && finished[1]) {
-        waitForSocket(session, until: deadline, clock: clock)
+        waitForSocket(until: deadline, clock: clock)
       }
     }
 
@@ -402,11 +403,17 @@ final class LibSSHSession: @unchecked Sendable {
     return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
   }
 
-  /// Sleeps until the socket is readable, 20 ms pass, or the deadline comes, whichever is first.
-  private func waitForSocket(_ session: ssh_session, until deadline: ContinuousClock.Instant, clock: ContinuousClock) {
-    let remaining = deadline - clock.now
+  /// Blocks until the socket is readable or the deadline comes, but at most `cancellationCheck` at a time.
+  ///
+  /// Call it only after a read made no progress: libssh may already hold buffered data for the channel, which poll()
+  /// cannot see. Polling until the real deadline means a host that takes 10 s to answer costs a handful of wake-ups,
+  /// not one every 20 ms. The cap exists only so the loop notices a cancelled task (Ctrl-C) within half a second:
+  /// the cancellation flag is set from another thread and has no descriptor poll() could watch.
+  func waitForSocket(until deadline: ContinuousClock.Instant, clock: ContinuousClock) {
+    guard let session else { return }
+    let remaining = min(deadline - clock.now, Self.cancellationCheck)
     let (seconds, attoseconds) = remaining.components
-    let milliseconds = max(0, min(20, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)))
+    let milliseconds = max(0, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     let fd = ssh_get_fd(session)
     guard fd >= 0 else {
       usleep(UInt32(milliseconds) * 1000)
@@ -415,6 +422,9 @@ final class LibSSHSession: @unchecked Sendable {
     var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     _ = poll(&descriptor, 1, milliseconds)
   }
+
+  /// The longest a read loop sleeps before it looks at its cancellation flag again.
+  static let cancellationCheck: Duration = .milliseconds(500)
 
   // MARK: Closing
 

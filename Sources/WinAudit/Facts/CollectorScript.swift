@@ -39,6 +39,19 @@ public struct CollectorScript: Sendable, Hashable {
       .joined(separator: "\n")
   }
 
+  /// The script for a frame of a fix's one powershell.exe (`HostSession.startProcess`): the same text without the final
+  /// `exit 0`, which would end that whole process. The line only pins a lone powershell.exe's exit code to 0 whatever
+  /// non-terminating errors were written; a framed script that completes answers 0 anyway, so the facts are the same.
+  public var framedText: String {
+    let ending = "\nexit 0"
+    guard let range = text.range(of: ending, options: .backwards),
+      text[range.upperBound...].allSatisfy(\.isWhitespace)
+    else {
+      preconditionFailure("CollectorMain.ps1 no longer ends with `exit 0`: update CollectorScript.framedText")
+    }
+    return String(text[..<range.lowerBound]) + "\n"
+  }
+
   /// One `[ordered]@{ ... }` entry: fixed key names, values quoted or numeric.
   static func request(for fact: Fact) -> String {
     PowerShellCode.orderedTable([("id", .literal(fact.id)), ("kind", .literal(fact.kindName))] + fact.kind.request)

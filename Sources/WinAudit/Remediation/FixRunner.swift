@@ -5,8 +5,9 @@ import RemotePowerShell
 /// audit -> select fixes -> pre-read -> plan (`prepare`), then, once the user agreed, journal -> apply -> verify
 /// (`apply`). Only `apply` changes the host.
 ///
-/// Every host runs its scripts on one SSH connection: the collector, the pre-read, the apply script and the verifying
-/// collector are four script runs on the same session.
+/// Every host runs its scripts on one SSH connection and in one powershell.exe (`HostSession.startProcess`): the
+/// collector, the pre-read, the apply script and the verifying collector are four frames sent to the same process,
+/// which waits on its stdin while the user is asked. A Windows PowerShell start costs about a second on a real host.
 public struct FixRunner: Sendable {
   public var connector: any HostConnector
   public var playbook: Playbook
@@ -14,16 +15,39 @@ public struct FixRunner: Sendable {
   public var now: @Sendable () -> Date
   /// Minutes after which another run's lock on a host is considered abandoned.
   public var staleLockMinutes: Int
+  /// One powershell.exe per script, as before the framed session existed: only for measuring the difference
+  /// (`--one-process-per-script`, a hidden switch the benchmark uses).
+  public var oneProcessPerScript: Bool
 
   public init(
     connector: any HostConnector, playbook: Playbook, planner: Planner,
-    now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30
+    now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30, oneProcessPerScript: Bool = false
   ) {
     self.connector = connector
     self.playbook = playbook
     self.planner = planner
     self.now = now
     self.staleLockMinutes = staleLockMinutes
+    self.oneProcessPerScript = oneProcessPerScript
+  }
+
+  /// The collector as this runner sends it: without its final `exit 0` inside the one powershell.exe.
+  var collector: String {
+    oneProcessPerScript ? playbook.collectorScript.text : playbook.collectorScript.framedText
+  }
+
+  /// Connects to `host` and, unless `oneProcessPerScript`, starts the one powershell.exe every script will run in.
+  static func open(
+    _ host: InventoryHost, connector: any HostConnector, oneProcessPerScript: Bool
+  ) async throws(HostConnectionError) -> any HostSession {
+    let session = try await connector.connect(to: host)
+    if oneProcessPerScript { return session }
+    do {
+      return try await session.startProcess()
+    } catch {
+      await session.close()
+      throw error
+    }
   }
 
   /// A host after planning: its audit, its plan, and the open session `apply` continues on.
@@ -52,15 +76,15 @@ public struct FixRunner: Sendable {
   public func prepare(_ host: InventoryHost, run: RunID, lock: Bool = false) async -> Prepared {
     let session: any HostSession
     do {
-      session = try await connector.connect(to: host)
+      session = try await Self.open(host, connector: connector, oneProcessPerScript: oneProcessPerScript)
     } catch {
-      let audit = HostAudit.failed(host, status: .unreachable, error: error.message)
+      let audit = HostAudit.failed(host, status: error.phase == .connect ? .unreachable : .error, error: error.message)
       return Prepared(host: host, audit: audit, plan: HostPlan(host: host.name), error: error.message)
     }
     let audit: HostAudit
     do {
       audit = Auditor.evaluate(
-        try await session.run(script: playbook.collectorScript.text), host: host, playbook: playbook, now: now())
+        try await session.run(script: collector), host: host, playbook: playbook, now: now())
     } catch {
       await session.close()
       let message = "running the collector failed: \(error.message)"
@@ -149,7 +173,7 @@ public struct FixRunner: Sendable {
       return outcome
     }
     do {
-      let result = try await session.run(script: playbook.collectorScript.text)
+      let result = try await session.run(script: collector)
       outcome.verification = Auditor.evaluate(result, host: prepared.host, playbook: playbook, now: now())
     } catch {
       outcome.verification = .failed(prepared.host, status: .error, error: "verifying failed: \(error.message)")

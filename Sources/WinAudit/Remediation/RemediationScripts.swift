@@ -94,7 +94,7 @@ public enum RemediationScripts {
   // MARK: Apply and rollback
 
   /// The script that runs `steps` in order under the host lock, printing one JSON line per step and stopping at the
-  /// first failure (`exit 3`); `exit 5` without changing anything when another run holds a lock younger than
+  /// first failure (exit code 3, `Exit-WinAuditScript`); exit code 5 without changing anything when another run holds a lock younger than
   /// `staleAfterMinutes` (a lock of this run, or of a run in `takeOver`, is taken over at any age).
   ///
   /// Times come from the client (ISO 8601 UTC, which sorts as text) so the host needs no date arithmetic.
@@ -117,7 +117,7 @@ public enum RemediationScripts {
       } finally {
         \(removeLock(holder: .variable("waRun")))
       }
-      if ($waFailed) { exit \(stepFailedExitCode) }
+      if ($waFailed) { Exit-WinAuditScript -Code \(stepFailedExitCode) }
       """)
     return lines.joined(separator: "\n") + "\n"
   }

@@ -23,12 +23,15 @@ public struct RollbackSession: Sendable {
   public var force: Bool
   /// The playbook whose collector re-audits the touched controls after the undo; nil: no re-audit.
   public var playbook: Playbook?
+  /// One powershell.exe per script instead of one per host (see `FixRunner.oneProcessPerScript`).
+  public var oneProcessPerScript: Bool
 
   public init(
     connector: any HostConnector, now: @escaping @Sendable () -> Date = Date.init, staleLockMinutes: Int = 30,
     concurrency: Int = 16, interruption: Interruption = Interruption(), rollout: Rollout = Rollout(),
-    force: Bool = false, playbook: Playbook? = nil
+    force: Bool = false, playbook: Playbook? = nil, oneProcessPerScript: Bool = false
   ) {
+    self.oneProcessPerScript = oneProcessPerScript
     self.connector = connector
     self.now = now
     self.staleLockMinutes = staleLockMinutes
@@ -146,7 +149,7 @@ public struct RollbackSession: Sendable {
     var result = RollbackRunReport.HostResult(plan: plan, outcome: .declined)
     let session: any HostSession
     do {
-      session = try await connector.connect(to: plan.host)
+      session = try await FixRunner.open(plan.host, connector: connector, oneProcessPerScript: oneProcessPerScript)
     } catch {
       result.outcome = .unreachable(error.message)
       try? journal.append(
@@ -237,7 +240,8 @@ public struct RollbackSession: Sendable {
   private func reaudit(_ plan: RollbackPlanner.HostRollback, on session: any HostSession) async -> HostAudit? {
     guard let playbook, plan.steps.contains(where: { $0.control != nil }) else { return nil }
     do {
-      let output = try await session.run(script: playbook.collectorScript.text)
+      let collector = playbook.collectorScript
+      let output = try await session.run(script: oneProcessPerScript ? collector.text : collector.framedText)
       return Auditor.evaluate(output, host: plan.host, playbook: playbook, now: now())
     } catch {
       return .failed(plan.host, status: .error, error: "re-auditing failed: \(error.message)")

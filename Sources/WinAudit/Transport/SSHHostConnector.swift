@@ -3,7 +3,8 @@ import RemotePowerShell
 import SSHClient
 
 /// The production `HostConnector`: one libssh connection per host (`SSHConnection`, whose blocking work runs on its
-/// own thread), and one powershell.exe per script launched through `RemotePowerShellCommand` (an encoded bootstrap, the script on stdin).
+/// own thread), and one powershell.exe per script launched through `RemotePowerShellCommand` (an encoded bootstrap, the script on stdin),
+/// or, after `startProcess`, one powershell.exe for every script (`FramedPowerShellSession`).
 public struct SSHHostConnector: HostConnector {
   public var settings: ConnectionSettings
   /// Shared by every host of a run: paces handshakes (see `HandshakeGate`).
@@ -105,7 +106,42 @@ public struct SSHHostConnector: HostConnector {
       return text
     }
 
+    func startProcess() async throws(HostConnectionError) -> any HostSession {
+      do {
+        let framed = try await FramedPowerShellSession.start(on: connection, shell: shell)
+        return ProcessSession(connection: connection, framed: framed, timeout: timeout)
+      } catch let error as SSHError {
+        throw HostConnectionError(.run, error.description)
+      } catch {
+        throw HostConnectionError(.run, String(describing: error))
+      }
+    }
+
     func close() async {
+      await connection.close()
+    }
+  }
+
+  /// Every script in the one powershell.exe of a `FramedPowerShellSession`, each with the command timeout.
+  private struct ProcessSession: HostSession {
+    let connection: SSHConnection
+    let framed: FramedPowerShellSession
+    let timeout: Duration
+
+    func run(script: String) async throws(HostConnectionError) -> ScriptResult {
+      do {
+        return try await framed.run(script: script, timeout: timeout)
+      } catch let error as SSHError {
+        throw HostConnectionError(.run, error.description, partialStdout: Session.text(error.stdout))
+      } catch {
+        throw HostConnectionError(.run, String(describing: error))
+      }
+    }
+
+    func startProcess() async throws(HostConnectionError) -> any HostSession { self }
+
+    func close() async {
+      await framed.close()
       await connection.close()
     }
   }

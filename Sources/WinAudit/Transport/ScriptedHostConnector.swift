@@ -24,6 +24,7 @@ final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   private let lock = NSLock()
   private var connectionLog: [String] = []
   private var scriptLog: [(host: String, script: String)] = []
+  private var processLog: [String] = []
 
   /// Each host behaves as `behaviours` says for its name; unknown hosts refuse the connection.
   convenience init(_ table: [String: Behaviour]) {
@@ -39,6 +40,8 @@ final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
   var connections: [String] { lock.withLock { connectionLog } }
   /// The scripts each host received, in order.
   var scripts: [(host: String, script: String)] { lock.withLock { scriptLog } }
+  /// Host names in the order a long-lived powershell.exe was started on them (`startProcess`).
+  var processStarts: [String] { lock.withLock { processLog } }
 
   func connect(to host: InventoryHost) async throws(HostConnectionError) -> any HostSession {
     lock.withLock { connectionLog.append(host.name) }
@@ -63,6 +66,11 @@ final class ScriptedHostConnector: HostConnector, @unchecked Sendable {
       case .refuse(let message), .failRun(let message): throw HostConnectionError(.run, message)
       case .dropAfterPrinting(let message, let stdout): throw HostConnectionError(.run, message, partialStdout: stdout)
       }
+    }
+
+    func startProcess() async throws(HostConnectionError) -> any HostSession {
+      connector.lock.withLock { connector.processLog.append(host.name) }
+      return self
     }
 
     func close() async {}

@@ -25,11 +25,12 @@ public enum WinLabHost {
   /// The PSHostEnvironment for a host: its computer name, OS and PowerShell versions, environment and clock.
   public static func environment(
     for state: HostState, readStandardInput: @escaping @Sendable () -> String = { "" },
-    textSink: (@Sendable (PSTextStream, String) -> Void)? = nil
+    readStandardInputLine: (@Sendable () -> String?)? = nil, textSink: (@Sendable (PSTextStream, String) -> Void)? = nil
   ) -> PSHostEnvironment {
     let clock: any PSClock = state.clock.map { PSManualClock($0) } ?? PSSystemClock()
     return PSHostEnvironment(
-      clock: clock, readStandardInput: readStandardInput, machineName: state.computerName,
+      clock: clock, readStandardInput: readStandardInput, readStandardInputLine: readStandardInputLine,
+      machineName: state.computerName,
       userName: state.login?.name ?? "Administrator", userDomain: state.computerName,
       userSID: state.login?.sid ?? HostState.builtInAdministratorSID,
       isElevated: state.loginIsElevated, environmentVariables: state.environmentVariables,

@@ -10,15 +10,25 @@ import Foundation
 /// turns on its state and its process counter.
 public final class FileLock {
   private var fd: Int32
+  private let url: URL
 
   /// Blocks until the exclusive lock on `url` (created if missing) is held.
   public init(exclusive url: URL) throws {
+    self.url = url
+    fd = -1
+    try lock()
+  }
+
+  /// Takes the lock again after `unlock()` (a long-lived process that let others in while it waited); blocks.
+  public func lock() throws {
+    guard fd < 0 else { return }
     fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw LabShellError("cannot open \(url.path): \(String(cString: strerror(errno)))") }
     while flock(fd, LOCK_EX) != 0 {
       if errno == EINTR { continue }
       let message = String(cString: strerror(errno))
       close(fd)
+      fd = -1
       throw LabShellError("cannot lock \(url.path): \(message)")
     }
   }

@@ -14,21 +14,23 @@ import PowerShellInterpreter
 /// (OEM until the script sets `[Console]::OutputEncoding` to UTF-8) applies, as on Windows.
 public final class HostStateSession: LabHostSession {
   public let box: HostStateBox
-  private let original: HostState
+  /// The state as the state file holds it now (loaded, or last saved by a checkpoint).
+  private var saved: HostState
   private let options: WinLabOptions
   private let directory: HostDirectory
   private let settings: HostSettings
   private var dropCount = 0
+  private var stateLock: FileLock?
 
   public init(directory: HostDirectory, settings: HostSettings) throws {
     self.directory = directory
     self.settings = settings
     do {
-      original = try HostState.load(from: directory.stateFile)
+      saved = try HostState.load(from: directory.stateFile)
     } catch {
       throw LabShellError(error.message)
     }
-    box = HostStateBox(original)
+    box = HostStateBox(saved)
     options = WinLabOptions(slowCmdlets: settings.slowCmdlets)
   }
 
@@ -48,8 +50,25 @@ public final class HostStateSession: LabHostSession {
     let runspace = PSRunspace(
       host: WinLabHost.environment(
         for: box.state, readStandardInput: { bridge.readStandardInput() },
+        readStandardInputLine: { bridge.readStandardInputLine() },
         textSink: { stream, text in bridge.write(stream, text) }))
     bridge.runspace = runspace
+    // A process that waits for its next line (a fix's one powershell.exe between scripts) has made its changes: on
+    // Windows they are in the registry already, so the lab saves them before it blocks (a process killed later keeps
+    // what the earlier scripts did) and lets other sessions to the host run while it waits.
+    bridge.beforeWaiting = { [self] in
+      if let data = try? changedState(), (try? AtomicFile.write(data, to: directory.stateFile)) != nil {
+        saved = box.state
+      }
+      stateLock?.unlock()
+    }
+    bridge.afterWaiting = { [self] in
+      // Back under the lock: another session may have changed the host meanwhile.
+      guard let stateLock, (try? stateLock.lock()) != nil, let current = try? HostState.load(from: directory.stateFile)
+      else { return }
+      box.mutate { $0 = current }
+      saved = current
+    }
     WinLabCommands.register(in: runspace, host: box, options: options)
     if let command = settings.dropAfterCommand {
       for var definition in WinLabCommands.definitions(LabContext(box: box, options: options))
@@ -93,9 +112,11 @@ public final class HostStateSession: LabHostSession {
     exit(137)
   }
 
+  public func attach(stateLock: FileLock) { self.stateLock = stateLock }
+
   public func changedState() throws -> Data? {
     let current = box.state
-    return current == original ? nil : current.jsonData()
+    return current == saved ? nil : current.jsonData()
   }
 }
 
@@ -107,7 +128,17 @@ private final class ConsoleBridge: @unchecked Sendable {
 
   init(console: LabConsole) { self.console = console }
 
+  /// Called before and after a line read that may block.
+  var beforeWaiting: (() -> Void)?
+  var afterWaiting: (() -> Void)?
+
   func readStandardInput() -> String { console.readStandardInputToEnd() }
+
+  func readStandardInputLine() -> String? {
+    beforeWaiting?()
+    defer { afterWaiting?() }
+    return console.readStandardInputLine()
+  }
 
   func write(_ stream: PSTextStream, _ text: String) {
     if let runspace {

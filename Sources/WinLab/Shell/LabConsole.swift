@@ -21,7 +21,13 @@ public final class LabConsole {
 
   private let io: ShellIO
   private var clixml = CLIXMLErrorStream()
+  /// Set once stdin was read to its end.
   private var standardInput: String?
+  /// Bytes read from stdin but not yet handed out (after a line end).
+  private var pendingInput: [UInt8] = []
+  private var inputEnded = false
+  /// Bytes of stdin handed to the script so far (for `standardInputLimit`).
+  private var inputDelivered = 0
   /// The `truncateStdinAfter` fault: only this many bytes of stdin reach the script, as with the stdin truncation of
   /// old Win32-OpenSSH builds (PowerShell/Win32-OpenSSH issue 908).
   private let standardInputLimit: Int?
@@ -72,13 +78,45 @@ public final class LabConsole {
     io.writeError(outputEncoding.encode(clixml.progress(activity: activity, status: status, completed: completed)))
   }
 
-  /// `[Console]::In.ReadToEnd()`: the whole of standard input, decoded with the input encoding; read once.
+  /// `[Console]::In.ReadToEnd()`: the rest of standard input, decoded with the input encoding; read once.
   public func readStandardInputToEnd() -> String {
-    if let standardInput { return standardInput }
-    let bytes = io.readInput()
-    let text = inputEncoding.decode(standardInputLimit.map { Array(bytes.prefix($0)) } ?? bytes)
+    if standardInput != nil { return "" }
+    var bytes = pendingInput
+    pendingInput = []
+    if !inputEnded { bytes += limited(io.readInput()) }
+    inputEnded = true
     standardInput = ""
-    return text
+    return inputEncoding.decode(bytes)
+  }
+
+  /// `[Console]::In.ReadLine()`: the next line without its line end (CR LF or LF), nil at EOF. It blocks until a whole
+  /// line (or EOF) has arrived and reads no further than the pipe has given, like .NET's StreamReader on a pipe, so a
+  /// client can send the next line after reading the answer to this one.
+  public func readStandardInputLine() -> String? {
+    while true {
+      if let end = pendingInput.firstIndex(of: 10) {
+        var line = Array(pendingInput[..<end])
+        pendingInput.removeSubrange(...end)
+        if line.last == 13 { line.removeLast() }
+        return inputEncoding.decode(line)
+      }
+      if inputEnded || standardInput != nil {
+        guard !pendingInput.isEmpty else { return nil }
+        defer { pendingInput = [] }
+        return inputEncoding.decode(pendingInput)
+      }
+      let chunk = limited(io.readInputChunk())
+      if chunk.isEmpty { inputEnded = true } else { pendingInput += chunk }
+    }
+  }
+
+  /// The `truncateStdinAfter` fault: the bytes of `chunk` that still fit under the limit; the rest is lost.
+  private func limited(_ chunk: [UInt8]) -> [UInt8] {
+    guard let standardInputLimit else { return chunk }
+    let room = max(0, standardInputLimit - inputDelivered)
+    let kept = Array(chunk.prefix(room))
+    inputDelivered += kept.count
+    return kept
   }
 
   /// Ends the streams (closes the CLIXML document) before powershell.exe exits.

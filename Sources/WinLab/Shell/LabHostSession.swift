@@ -16,6 +16,14 @@ public protocol LabHostSession: AnyObject {
   func runPowerShell(_ source: PowerShellExe.Source, console: LabConsole, loadProfiles: Bool) -> Int32
   /// The host state to save after the session, or nil when the session changed nothing.
   func changedState() throws -> Data?
+  /// Hands the session the host's state lock, which the shell holds: a session whose process waits on stdin between
+  /// scripts (a fix's one powershell.exe) saves its changes and lets other sessions in while it waits, as Windows
+  /// does not stop other processes while one waits for input.
+  func attach(stateLock: FileLock)
+}
+
+extension LabHostSession {
+  public func attach(stateLock: FileLock) {}
 }
 
 /// Opens the host session of a host folder (loads its state and settings). Called with the state lock held.

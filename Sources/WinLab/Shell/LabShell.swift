@@ -28,6 +28,7 @@ public struct LabShell {
       defer { lock.unlock() }
       let settings = try HostSettings.load(from: directory)
       let session = try makeSession(directory, settings)
+      session.attach(stateLock: lock)
       let process = PowerShellStarter(
         directory: directory, settings: settings, session: session, io: io, sleep: sleep,
         oem: ConsoleEncoding(codePage: session.oemCodePage) ?? .oem437)

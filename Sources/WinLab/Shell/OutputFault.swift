@@ -45,6 +45,7 @@ final class OutputFaultIO: ShellIO {
 
   func writeError(_ bytes: [UInt8]) { io.writeError(bytes) }
   func readInput() -> [UInt8] { io.readInput() }
+  func readInputChunk() -> [UInt8] { io.readInputChunk() }
 
   /// Writes the faulty stdout once the script is done.
   func finish() {

@@ -14,6 +14,8 @@ public protocol ShellIO: AnyObject {
   func writeError(_ bytes: [UInt8])
   /// Reads standard input to its end (EOF).
   func readInput() -> [UInt8]
+  /// Reads what standard input has now, blocking until at least one byte arrives; empty at EOF.
+  func readInputChunk() -> [UInt8]
 }
 
 /// The process's own file descriptors 0, 1 and 2: what sshd connects to the session's channel.
@@ -35,6 +37,16 @@ public final class StandardShellIO: ShellIO {
       } else {
         return result
       }
+    }
+  }
+
+  public func readInputChunk() -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if count > 0 { return Array(buffer[0..<count]) }
+      if count < 0 && errno == EINTR { continue }
+      return []
     }
   }
 
@@ -68,6 +80,7 @@ public final class BufferShellIO: ShellIO {
     inputReads += 1
     return inputReads == 1 ? input : []
   }
+  public func readInputChunk() -> [UInt8] { readInput() }
 
   /// stdout decoded as UTF-8 (for assertions).
   public var outputText: String { String(decoding: output, as: UTF8.self) }

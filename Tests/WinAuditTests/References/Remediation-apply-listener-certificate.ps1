@@ -187,6 +187,15 @@ function Write-WinAuditResult {
   Write-Output (ConvertTo-WinAuditJson -Value $line -Depth 8)
 }
 
+# Ends the script with exit code $Code. In a fix's one powershell.exe (the framed loop sets $WinAuditFramed) `exit`
+# would end the whole process and every script after this one, so there it throws 'winaudit-exit N', which the loop
+# answers as exit code N; `finally` blocks run either way.
+function Exit-WinAuditScript {
+  param([int]$Code)
+  if ($WinAuditFramed) { throw ('winaudit-exit ' + $Code) }
+  exit $Code
+}
+
 # Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
 function Read-WinAuditProgramData {
   return [ordered]@{ programData = [string]$env:ProgramData }
@@ -209,7 +218,7 @@ function Lock-WinAuditHost {
     $heldRun = [string]$held.RunId
     if ($TakeOver -notcontains $heldRun -and ([string]$held.Since -ge $StaleBefore -or [string]$held.Since -eq '')) {
       Write-WinAuditResult -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $heldRun; since = [string]$held.Since }) -Message 'another winaudit run is changing this host'
-      exit $HeldExitCode
+      Exit-WinAuditScript -Code $HeldExitCode
     }
     Remove-Item -Path $Key -Recurse
   }
@@ -316,4 +325,4 @@ Start-Service -Name 'TermService'
 } finally {
   Unlock-WinAuditHost -Key 'HKLM:\SOFTWARE\winaudit\Lock' -Parent 'HKLM:\SOFTWARE\winaudit' -Run $waRun
 }
-if ($waFailed) { exit 3 }
+if ($waFailed) { Exit-WinAuditScript -Code 3 }

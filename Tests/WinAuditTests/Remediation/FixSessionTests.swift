@@ -32,7 +32,9 @@ final class FixableHost: @unchecked Sendable {
     lock.withLock {
       // The connector asks with an empty script when connecting.
       if script.isEmpty { return .respond(ScriptResult(stdout: "")) }
-      if script == Fixtures.baseline.collectorScript.text {
+      // The collector alone, or in a fix's one powershell.exe (without its final `exit 0`).
+      let collector = Fixtures.baseline.collectorScript
+      if script == collector.text || script == collector.framedText {
         var facts = Fixtures.healthy
         facts["nla"] = Fixtures.registry(.int(nla), policy: policy.map(FactValue.int))
         facts.merge(extraFacts) { _, extra in extra }
@@ -128,6 +130,11 @@ extension FixableHost {
     #expect(FixReport.run(report).contains("verify nla-required: converged"))
     #expect(connector.connections.count == 1)
     #expect(connector.scripts.count == 4)  // collector, pre-read, apply, collector again
+    // ... all in the one powershell.exe started once for the host, the collector without its final `exit 0`.
+    #expect(connector.processStarts == ["healthy-2019"])
+    let collector = Fixtures.baseline.collectorScript
+    #expect(connector.scripts.first?.script == collector.framedText)
+    #expect(connector.scripts.last?.script == collector.framedText)
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
     let entries = try JournalReader.read(path: folder.path + "/" + file)
     #expect(entries.map(\.kind) == [.run, .host, .intent, .result, .end])

@@ -190,7 +190,7 @@ enum RemediationScriptSamples {
     #expect(script.contains(#"Lock-WinAuditHost -Key 'HKLM:\SOFTWARE\winaudit\Lock'"#))
     #expect(script.contains("-StaleBefore '2025-06-01T11:30:00Z'"))
     #expect(script.contains("-HeldExitCode 5"))
-    #expect(script.contains("if ($waFailed) { exit 3 }"))
+    #expect(script.contains("if ($waFailed) { Exit-WinAuditScript -Code 3 }"))
     #expect(script.components(separatedBy: "if (-not $waFailed) {").count == 3)
     #expect(script.contains("} finally {"))
   }

@@ -16,6 +16,15 @@ function Write-WinAuditResult {
   Write-Output (ConvertTo-WinAuditJson -Value $line -Depth 8)
 }
 
+# Ends the script with exit code $Code. In a fix's one powershell.exe (the framed loop sets $WinAuditFramed) `exit`
+# would end the whole process and every script after this one, so there it throws 'winaudit-exit N', which the loop
+# answers as exit code N; `finally` blocks run either way.
+function Exit-WinAuditScript {
+  param([int]$Code)
+  if ($WinAuditFramed) { throw ('winaudit-exit ' + $Code) }
+  exit $Code
+}
+
 # Where the host keeps machine-wide data: backups go under %ProgramData%\winaudit\backup.
 function Read-WinAuditProgramData {
   return [ordered]@{ programData = [string]$env:ProgramData }
@@ -38,7 +47,7 @@ function Lock-WinAuditHost {
     $heldRun = [string]$held.RunId
     if ($TakeOver -notcontains $heldRun -and ([string]$held.Since -ge $StaleBefore -or [string]$held.Since -eq '')) {
       Write-WinAuditResult -Kind 'lock' -Step '' -Status 'held' -State ([ordered]@{ run = $heldRun; since = [string]$held.Since }) -Message 'another winaudit run is changing this host'
-      exit $HeldExitCode
+      Exit-WinAuditScript -Code $HeldExitCode
     }
     Remove-Item -Path $Key -Recurse
   }
