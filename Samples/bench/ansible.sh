@@ -23,6 +23,8 @@ ansible_setup() {
   {
     echo "- hosts: lab"
     echo "  gather_facts: false"
+    echo "  vars:"
+    echo "    winaudit_command: \"$command\""
     echo "  tasks:"
     for control in "${controls[@]}"; do
       echo "    - name: $control"
@@ -37,13 +39,16 @@ ansible_setup() {
   cat >"$work/ansible/collector.sh" <<SCRIPT
 #!/usr/bin/env bash
 rm -f "$work"/ansible/count-*
+# A connection-sharing folder of its own: each row starts without ssh masters left by another.
+export ANSIBLE_SSH_CONTROL_PATH_DIR=\$(mktemp -d "$work/ansible/cp.XXXXXX")
 WINAUDIT_BENCH_MODE=collector "$PWD/$venv/bin/ansible" lab -i "$work/ansible/inventory.ini" -m raw -a "\$(cat "$work/command")"
 SCRIPT
   cat >"$work/ansible/per-control.sh" <<SCRIPT
 #!/usr/bin/env bash
 rm -f "$work"/ansible/count-*
+export ANSIBLE_SSH_CONTROL_PATH_DIR=\$(mktemp -d "$work/ansible/cp.XXXXXX")
 WINAUDIT_BENCH_MODE=checks "$PWD/$venv/bin/ansible-playbook" -i "$work/ansible/inventory.ini" \\
-  -e "winaudit_command=\$(cat "$work/command")" "$work/ansible/per-control.yml"
+  "$work/ansible/per-control.yml"
 SCRIPT
   chmod +x "$work/ansible/collector.sh" "$work/ansible/per-control.sh"
 }

@@ -128,8 +128,8 @@ for round in $(seq 1 "$rounds"); do
           --no-probe --no-history)
         ok=$(check_winaudit) ;;
       per-check) read -r w c m < <(measure percheck "$work/percheck.sh"); ok=$(check_percheck) ;;
-      ansible-a) read -r w c m < <(measure ansible_a "$work/ansible/collector.sh"); ok=$(ansible_check_a || echo 0) ;;
-      ansible-b) read -r w c m < <(measure ansible_b "$work/ansible/per-control.sh"); ok=$(ansible_check_b || echo 0) ;;
+      ansible-a) read -r w c m < <(measure ansible_a timeout 900 "$work/ansible/collector.sh"); ok=$(ansible_check_a || echo 0) ;;
+      ansible-b) read -r w c m < <(measure ansible_b timeout 1800 "$work/ansible/per-control.sh"); ok=$(ansible_check_b || echo 0) ;;
     esac
     printf 'round %s %-10s wall %7.2f s  cpu %7.2f s  peak %7.1f MiB  hosts answered %s/%s\n' "$round" "$row" \
       "$w" "$c" "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" "$ok" "$hosts" >&2
