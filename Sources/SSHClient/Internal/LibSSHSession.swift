@@ -69,6 +69,12 @@ final class LibSSHSession: @unchecked Sendable {
     }
     if ssh_connect(session) != SSH_OK {
       let reason = lastError
+      // Out of descriptors, the socket cannot even be made: say so, not "host down".
+      if reason.localizedCaseInsensitiveContains("too many open files") {
+        throw error(
+          .connectFailed, "could not connect: this process has no file descriptor left (\(reason))",
+          advice: "Lower --concurrency, or raise the open-file limit (`ulimit -n`).")
+      }
       // libssh's words for a peer whose greeting is not an SSH banner: say what that means.
       if reason.contains("banner") || reason.contains("Protocol mismatch") {
         throw error(
@@ -78,6 +84,10 @@ final class LibSSHSession: @unchecked Sendable {
       throw error(
         .connectFailed, "could not connect: \(reason)",
         advice: "Check that the host is up, that sshd listens on port \(options.port) and that no firewall blocks it.")
+    }
+    // libssh 0.10 negotiates curve25519-sha256 first; it has no post-quantum key exchange (0.11 adds sntrup761).
+    if let kex = ssh_get_kex_algo(session) {
+      options.logger.info("key exchange \(String(cString: kex)) with \(options.hostAndPort)")
     }
     return try verifyHostKey(session)
   }
