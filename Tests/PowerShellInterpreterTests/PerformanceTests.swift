@@ -46,7 +46,9 @@ import Testing
     return lines.joined(separator: "\n")
   }()
 
-  @Test func collectorSizedScriptRunsQuickly() {
+  /// Runs a collector-sized script and prints how long it took: a figure, not a bound (a wall-clock limit fails on a
+  /// loaded machine; timings belong in Samples/bench).
+  @Test func collectorSizedScriptRuns() {
     #expect(PerformanceTests.script.split(separator: "\n").count >= 300)
     _ = runScript(PerformanceTests.script)
     let start = Date()
@@ -57,8 +59,6 @@ import Testing
       result.stdout.hasPrefix(
         "{\"schema\":1,\"host\":\"LAB-01\",\"facts\":{\"fact0\":{\"id\":\"fact0\",\"value\":0,\"ok\":true}"))
     #expect(result.stdout.contains("\"error\":\"too big fact"))
-    // Generous bound for loaded CI machines; a debug build takes about 10-20 ms here.
-    #expect(milliseconds < 500, "took \(milliseconds) ms")
     print("collector-sized script: \(Int(milliseconds)) ms")
   }
 }
