@@ -93,13 +93,16 @@ struct ReportOptions: ParsableArguments {
       let color =
         output.file == nil
         && Terminal.colors(self.color, FileHandle.standardOutput, environment: ProcessInfo.processInfo.environment)
-      let text = output.format.render(report, color: color, showAll: show == .all, jsonSchema: jsonSchema)
       guard let file = output.file else {
-        print(text, terminator: "")
+        output.format.write(report, color: color, showAll: show == .all, jsonSchema: jsonSchema) {
+          print($0, terminator: "")
+        }
         continue
       }
       do {
-        try file.write(text)
+        try file.write { (emit: (String) throws(ReportFile.Problem) -> Void) throws(ReportFile.Problem) in
+          try output.format.write(report, color: color, showAll: show == .all, jsonSchema: jsonSchema, to: emit)
+        }
       } catch {
         FileHandle.standardError.write(Data("winaudit: \(error)\n".utf8))
         succeeded = false

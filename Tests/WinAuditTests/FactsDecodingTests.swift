@@ -56,6 +56,25 @@ struct FactsDecodingTests {
     #expect(document.facts["text"] == .value(.string("line\nbreak 😀 café")))
   }
 
+  /// The document is the last line starting with `{`; lines end at LF or CR only, so characters JSON allows raw in a
+  /// string (U+2028, U+0085) never cut it, and invalid UTF-8 becomes U+FFFD.
+  @Test func theDocumentLineIsFoundByBytes() throws {
+    let document =
+      #"{"schema":1,"host":{"computerName":"A"# + "\u{2028}B\u{85}C"
+      + #""},"facts":{"t":{"kind":"machineGuid","ok":true,"value":"x\u000cy \"q\" \\ tab\tend"}}}"#
+    let stdout = "{ not this one\r\n  \t\u{FEFF}" + document + "  \r\nstray text after\n\n"
+    let decoded = try FactsDocument.decode(stdout: stdout)
+    #expect(decoded.host.computerName == "A\u{2028}B\u{85}C")
+    #expect(decoded.facts["t"] == .value(.string("x\u{0C}y \"q\" \\ tab\tend")))
+
+    let invalid = Array(#"{"schema":1,"host":{"computerName":"A"#.utf8) + [0xFF] + Array(#"B"},"facts":{}}"#.utf8)
+    let bytes = Array("noise\n".utf8) + invalid
+    let line = bytes.withUnsafeBufferPointer { FactsDocument.lastDocumentLine(in: $0) }
+    #expect(line == invalid)
+    #expect(try FactsDocument.decode(FactValue.parseJSON(invalid)).host.computerName == "A\u{FFFD}B")
+    #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "no document\r\n  [1]\n") }
+  }
+
   @Test func rejectsWhatIsNotAFactsDocument() {
     #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "") }
     #expect(throws: FactsDecodingError.self) { try FactsDocument.decode(stdout: "{\"schema\":1,") }

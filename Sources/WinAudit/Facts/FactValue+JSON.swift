@@ -4,7 +4,12 @@ extension FactValue {
   /// Parses JSON text the way Windows PowerShell 5.1 prints it: a leading byte-order mark is ignored, and numbers keep
   /// their integer-ness when they have no fraction or exponent.
   static func parseJSON(_ text: String) throws(FactsDecodingError) -> FactValue {
-    var scanner = JSONScanner(Array(text.utf8))
+    try parseJSON(Array(text.utf8))
+  }
+
+  /// Parses JSON from its UTF-8 bytes.
+  static func parseJSON(_ bytes: [UInt8]) throws(FactsDecodingError) -> FactValue {
+    var scanner = JSONScanner(bytes)
     return try scanner.document()
   }
 }
@@ -44,7 +49,12 @@ struct JSONScanner {
   }
 
   private mutating func skipWhitespace() {
-    while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    while index < bytes.count {
+      switch bytes[index] {
+      case 0x20, 0x09, 0x0A, 0x0D: index += 1
+      default: return
+      }
+    }
   }
 
   private mutating func parseValue(depth: Int) throws(FactsDecodingError) -> FactValue {
@@ -123,34 +133,31 @@ struct JSONScanner {
 
   private mutating func parseString() throws(FactsDecodingError) -> String {
     index += 1
-    var scalars = String.UnicodeScalarView()
-    var raw: [UInt8] = []
-    func flush() {
-      scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
-      raw.removeAll()
-    }
+    // Runs of plain bytes are decoded whole; only escapes are handled one by one.
+    var text = ""
+    var start = index
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
+        text += String(decoding: bytes[start..<index], as: UTF8.self)
         index += 1
-        flush()
-        return String(scalars)
+        return text
       }
       if byte == UInt8(ascii: "\\") {
-        flush()
+        text += String(decoding: bytes[start..<index], as: UTF8.self)
         index += 1
         guard index < bytes.count else { break }
         let escape = bytes[index]
         index += 1
         switch escape {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{08}")
-        case UInt8(ascii: "f"): scalars.append("\u{0C}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
+        case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
+        case UInt8(ascii: "/"): text.unicodeScalars.append("/")
+        case UInt8(ascii: "b"): text.unicodeScalars.append("\u{08}")
+        case UInt8(ascii: "f"): text.unicodeScalars.append("\u{0C}")
+        case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
+        case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
+        case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
         case UInt8(ascii: "u"):
           var code = try hex4()
           if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
@@ -162,12 +169,12 @@ struct JSONScanner {
               code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
             }
           }
-          scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+          text.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
         default: throw fail("unknown escape")
         }
+        start = index
         continue
       }
-      raw.append(byte)
       index += 1
     }
     throw fail("unterminated string")

@@ -9,7 +9,12 @@ public struct Playbook: Sendable, Hashable {
   public var name: String
   public var description: String?
   /// Facts as declared, in file order.
-  public var facts: [Fact]
+  public var facts: [Fact] {
+    didSet { factIndex = Self.index(facts) }
+  }
+  /// Where each fact id first appears in `facts`: controls look their facts up on every host, and a linear search
+  /// copying each `Fact` it passed was a tenth of a 300-host audit's client instructions.
+  private var factIndex: [String: Int]
   /// Controls in file order; reports keep this order.
   public var controls: [Control]
   /// Lower-case hex SHA-256 of the YAML text it was read from (reports name the exact playbook with it); nil when
@@ -21,12 +26,17 @@ public struct Playbook: Sendable, Hashable {
     self.name = name
     self.description = description
     self.facts = facts
+    self.factIndex = Self.index(facts)
     self.controls = controls
+  }
+
+  private static func index(_ facts: [Fact]) -> [String: Int] {
+    Dictionary(facts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// The declared fact with this id.
   public func fact(_ id: String) -> Fact? {
-    facts.first { $0.id == id }
+    factIndex[id].map { facts[$0] }
   }
 
   /// The facts the collector script gathers: what the controls need from inside the host, plus what those facts and

@@ -13,23 +13,32 @@ enum CSVReport {
   ]
 
   static func render(_ report: AuditReport) -> String {
-    var rows = [header]
+    var text = ""
+    write(report) { text += $0 }
+    return text
+  }
+
+  /// Writes the header, then each host's rows, through `emit`: a fleet's CSV is never held whole.
+  static func write<E: Error>(_ report: AuditReport, to emit: (String) throws(E) -> Void) throws(E) {
+    func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }
+    try emit(line(header))
     for host in report.hosts {
       if host.findings.isEmpty {
-        rows.append(
-          [host.name, host.address, host.status.rawValue, "", "", "", "", "", "", "", "", "", host.error ?? ""])
+        try emit(
+          line([host.name, host.address, host.status.rawValue, "", "", "", "", "", "", "", "", "", host.error ?? ""]))
         continue
       }
+      var rows = ""
       for finding in host.findings {
         let error = finding.status == .error ? finding.message : host.outsideOnly ? host.error : nil
-        rows.append([
+        rows += line([
           host.name, host.address, host.status.rawValue, finding.controlID, finding.title, finding.severity.rawValue,
           finding.status.rawValue, finding.expected ?? "", finding.actual ?? "", finding.source?.rawValue ?? "",
           finding.status == .error ? "" : finding.message ?? "", finding.waiver?.note ?? "", error ?? "",
         ])
       }
+      try emit(rows)
     }
-    return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
   }
 
   /// One field, neutralised and quoted as needed.

@@ -24,9 +24,18 @@ enum JSONReport {
   static let schemaVersion = 2
 
   static func render(_ report: AuditReport) -> String {
+    var text = ""
+    write(report) { text += $0 }
+    return text
+  }
+
+  /// Writes the document through `emit` one host at a time, so a fleet's report is never held whole in memory: the
+  /// head (schema, run, controls) first, then each host, then the summary. The bytes are those of one rendering of
+  /// the whole document.
+  static func write<E: Error>(_ report: AuditReport, to emit: (String) throws(E) -> Void) throws(E) {
     let summary = report.summary
     let run = report.run
-    let root = JSONNode.object([
+    let head: [(String, JSONNode)] = [
       ("schema", .int(schemaVersion)),
       (
         "run",
@@ -41,20 +50,41 @@ enum JSONReport {
         ])
       ),
       ("controls", .array(report.controls.map { control(control: $0, fixable: report.fixableControls) })),
-      ("hosts", .array(report.hosts.map(host))),
-      (
-        "summary",
-        .object([
-          ("hosts", .int(summary.hosts)),
-          ("compliant", .int(summary.compliant)),
-          ("drift", .int(summary.drift)),
-          ("error", .int(summary.error)),
-          ("unreachable", .int(summary.unreachable)), ("interrupted", .int(summary.interrupted)),
-          ("controls", .object(FindingStatus.allCases.map { ($0.rawValue, .int(summary.controls[$0] ?? 0)) })),
-        ])
-      ),
+    ]
+    let tail = JSONNode.object([
+      ("hosts", .int(summary.hosts)),
+      ("compliant", .int(summary.compliant)),
+      ("drift", .int(summary.drift)),
+      ("error", .int(summary.error)),
+      ("unreachable", .int(summary.unreachable)), ("interrupted", .int(summary.interrupted)),
+      ("controls", .object(FindingStatus.allCases.map { ($0.rawValue, .int(summary.controls[$0] ?? 0)) })),
     ])
-    return root.rendered() + "\n"
+    var text = "{\n"
+    for (key, value) in head {
+      text += "  "
+      JSONNode.quote(key, into: &text)
+      text += ": "
+      value.write(into: &text, indent: "  ")
+      text += ",\n"
+    }
+    text += "  \"hosts\": "
+    if report.hosts.isEmpty {
+      text += "[]"
+    } else {
+      text += "[\n"
+      try emit(text)
+      for (index, audit) in report.hosts.enumerated() {
+        text = "    "
+        host(audit).write(into: &text, indent: "    ")
+        text += index == report.hosts.count - 1 ? "\n" : ",\n"
+        try emit(text)
+      }
+      text = "  ]"
+    }
+    text += ",\n  \"summary\": "
+    tail.write(into: &text, indent: "  ")
+    text += "\n}\n"
+    try emit(text)
   }
 
   /// ISO-8601 in UTC with milliseconds: `2026-06-01T00:00:00.000Z`. The milliseconds are counted as a whole number

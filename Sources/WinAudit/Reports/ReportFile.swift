@@ -55,6 +55,15 @@ public struct ReportFile: Sendable {
 
   /// Writes `text` through a temporary file in the same folder and a rename, checking the target again first.
   public func write(_ text: String) throws(Problem) {
+    try write { (emit: (String) throws(Problem) -> Void) throws(Problem) in try emit(text) }
+  }
+
+  /// Writes the pieces `produce` hands to `emit`, in order, through a temporary file in the same folder and a rename,
+  /// checking the target again first: a report rendered piece by piece (`ReportFormat.write`) is never held whole, and
+  /// the target is still replaced only by a complete file.
+  public func write(
+    streaming produce: (_ emit: (String) throws(Problem) -> Void) throws(Problem) -> Void
+  ) throws(Problem) {
     try Self.check(path)
     let folder = (path as NSString).deletingLastPathComponent
     var template = Array(((folder.isEmpty ? "." : folder) + "/.winaudit-report-XXXXXX").utf8CString)
@@ -63,17 +72,26 @@ public struct ReportFile: Sendable {
       throw Problem(description: "cannot create a file next to \(path): \(String(cString: strerror(errno)))")
     }
     let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    let bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-      let result = bytes[written...].withUnsafeBytes { writeBytes(descriptor, $0.baseAddress, $0.count) }
-      if result < 0 {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        unlink(temporary)
-        throw Problem(description: "cannot write \(path): \(reason)")
+    let path = self.path
+    func emit(_ text: String) throws(Problem) {
+      var text = text
+      let result = text.withUTF8 { bytes -> Int in
+        var written = 0
+        while written < bytes.count {
+          let result = writeBytes(descriptor, bytes.baseAddress! + written, bytes.count - written)
+          if result < 0 { return result }
+          written += result
+        }
+        return written
       }
-      written += result
+      if result < 0 { throw Problem(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+    do {
+      try produce(emit)
+    } catch {
+      close(descriptor)
+      unlink(temporary)
+      throw error
     }
     fchmod(descriptor, 0o644)
     guard fsync(descriptor) == 0, close(descriptor) == 0, rename(temporary, path) == 0 else {

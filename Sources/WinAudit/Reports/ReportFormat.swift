@@ -13,12 +13,23 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
 
   /// Renders `report`; `color` and `showAll` (list compliant hosts too) only affect text, `jsonSchema` only JSON.
   public func render(_ report: AuditReport, color: Bool = false, showAll: Bool = false, jsonSchema: Int = 2) -> String {
+    var text = ""
+    write(report, color: color, showAll: showAll, jsonSchema: jsonSchema) { text += $0 }
+    return text
+  }
+
+  /// Renders `report` in pieces through `emit`, in order: the JSON and CSV reports one host at a time, so a fleet's
+  /// report goes to its file or stdout without ever being held whole (the formats for people come in one piece).
+  public func write<E: Error>(
+    _ report: AuditReport, color: Bool = false, showAll: Bool = false, jsonSchema: Int = 2,
+    to emit: (String) throws(E) -> Void
+  ) throws(E) {
     switch self {
-    case .text: TextReport(color: color, showAll: showAll).render(report)
-    case .json: jsonSchema == 1 ? JSONReportSchema1.render(report) : JSONReport.render(report)
-    case .junit: JUnitReport.render(report)
-    case .html: HTMLReport.render(report)
-    case .csv: CSVReport.render(report)
+    case .text: try emit(TextReport(color: color, showAll: showAll).render(report))
+    case .json: try jsonSchema == 1 ? emit(JSONReportSchema1.render(report)) : JSONReport.write(report, to: emit)
+    case .junit: try emit(JUnitReport.render(report))
+    case .html: try emit(HTMLReport.render(report))
+    case .csv: try CSVReport.write(report, to: emit)
     }
   }
 }
