@@ -5,6 +5,11 @@
 #   Samples/bench/suite.sh                       # 50 hosts x 3 rounds, scaling 10 100 300 1000
 #   BENCH_HOSTS=20 BENCH_ROUNDS=3 BENCH_SCALE="10 100" Samples/bench/suite.sh
 #   BENCH_ANSIBLE=0 Samples/bench/suite.sh       # skip the Ansible rows (they install ansible-core from PyPI)
+#   BENCH_HOSTS=0 BENCH_SCALE= BENCH_CONCURRENCY="8 16 32 64 128" Samples/bench/suite.sh   # only the sweep
+#
+# An empty BENCH_SCALE or BENCH_CONCURRENCY skips that part; BENCH_HOSTS=0 skips the side-by-side rows.
+# BENCH_CONCURRENCY (default: none) audits BENCH_CONCURRENCY_HOSTS (300) hosts at each --concurrency given: the
+# measurement behind winaudit's default (DefaultConcurrency: 16 per core, 16 to 128).
 #
 # Side by side, on BENCH_HOSTS healthy lab hosts, every client with the same parallelism (winaudit's default
 # concurrency) and the same key exchange (curve25519-sha256: what libssh 0.10 negotiates; OpenSSH's default
@@ -21,7 +26,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 hosts=${BENCH_HOSTS:-50}
 rounds=${BENCH_ROUNDS:-3}
-scale=${BENCH_SCALE:-10 100 300 1000}
+scale=${BENCH_SCALE-10 100 300 1000}
+sweep=${BENCH_CONCURRENCY-}
+sweep_hosts=${BENCH_CONCURRENCY_HOSTS:-300}
 ansible=${BENCH_ANSIBLE:-1}
 prefix=${BENCH_ADDRESS_PREFIX:-127.0.200}
 port=${BENCH_PORT:-2222}
@@ -30,8 +37,10 @@ work=$(mktemp -d /tmp/winaudit-suite.XXXXXX)
 
 swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
-concurrency=$("$bin/winaudit" audit --help | sed -n 's/.*--concurrency.*(default: \([0-9]*\)).*/\1/p' | head -1)
-concurrency=${concurrency:-32}
+# winaudit's default concurrency (DefaultConcurrency): 16 per core, 16 to 128.
+concurrency=$((16 * $(nproc)))
+[ "$concurrency" -lt 16 ] && concurrency=16
+[ "$concurrency" -gt 128 ] && concurrency=128
 user=$(id -un)
 lab="$work/lab"
 trap '"$bin/winlab" down --dir "$lab" >/dev/null 2>&1 || true; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
@@ -53,6 +62,11 @@ start_lab() { # count
   awk '/address:/ { print $2 }' "$lab/inventory.yml" >"$work/addresses"
 }
 
+check_winaudit() { # how many hosts winaudit audited (a status other than unreachable/error)
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for h in d["hosts"] if h["status"] not in ("unreachable","error")))' "$work/out.winaudit" 2>/dev/null || echo 0
+}
+
+if [ "$hosts" -gt 0 ]; then
 # ---- side by side ------------------------------------------------------------------------------------------------
 start_lab "$hosts"
 "$bin/winaudit" script --command-line >"$work/command"
@@ -85,9 +99,6 @@ xargs -P $concurrency -I{} "$work/percheck-host.sh" {} <"$work/addresses"
 EOF
 chmod +x "$work"/*.sh
 
-check_winaudit() { # how many hosts winaudit audited (a status other than unreachable/error)
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(1 for h in d["hosts"] if h["status"] not in ("unreachable","error")))' "$work/out.winaudit" 2>/dev/null || echo 0
-}
 check_files() { # glob: how many files hold a facts document
   local count=0
   for file in $1; do grep -q '"collector":"winaudit"' "$file" 2>/dev/null && count=$((count + 1)); done
@@ -157,21 +168,44 @@ for row in "${rows[@]}"; do
     "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" "$o/$hosts" "$(awk -v a="$wa" -v b="$w" 'BEGIN { print a / b }')"
 done
 [ -n "$ansible_note" ] && echo && echo "Ansible rows left out: $ansible_note"
+fi
 
 # ---- scaling -----------------------------------------------------------------------------------------------------
-echo
-echo "## Scaling: winaudit audit at the default concurrency ($concurrency), healthy hosts, one run per size"
-echo
-printf '| %6s | %8s | %20s | %14s | %14s |\n' hosts "wall (s)" "client CPU/host (ms)" "peak RSS (MiB)" \
-  "hosts audited"
-printf '|%s|\n' "--------|----------|----------------------|----------------|----------------"
-for count in $scale; do
-  start_lab "$count"
-  read -r w c m < <(measure winaudit "$bin/winaudit" audit --inventory "$lab/inventory.yml" --format json \
-    --no-probe --no-history)
-  ok=$(check_winaudit)
-  printf '| %6s | %8.2f | %20.2f | %14.1f | %14s |\n' "$count" "$w" \
-    "$(awk -v c="$c" -v n="$count" 'BEGIN { print c * 1000 / n }')" "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" \
-    "$ok/$count"
+if [ -n "${scale// /}" ]; then
+  echo
+  echo "## Scaling: winaudit audit at the default concurrency ($concurrency), healthy hosts, one run per size"
+  echo
+  printf '| %6s | %8s | %20s | %14s | %14s |\n' hosts "wall (s)" "client CPU/host (ms)" "peak RSS (MiB)" \
+    "hosts audited"
+  printf '|%s|\n' "--------|----------|----------------------|----------------|----------------"
+  for count in $scale; do
+    start_lab "$count"
+    read -r w c m < <(measure winaudit "$bin/winaudit" audit --inventory "$lab/inventory.yml" --format json \
+      --no-probe --no-history)
+    ok=$(check_winaudit)
+    printf '| %6s | %8.2f | %20.2f | %14.1f | %14s |\n' "$count" "$w" \
+      "$(awk -v c="$c" -v n="$count" 'BEGIN { print c * 1000 / n }')" "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" \
+      "$ok/$count"
+    "$bin/winlab" down --dir "$lab" >/dev/null
+  done
+fi
+
+# ---- concurrency -------------------------------------------------------------------------------------------------
+if [ -n "${sweep// /}" ]; then
+  echo
+  echo "## Concurrency: winaudit audit of $sweep_hosts healthy hosts at each --concurrency, $(nproc) cores, one run each"
+  echo
+  printf '| %11s | %8s | %20s | %14s | %14s |\n' concurrency "wall (s)" "client CPU/host (ms)" "peak RSS (MiB)" \
+    "hosts audited"
+  printf '|%s|\n' "-------------|----------|----------------------|----------------|----------------"
+  start_lab "$sweep_hosts"
+  for n in $sweep; do
+    read -r w c m < <(measure winaudit "$bin/winaudit" audit --inventory "$lab/inventory.yml" --format json \
+      --no-probe --no-history --concurrency "$n")
+    ok=$(check_winaudit)
+    printf '| %11s | %8.2f | %20.2f | %14.1f | %14s |\n' "$n" "$w" \
+      "$(awk -v c="$c" -v n="$sweep_hosts" 'BEGIN { print c * 1000 / n }')" \
+      "$(awk -v m="$m" 'BEGIN { print m / 1024 }')" "$ok/$sweep_hosts"
+  done
   "$bin/winlab" down --dir "$lab" >/dev/null
-done
+fi

@@ -65,9 +65,12 @@ public struct FramedPowerShellSession: Sendable {
   private let nonce: String
   private let state: FirstFrame
 
-  /// Starts the loop bootstrap on `connection` in the host's shell; nothing is sent until the first script.
-  public static func start(on connection: SSHConnection, shell: HostShell) async throws -> FramedPowerShellSession {
-    let process = try await connection.startProcess(command: commandLine(shell: shell))
+  /// Starts the loop bootstrap on `connection` in the host's shell; nothing is sent until the first script. The host
+  /// has `timeout` to open the channel and start it.
+  public static func start(
+    on connection: SSHConnection, shell: HostShell, timeout: Duration
+  ) async throws -> FramedPowerShellSession {
+    let process = try await connection.startProcess(command: commandLine(shell: shell), timeout: timeout)
     return FramedPowerShellSession(process: process)
   }
 

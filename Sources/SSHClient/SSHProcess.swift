@@ -59,12 +59,15 @@ public final class SSHProcess: SSHProcessRunning {
 }
 
 extension SSHConnection {
-  /// Starts `command` in a new exec channel and leaves it running for `SSHProcess.exchange`.
+  /// Starts `command` in a new exec channel and leaves it running for `SSHProcess.exchange`; the server has `timeout`
+  /// to open the channel and start the command.
   ///
-  /// - Throws: `SSHError` (`.channelFailed` when the server refuses the channel or the command, `.closed`).
-  public func startProcess(command: String) async throws -> SSHProcess {
+  /// - Throws: `SSHError` (`.channelFailed` when the server refuses the channel or the command, `.commandTimedOut`
+  ///   when it does not answer in time, `.closed`).
+  public func startProcess(command: String, timeout: Duration) async throws -> SSHProcess {
     let channel = LibSSHChannel(owner: session)
-    try await worker.perform({ _ throws(SSHError) in try channel.start(command: command) }, ifStopped: closedError)
+    try await worker.perform(
+      { _ throws(SSHError) in try channel.start(command: command, timeout: timeout) }, ifStopped: closedError)
     return SSHProcess(connection: self, channel: channel)
   }
 

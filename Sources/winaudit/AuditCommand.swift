@@ -71,7 +71,8 @@ struct AuditCommand: AsyncParsableCommand {
     var onProgress: (@Sendable (AuditProgress) -> Void)?
     if let progress { onProgress = { progress.show($0) } }
     let auditor = Auditor(
-      connector: connection.connector(), playbook: playbook, concurrency: try concurrency.value(default: 32),
+      connector: connection.connector(), playbook: playbook,
+      concurrency: try concurrency.value(default: DefaultConcurrency.audit()),
       prober: probe.prober(), inventory: inventory, waivers: waivers, progress: onProgress)
     // The history is opened before any host is contacted: one that is not usable is reported (exit 2), untouched.
     let store = noHistory ? nil : try history.open()

@@ -6,7 +6,8 @@ struct ConcurrencyOption: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Hosts worked on at the same time (default: 32 for audit, 16 for fix and rollback).", valueName: "n"))
+      "Hosts worked on at the same time (default: 16 per CPU core, between 16 and 128, for audit, probe and "
+        + "explain; half that for fix and rollback; never more than the open-file limit carries).", valueName: "n"))
   var concurrency: Int?
 
   func validate() throws {

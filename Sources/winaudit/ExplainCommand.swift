@@ -77,7 +77,7 @@ struct ExplainCommand: AsyncParsableCommand {
       } else {
         explanation = await explainer.check(
           explanation, hosts: hosts, connector: connection.connector(),
-          concurrency: try concurrency.value(default: 32),
+          concurrency: try concurrency.value(default: DefaultConcurrency.audit()),
           fixCommand: FixCommandLine(
             inventory: inventory, playbook: self.playbook.playbook, remediation: remediation),
           prober: probe.prober())

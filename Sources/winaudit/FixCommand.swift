@@ -101,7 +101,7 @@ struct FixCommand: AsyncParsableCommand {
       connector: connection.connector(), playbook: playbook, planner: planner,
       oneProcessPerScript: oneProcessPerScript)
     let session = FixSession(
-      runner: runner, concurrency: try concurrency.value(default: 16), interruption: interruption,
+      runner: runner, concurrency: try concurrency.value(default: DefaultConcurrency.fix()), interruption: interruption,
       rollout: try rollout.rollout())
     let json = format == .json
     guard let confirmation else {

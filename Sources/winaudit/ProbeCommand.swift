@@ -35,7 +35,7 @@ struct ProbeCommand: AsyncParsableCommand {
   func run() async throws {
     let parsed = try targets.map { try WireScan.target($0) }
     guard let prober = probe.prober() else { return }
-    let inFlight = try concurrency.value(default: 32)
+    let inFlight = try concurrency.value(default: DefaultConcurrency.audit())
     let report = await WireScan(prober: prober, concurrency: inFlight).run(parsed)
     print(format == .json ? report.json : report.text(), terminator: "")
     throw ExitCode(report.exitCode)

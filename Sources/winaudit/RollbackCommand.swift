@@ -61,7 +61,8 @@ struct RollbackCommand: AsyncParsableCommand {
       throw UsageError(error.message)
     }
     let session = RollbackSession(
-      connector: connection.connector(), concurrency: try concurrency.value(default: 16), interruption: interruption,
+      connector: connection.connector(), concurrency: try concurrency.value(default: DefaultConcurrency.fix()),
+      interruption: interruption,
       rollout: try rollout.rollout(), force: force, playbook: try playbook.load(),
       oneProcessPerScript: oneProcessPerScript)
     let trap = SignalTrap(interruption)

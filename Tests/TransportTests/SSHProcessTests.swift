@@ -14,7 +14,7 @@ struct SSHProcessTests {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
-    let process = try await connection.startProcess(command: Self.echoLoop)
+    let process = try await connection.startProcess(command: Self.echoLoop, timeout: .seconds(120))
     for word in ["one", "two", "three"] {
       let answer = try await process.exchange(
         send: Data("\(word)\n".utf8), until: Data("\nEND ".utf8), timeout: .seconds(120))
@@ -32,7 +32,8 @@ struct SSHProcessTests {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
-    let process = try await connection.startProcess(command: "read l; printf 'started\\n'; sleep 600")
+    let process = try await connection.startProcess(
+      command: "read l; printf 'started\\n'; sleep 600", timeout: .seconds(120))
     do {
       _ = try await process.exchange(send: Data("x\n".utf8), until: Data("\nEND ".utf8), timeout: .seconds(2))
       Issue.record("a process that never answers must time out")
@@ -49,11 +50,36 @@ struct SSHProcessTests {
     await connection.close()
   }
 
+  /// A connected host whose SSH server stops answering (overloaded) is reported as slow, with the command's time,
+  /// never as "the server refused": for a one-shot command and for a long-lived process alike.
+  @Test func aServerTooBusyToOpenAChannelIsSlowNotRefusing() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    for longLived in [false, true] {
+      let connection = try await SSHConnection.connect(try sshd.trustedOptions())
+      sshd.signalSessions(SIGSTOP)
+      do {
+        if longLived {
+          _ = try await connection.startProcess(command: "cat", timeout: .seconds(2))
+        } else {
+          _ = try await connection.run(command: "echo hi", stdin: nil, timeout: .seconds(2))
+        }
+        Issue.record("a server that does not answer must time out")
+      } catch let error as SSHError {
+        #expect(error.kind == .commandTimedOut)
+        #expect(error.message.contains("did not open a session channel within 2"), "\(error)")
+        #expect(error.advice?.contains("fewer hosts at once") == true)
+      }
+      sshd.signalSessions(SIGCONT)
+      await connection.close()
+    }
+  }
+
   @Test func aProcessThatExitsBeforeAnsweringIsReported() async throws {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }
     let connection = try await SSHConnection.connect(try sshd.trustedOptions())
-    let process = try await connection.startProcess(command: "read l; printf 'partial'; exit 4")
+    let process = try await connection.startProcess(command: "read l; printf 'partial'; exit 4", timeout: .seconds(120))
     do {
       _ = try await process.exchange(send: Data("x\n".utf8), until: Data("\nEND ".utf8), timeout: .seconds(120))
       Issue.record("an answer without its end line is no answer")

@@ -37,24 +37,15 @@ final class LibSSHChannel: @unchecked Sendable {
     ssh_channel_free(channel)
   }
 
-  /// Opens a session channel and starts `command` in it; the process then waits for what `exchange` sends.
-  func start(command: String) throws(SSHError) {
+  /// Opens a session channel and starts `command` in it; the process then waits for what `exchange` sends. The server
+  /// has `timeout` to open the channel and start the command (`LibSSHSession.openChannel`).
+  func start(command: String, timeout: Duration) throws(SSHError) {
     guard let session = owner.session, owner.isAlive else {
       throw owner.error(.closed, "the connection is closed", advice: "Open a new connection.")
     }
-    guard let channel = ssh_channel_new(session) else {
-      throw owner.error(.channelFailed, "could not create a channel: \(owner.lastError)")
-    }
-    guard ssh_channel_open_session(channel) == SSH_OK else {
-      ssh_channel_free(channel)
-      throw owner.error(.channelFailed, "the server refused a session channel: \(owner.lastError)")
-    }
-    guard ssh_channel_request_exec(channel, command) == SSH_OK else {
-      ssh_channel_close(channel)
-      ssh_channel_free(channel)
-      throw owner.error(.channelFailed, "the server refused to run the command: \(owner.lastError)")
-    }
-    self.channel = channel
+    let clock = ContinuousClock()
+    channel = try owner.openChannel(
+      session, running: command, until: clock.now + timeout, timeout: timeout, clock: clock)
   }
 
   /// Writes `send`, then reads until stdout holds `delimiter` followed by a line end; returns stdout up to and including

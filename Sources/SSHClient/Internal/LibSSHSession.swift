@@ -283,17 +283,8 @@ final class LibSSHSession: @unchecked Sendable {
     }
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
-    guard let channel = ssh_channel_new(session) else {
-      throw error(.channelFailed, "could not create a channel: \(lastError)")
-    }
+    let channel = try openChannel(session, running: command, until: deadline, timeout: timeout, clock: clock)
     defer { ssh_channel_free(channel) }
-    guard ssh_channel_open_session(channel) == SSH_OK else {
-      throw error(.channelFailed, "the server refused a session channel: \(lastError)")
-    }
-    guard ssh_channel_request_exec(channel, command) == SSH_OK else {
-      ssh_channel_close(channel)
-      throw error(.channelFailed, "the server refused to run the command: \(lastError)")
-    }
 
     let input = stdin ?? Data()
     var written = 0
@@ -411,6 +402,54 @@ final class LibSSHSession: @unchecked Sendable {
     ssh_channel_close(channel)
     if dropped > 0 { output[1].append(Data("\n[\(dropped) more bytes of stderr were dropped]\n".utf8)) }
     return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
+  }
+
+  /// Opens a session channel and starts `command` in it, waiting for the server's answers until `deadline`: opening
+  /// a channel is part of running the command, so it has the command's time, not the connect timeout. A host that is
+  /// merely slow to answer (its sshd busy with many sessions) is then reported as slow, not as refusing; a channel
+  /// the server does refuse is `.channelFailed`.
+  ///
+  /// libssh returns SSH_AGAIN from a blocking open or request whose answer did not come within the session timeout
+  /// (channels.c: "This needs to pass the SSH_AGAIN"), SSH_ERROR when the server said no.
+  func openChannel(
+    _ session: ssh_session, running command: String, until deadline: ContinuousClock.Instant, timeout: Duration,
+    clock: ContinuousClock
+  ) throws(SSHError) -> ssh_channel {
+    guard let channel = ssh_channel_new(session) else {
+      throw error(.channelFailed, "could not create a channel: \(lastError)")
+    }
+    defer { setTimeout(options.connectTimeout) }
+    func slow(_ step: String) -> SSHError {
+      error(
+        .commandTimedOut,
+        "the host accepted the connection but did not \(step) within \(timeout): its SSH server is busy or the "
+          + "host is overloaded",
+        advice: "Run fewer hosts at once, or raise the command timeout.")
+    }
+    setTimeout(max(deadline - clock.now, .milliseconds(1)))
+    switch ssh_channel_open_session(channel) {
+    case SSH_OK: break
+    case SSH_AGAIN:
+      ssh_channel_free(channel)
+      throw slow("open a session channel")
+    default:
+      let reason = lastError
+      ssh_channel_free(channel)
+      throw error(.channelFailed, "the server refused a session channel: \(reason)")
+    }
+    setTimeout(max(deadline - clock.now, .milliseconds(1)))
+    switch ssh_channel_request_exec(channel, command) {
+    case SSH_OK: return channel
+    case SSH_AGAIN:
+      ssh_channel_close(channel)
+      ssh_channel_free(channel)
+      throw slow("start the command")
+    default:
+      let reason = lastError
+      ssh_channel_close(channel)
+      ssh_channel_free(channel)
+      throw error(.channelFailed, "the server refused to run the command: \(reason)")
+    }
   }
 
   /// Blocks until the socket is readable or the deadline comes, but at most `cancellationCheck` at a time.

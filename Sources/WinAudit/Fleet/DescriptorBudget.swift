@@ -26,6 +26,13 @@ public enum DescriptorBudget {
   /// What `concurrency` hosts need.
   public static func needed(concurrency: Int) -> Int { reserve + perHost * concurrency }
 
+  /// The hard limit on open files (what the soft limit can be raised to), nil when it cannot be read or is unlimited.
+  public static func hardLimit() -> Int? {
+    var limits = rlimit()
+    guard getrlimit(openFiles, &limits) == 0, limits.rlim_max != rlim_t.max else { return nil }
+    return Int(clamping: limits.rlim_max)
+  }
+
   /// Makes sure `concurrency` hosts can be worked on at once: raises the soft limit (up to the hard one) if needed.
   /// Returns the soft limit in effect.
   ///

@@ -59,32 +59,34 @@ enum JSONReport {
       ("unreachable", .int(summary.unreachable)), ("interrupted", .int(summary.interrupted)),
       ("controls", .object(FindingStatus.allCases.map { ($0.rawValue, .int(summary.controls[$0] ?? 0)) })),
     ])
-    var text = "{\n"
+    var bytes = Array("{\n".utf8)
     for (key, value) in head {
-      text += "  "
-      JSONNode.quote(key, into: &text)
-      text += ": "
-      value.write(into: &text, indent: "  ")
-      text += ",\n"
+      bytes.append(contentsOf: "  ".utf8)
+      JSONNode.quote(key, into: &bytes)
+      bytes.append(contentsOf: ": ".utf8)
+      value.write(into: &bytes, indent: 2)
+      bytes.append(contentsOf: ",\n".utf8)
     }
-    text += "  \"hosts\": "
+    bytes.append(contentsOf: "  \"hosts\": ".utf8)
     if report.hosts.isEmpty {
-      text += "[]"
+      bytes.append(contentsOf: "[]".utf8)
     } else {
-      text += "[\n"
-      try emit(text)
+      bytes.append(contentsOf: "[\n".utf8)
+      try emit(String(decoding: bytes, as: UTF8.self))
       for (index, audit) in report.hosts.enumerated() {
-        text = "    "
-        host(audit).write(into: &text, indent: "    ")
-        text += index == report.hosts.count - 1 ? "\n" : ",\n"
-        try emit(text)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: "    ".utf8)
+        host(audit).write(into: &bytes, indent: 4)
+        bytes.append(contentsOf: (index == report.hosts.count - 1 ? "\n" : ",\n").utf8)
+        try emit(String(decoding: bytes, as: UTF8.self))
       }
-      text = "  ]"
+      bytes.removeAll(keepingCapacity: true)
+      bytes.append(contentsOf: "  ]".utf8)
     }
-    text += ",\n  \"summary\": "
-    tail.write(into: &text, indent: "  ")
-    text += "\n}\n"
-    try emit(text)
+    bytes.append(contentsOf: ",\n  \"summary\": ".utf8)
+    tail.write(into: &bytes, indent: 2)
+    bytes.append(contentsOf: "\n}\n".utf8)
+    try emit(String(decoding: bytes, as: UTF8.self))
   }
 
   /// ISO-8601 in UTC with milliseconds: `2026-06-01T00:00:00.000Z`. The milliseconds are counted as a whole number

@@ -15,90 +15,97 @@ enum JSONNode {
   }
 
   func rendered(indent: String = "") -> String {
-    var text = ""
-    write(into: &text, indent: indent)
-    return text
+    var bytes: [UInt8] = []
+    write(into: &bytes, indent: indent.utf8.count)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Appends the rendering to `text`: one growing buffer, not a string per node joined into its parent's (a report
-  /// of a thousand hosts built that way held three copies of itself at once).
-  func write(into text: inout String, indent: String = "") {
+  /// Appends the UTF-8 rendering to `bytes`, nested `indent` spaces deep: one growing byte buffer, not a string per
+  /// node joined into its parent's (a report of a thousand hosts built that way held three copies of itself at once,
+  /// and string appends were most of a report's cost).
+  func write(into bytes: inout [UInt8], indent: Int = 0) {
     switch self {
-    case .null: text += "null"
-    case .bool(let value): text += value ? "true" : "false"
-    case .int(let value): text += String(value)
+    case .null: bytes.append(contentsOf: "null".utf8)
+    case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    case .int(let value): bytes.append(contentsOf: String(value).utf8)
     case .number(let value):
       if !value.isFinite {
-        text += "null"
+        bytes.append(contentsOf: "null".utf8)
       } else if value.rounded() == value, abs(value) < 1e15 {
-        text += String(Int64(value))
+        bytes.append(contentsOf: String(Int64(value)).utf8)
       } else {
-        text += String(value)
+        bytes.append(contentsOf: String(value).utf8)
       }
-    case .string(let value): Self.quote(value, into: &text)
+    case .string(let value): Self.quote(value, into: &bytes)
     case .array(let items):
       guard !items.isEmpty else {
-        text += "[]"
+        bytes.append(contentsOf: "[]".utf8)
         return
       }
-      let inner = indent + "  "
-      text += "[\n"
+      bytes.append(contentsOf: "[\n".utf8)
       for (index, item) in items.enumerated() {
-        if index > 0 { text += ",\n" }
-        text += inner
-        item.write(into: &text, indent: inner)
+        if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
+        Self.pad(&bytes, indent + 2)
+        item.write(into: &bytes, indent: indent + 2)
       }
-      text += "\n" + indent + "]"
+      bytes.append(UInt8(ascii: "\n"))
+      Self.pad(&bytes, indent)
+      bytes.append(UInt8(ascii: "]"))
     case .object(let pairs):
       guard !pairs.isEmpty else {
-        text += "{}"
+        bytes.append(contentsOf: "{}".utf8)
         return
       }
-      let inner = indent + "  "
-      text += "{\n"
+      bytes.append(contentsOf: "{\n".utf8)
       for (index, (key, value)) in pairs.enumerated() {
-        if index > 0 { text += ",\n" }
-        text += inner
-        Self.quote(key, into: &text)
-        text += ": "
-        value.write(into: &text, indent: inner)
+        if index > 0 { bytes.append(contentsOf: ",\n".utf8) }
+        Self.pad(&bytes, indent + 2)
+        Self.quote(key, into: &bytes)
+        bytes.append(contentsOf: ": ".utf8)
+        value.write(into: &bytes, indent: indent + 2)
       }
-      text += "\n" + indent + "}"
+      bytes.append(UInt8(ascii: "\n"))
+      Self.pad(&bytes, indent)
+      bytes.append(UInt8(ascii: "}"))
     }
+  }
+
+  private static func pad(_ bytes: inout [UInt8], _ count: Int) {
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
   }
 
   static func quote(_ text: String) -> String {
-    var result = ""
-    quote(text, into: &result)
-    return result
+    var bytes: [UInt8] = []
+    quote(text, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  static func quote(_ text: String, into result: inout String) {
-    result += "\""
-    // Most strings need no escape: append them whole (scalar by scalar was a quarter of a 300-host audit's client
-    // instructions, in this function alone).
-    let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
-      !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-    if plain == true {
-      result += text
-      result += "\""
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case let s where s.value < 0x20:
-        let hex = String(s.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
+  /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00XX`,
+  /// everything else as it is (every escaped character is ASCII, so the UTF-8 bytes are copied as they are).
+  static func quote(_ text: String, into bytes: inout [UInt8]) {
+    var text = text
+    bytes.append(UInt8(ascii: "\""))
+    text.withUTF8 { utf8 in
+      // Most strings need no escape: copied whole.
+      guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        bytes.append(contentsOf: utf8)
+        return
+      }
+      for byte in utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
+        case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
+        case ..<0x20:
+          let hex = String(byte, radix: 16)
+          bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+        default: bytes.append(byte)
+        }
       }
     }
-    result += "\""
+    bytes.append(UInt8(ascii: "\""))
   }
 }
 

@@ -108,7 +108,7 @@ public struct SSHHostConnector: HostConnector {
 
     func startProcess() async throws(HostConnectionError) -> any HostSession {
       do {
-        let framed = try await FramedPowerShellSession.start(on: connection, shell: shell)
+        let framed = try await FramedPowerShellSession.start(on: connection, shell: shell, timeout: timeout)
         return ProcessSession(connection: connection, framed: framed, timeout: timeout)
       } catch let error as SSHError {
         throw HostConnectionError(.run, error.description)

@@ -105,6 +105,20 @@ final class ThrowawaySSHD: @unchecked Sendable {
     try? FileManager.default.removeItem(at: directory)
   }
 
+  /// Sends `signal` to every process serving a connection (the listener's descendants), never to the listener: SIGSTOP
+  /// makes a connected server stop answering, as an overloaded host does; SIGCONT lets it go on.
+  func signalSessions(_ signal: Int32) {
+    var pending = [pid]
+    var sessions: [pid_t] = []
+    while let parent = pending.popLast() {
+      let list = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
+      let children = list.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      sessions += children
+      pending += children
+    }
+    for session in sessions { kill(session, signal) }
+  }
+
   /// The host key as `ssh-keygen -lf` reports it, in SSHConnection's form: `ssh-ed25519 SHA256:...`.
   func hostKeyFingerprint() throws -> String {
     try Self.fingerprint(ofPublicKey: hostKeyPath + ".pub")
