@@ -14,12 +14,11 @@ final class LibSSHChannel: @unchecked Sendable {
   private var pending = Data()
   /// Why the channel is unusable, once it is.
   private var ended: String?
-  private let bufferSize = 64 * 1024
   private let buffer: UnsafeMutableRawPointer
 
   init(owner: LibSSHSession) {
     self.owner = owner
-    buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+    buffer = UnsafeMutableRawPointer.allocate(byteCount: ChannelPump.bufferSize, alignment: 16)
   }
 
   deinit {
@@ -64,11 +63,11 @@ final class LibSSHChannel: @unchecked Sendable {
     }
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
-    var stdout = pending
+    var output = ChannelOutput(limits: limits, stdout: pending)
     pending = Data()
-    var stderr = Data()
     var written = 0
     var scanned = 0
+    let pump = ChannelPump(channel: channel, buffer: buffer)
 
     /// Kills the process, closes the channel and returns `failure` with what this exchange received.
     func abandon(_ failure: SSHError) -> SSHError {
@@ -76,12 +75,13 @@ final class LibSSHChannel: @unchecked Sendable {
       ssh_channel_close(channel)
       ended = failure.message
       return SSHError(
-        failure.kind, endpoint: failure.endpoint, message: failure.message, advice: failure.advice, stdout: stdout,
-        stderr: stderr)
+        failure.kind, endpoint: failure.endpoint, message: failure.message, advice: failure.advice,
+        stdout: output.stdout, stderr: output.stderr)
     }
 
     /// The answer's end: the index just past the line end that follows the first delimiter, if both arrived.
     func answerEnd() -> Int? {
+      let stdout = output.stdout
       let from = max(0, scanned - delimiter.count)
       guard let range = stdout.range(of: delimiter, in: (stdout.startIndex + from)..<stdout.endIndex) else {
         scanned = stdout.count
@@ -94,8 +94,9 @@ final class LibSSHChannel: @unchecked Sendable {
 
     while true {
       if let end = answerEnd() {
+        let stdout = output.stdout
         pending = stdout.subdata(in: (stdout.startIndex + end)..<stdout.endIndex)
-        return (stdout.prefix(end), stderr)
+        return (stdout.prefix(end), output.stderr)
       }
       if cancellation.isCancelled {
         throw abandon(owner.error(.cancelled, "the command was cancelled; its channel was closed"))
@@ -107,44 +108,28 @@ final class LibSSHChannel: @unchecked Sendable {
             advice: "Raise the command timeout if the host is just slow."))
       }
       var progressed = false
-      if written < send.count {
-        // Only what the remote window accepts, so a write never blocks while output waits to be read.
-        let window = Int(ssh_channel_window_size(channel))
-        if window > 0 {
-          let count = min(window, 32 * 1024, send.count - written)
-          let rc = send.withUnsafeBytes { bytes in
-            ssh_channel_write(channel, bytes.baseAddress! + written, UInt32(count))
-          }
-          if rc > 0 {
-            written += Int(rc)
-            progressed = true
-          } else if rc == SSH_ERROR {
-            throw lost("the connection broke", abandon)
-          }
-        }
+      let rc = pump.write(send, written: &written)
+      if rc > 0 {
+        progressed = true
+      } else if rc == SSH_ERROR {
+        throw lost("the connection broke", abandon)
       }
-      for stream in 0..<2 {
-        let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
-        if rc > 0 {
-          if stream == 0 {
-            stdout.append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
-            if stdout.count > limits.stdout {
-              throw abandon(
-                owner.error(
-                  .outputTooLarge,
-                  "the script printed more than \(limits.stdout >> 20) MiB on stdout; its channel was closed"))
-            }
-          } else {
-            let keep = max(0, min(Int(rc), limits.stderr - stderr.count))
-            stderr.append(buffer.assumingMemoryBound(to: UInt8.self), count: keep)
-          }
-          progressed = true
-        } else if rc == SSH_ERROR {
-          throw lost("the connection broke while reading output", abandon)
+      var streamEnded = false
+      for stream: Int32 in [0, 1] {
+        switch pump.read(stream, into: &output) {
+        case .data: progressed = true
+        case .nothing: break
+        case .ended: streamEnded = true
+        case .failed: throw lost("the connection broke while reading output", abandon)
+        case .tooLarge:
+          throw abandon(
+            owner.error(
+              .outputTooLarge,
+              "the script printed more than \(limits.stdout >> 20) MiB on stdout; its channel was closed"))
         }
       }
       if !progressed {
-        if ssh_channel_is_eof(channel) != 0 || ssh_channel_is_closed(channel) != 0 {
+        if streamEnded || ssh_channel_is_eof(channel) != 0 || ssh_channel_is_closed(channel) != 0 {
           if !owner.isAlive { throw lost("the connection broke", abandon) }
           let status = ssh_channel_get_exit_status(channel)
           throw abandon(
@@ -180,7 +165,7 @@ final class LibSSHChannel: @unchecked Sendable {
     while ssh_channel_is_eof(channel) == 0 && ssh_channel_is_closed(channel) == 0 && clock.now < deadline {
       var progressed = false
       for stream in 0..<2 {
-        let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
+        let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(ChannelPump.bufferSize), Int32(stream))
         if rc > 0 { progressed = true }
         if rc == SSH_ERROR { return nil }
       }

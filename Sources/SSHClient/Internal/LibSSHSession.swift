@@ -289,12 +289,11 @@ final class LibSSHSession: @unchecked Sendable {
     let input = stdin ?? Data()
     var written = 0
     var inputClosed = false
-    var output = [Data(), Data()]
-    var dropped = 0
+    var output = ChannelOutput(limits: limits)
     var finished = [false, false]
-    let bufferSize = 64 * 1024
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: ChannelPump.bufferSize, alignment: 16)
     defer { buffer.deallocate() }
+    let pump = ChannelPump(channel: channel, buffer: buffer)
 
     /// Closes the channel and hands back `failure` with the output received so far.
     func abandon(_ failure: SSHError) -> SSHError {
@@ -302,19 +301,13 @@ final class LibSSHSession: @unchecked Sendable {
       ssh_channel_close(channel)
       return SSHError(
         failure.kind, endpoint: failure.endpoint, message: failure.message, advice: failure.advice,
-        stdout: output[0], stderr: output[1])
+        stdout: output.stdout, stderr: output.stderr)
     }
 
     /// The connection broke: keeps what libssh had already buffered for the channel, then abandons it.
     func lost(_ message: String) -> SSHError {
       let reason = lastError
-      for stream in 0..<2 {
-        for _ in 0..<64 {
-          let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
-          guard rc > 0 else { break }
-          output[stream].append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
-        }
-      }
+      pump.salvage(into: &output)
       return abandon(error(.connectionLost, "\(message): \(reason)"))
     }
 
@@ -331,21 +324,13 @@ final class LibSSHSession: @unchecked Sendable {
       var progressed = false
 
       if !inputClosed {
-        // Only write what the remote window accepts, so a write never blocks while output waits to be read.
-        let window = Int(ssh_channel_window_size(channel))
-        if written < input.count && window > 0 {
-          let count = min(window, 32 * 1024, input.count - written)
-          let rc = input.withUnsafeBytes { bytes in
-            ssh_channel_write(channel, bytes.baseAddress! + written, UInt32(count))
-          }
-          if rc > 0 {
-            written += Int(rc)
-            progressed = true
-          } else if rc == SSH_ERROR {
-            guard isAlive else { throw lost("the connection broke") }
-            // The remote side closed its stdin; keep collecting output.
-            written = input.count
-          }
+        let rc = pump.write(input, written: &written)
+        if rc > 0 {
+          progressed = true
+        } else if rc == SSH_ERROR {
+          guard isAlive else { throw lost("the connection broke") }
+          // The remote side closed its stdin; keep collecting output.
+          written = input.count
         }
         if written >= input.count {
           _ = ssh_channel_send_eof(channel)
@@ -354,28 +339,17 @@ final class LibSSHSession: @unchecked Sendable {
       }
 
       for stream in 0..<2 where !finished[stream] {
-        let rc = ssh_channel_read_nonblocking(channel, buffer, UInt32(bufferSize), Int32(stream))
-        if rc > 0 {
-          if stream == 1 {
-            // stderr: keep the first part, count the rest.
-            let keep = max(0, min(Int(rc), limits.stderr - output[1].count))
-            output[1].append(buffer.assumingMemoryBound(to: UInt8.self), count: keep)
-            dropped += Int(rc) - keep
-          } else {
-            output[0].append(buffer.assumingMemoryBound(to: UInt8.self), count: Int(rc))
-            if output[0].count > limits.stdout {
-              throw abandon(
-                error(
-                  .outputTooLarge,
-                  "the command printed more than \(limits.stdout >> 20) MiB on stdout; its channel was closed",
-                  advice: "The host is not answering with a facts document: check what its shell prints."))
-            }
-          }
-          progressed = true
-        } else if rc == SSH_EOF || (rc == 0 && ssh_channel_is_closed(channel) != 0) {
-          finished[stream] = true
-        } else if rc == SSH_ERROR {
-          throw lost("the connection broke while reading output")
+        switch pump.read(Int32(stream), into: &output) {
+        case .data: progressed = true
+        case .nothing: break
+        case .ended: finished[stream] = true
+        case .failed: throw lost("the connection broke while reading output")
+        case .tooLarge:
+          throw abandon(
+            error(
+              .outputTooLarge,
+              "the command printed more than \(limits.stdout >> 20) MiB on stdout; its channel was closed",
+              advice: "The host is not answering with a facts document: check what its shell prints."))
         }
       }
 
@@ -400,8 +374,10 @@ final class LibSSHSession: @unchecked Sendable {
       }
     }
     ssh_channel_close(channel)
-    if dropped > 0 { output[1].append(Data("\n[\(dropped) more bytes of stderr were dropped]\n".utf8)) }
-    return CommandResult(stdout: output[0], stderr: output[1], exitStatus: status)
+    if output.droppedStderr > 0 {
+      output.stderr.append(Data("\n[\(output.droppedStderr) more bytes of stderr were dropped]\n".utf8))
+    }
+    return CommandResult(stdout: output.stdout, stderr: output.stderr, exitStatus: status)
   }
 
   /// Opens a session channel and starts `command` in it, waiting for the server's answers until `deadline`: opening
