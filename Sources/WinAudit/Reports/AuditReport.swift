@@ -52,10 +52,13 @@ public struct ReportSummary: Sendable, Hashable {
     error = audits.filter { $0.status == .error || $0.status == .unreachable }.count
     unreachable = audits.filter { $0.status == .unreachable }.count
     interrupted = audits.filter { $0.status == .interrupted }.count
-    waived = audits.flatMap(\.findings).filter { $0.status == .waived }.count
+    // Counted in place: flattening every host's findings into one array copied a fleet's results at report time.
     var controls: [FindingStatus: Int] = [:]
     for status in FindingStatus.allCases { controls[status] = 0 }
-    for finding in audits.flatMap(\.findings) { controls[finding.status, default: 0] += 1 }
+    for audit in audits {
+      for finding in audit.findings { controls[finding.status, default: 0] += 1 }
+    }
+    waived = controls[.waived] ?? 0
     self.controls = controls
   }
 }
