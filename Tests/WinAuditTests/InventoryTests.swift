@@ -20,6 +20,23 @@ struct InventoryTests {
     }
   }
 
+  /// Detecting the format of a YAML inventory composes it once, and the parser reads that tree: the same inventory as
+  /// parsing the text again, for winaudit's YAML and Ansible's.
+  @Test func aYAMLInventoryIsComposedOnce() throws {
+    let winaudit = "defaults:\n  user: admin\nhosts:\n  - name: a\n    address: 10.0.0.1\n"
+    let ansible = "windows:\n  hosts:\n    b:\n      ansible_host: 10.0.0.2\n"
+    for (text, format) in [(winaudit, InventoryFormat.winaudit), (ansible, .ansibleYAML)] {
+      let detected = InventoryFormat.detectComposing(text, file: "hosts.yml")
+      #expect(detected.format == format)
+      #expect(detected.composed != nil)
+      let once = try InventoryLoader.parse(text, file: "hosts.yml", folder: "/tmp")
+      let twice = try InventoryLoader.parse(text, file: "hosts.yml", folder: "/tmp", format: format)
+      #expect(once.hosts.map(\.name) == twice.hosts.map(\.name))
+      #expect(once.hosts.map(\.address) == twice.hosts.map(\.address))
+    }
+    #expect(InventoryFormat.detectComposing("name,address\na,10.0.0.1\n", file: "hosts.csv").composed == nil)
+  }
+
   @Test func jumpHostsAndWhatIsLeftToSSHConfig() throws {
     let inventory = try parse(
       """

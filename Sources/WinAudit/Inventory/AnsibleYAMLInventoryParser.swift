@@ -13,9 +13,11 @@ struct AnsibleYAMLInventoryParser {
   /// The deepest nesting of children read; real inventories have a handful of levels.
   private static let depthLimit = 64
 
-  func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
+  /// Reads `text`, or `composed` when the format detection already composed it.
+  func parse(_ text: String, composed: Node? = nil) throws(DiagnosticsError) -> Inventory {
     let reader = YAMLReader(file: file)
-    guard let root = reader.compose(text), let top = reader.mapping(root, "an Ansible YAML inventory") else {
+    guard let root = composed ?? reader.compose(text), let top = reader.mapping(root, "an Ansible YAML inventory")
+    else {
       throw DiagnosticsError(reader.diagnostics)
     }
     var inventory = AnsibleInventory(file: file, folder: folder, fallback: fallback)

@@ -18,31 +18,39 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
   /// What `auto` reads `text` as. The file name decides for `.csv` and `.ini`; otherwise the first line that is not a
   /// comment does (a `[section]`, a YAML key, a CSV header), then any `[section]` or `key=value` line further down.
   static func detect(_ text: String, file: String) -> InventoryFormat {
+    detectComposing(text, file: file).format
+  }
+
+  /// `detect`, and the YAML tree it composed to decide (nil when it composed none, or the text is not valid YAML), so
+  /// the parser reads that tree instead of composing the file a second time (a 1,000-host inventory took longer to
+  /// parse twice than to audit one host).
+  static func detectComposing(_ text: String, file: String) -> (format: InventoryFormat, composed: Node?) {
     let lower = file.lowercased()
-    if lower.hasSuffix(".csv") { return .csv }
-    if lower.hasSuffix(".ini") { return .ansibleINI }
+    if lower.hasSuffix(".csv") { return (.csv, nil) }
+    if lower.hasSuffix(".ini") { return (.ansibleINI, nil) }
     let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
       .filter { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix(";") }
     let isYAMLFile = lower.hasSuffix(".yml") || lower.hasSuffix(".yaml")
     if isYAMLFile { return yamlKind(text) }
-    guard let first = lines.first else { return .list }
-    if AnsibleINIInventoryParser.isSectionHeader(first) { return .ansibleINI }
+    guard let first = lines.first else { return (.list, nil) }
+    if AnsibleINIInventoryParser.isSectionHeader(first) { return (.ansibleINI, nil) }
     if first == "---" || first.hasSuffix(":") || first.contains(": ") { return yamlKind(text) }
-    if first.contains(","), CSVInventoryParser.looksLikeHeader(first) { return .csv }
+    if first.contains(","), CSVInventoryParser.looksLikeHeader(first) { return (.csv, nil) }
     if lines.contains(where: {
       AnsibleINIInventoryParser.isSectionHeader($0) || AnsibleINIInventoryParser.hasVariable($0)
     }) {
-      return .ansibleINI
+      return (.ansibleINI, nil)
     }
-    return .list
+    return (.list, nil)
   }
 
   /// winaudit's YAML when the top level has one of its keys (or cannot be read, so that its parser reports why);
   /// Ansible's when the top level is a mapping of group names.
-  private static func yamlKind(_ text: String) -> InventoryFormat {
-    guard let root = try? Yams.compose(yaml: text), case .mapping(let map) = root else { return .winaudit }
+  private static func yamlKind(_ text: String) -> (format: InventoryFormat, composed: Node?) {
+    guard let root = try? Yams.compose(yaml: text) else { return (.winaudit, nil) }
+    guard case .mapping(let map) = root else { return (.winaudit, root) }
     let keys = map.keys.compactMap(\.string)
-    if keys.contains(where: { ["defaults", "hosts", "groups"].contains($0) }) { return .winaudit }
-    return keys.isEmpty ? .winaudit : .ansibleYAML
+    if keys.contains(where: { ["defaults", "hosts", "groups"].contains($0) }) { return (.winaudit, root) }
+    return (keys.isEmpty ? .winaudit : .ansibleYAML, root)
   }
 }

@@ -60,13 +60,15 @@ public enum InventoryLoader {
           message: "the inventory holds a NUL byte: it is not a text file")
       ])
     }
-    let chosen = format == .auto ? InventoryFormat.detect(text, file: file) : format
+    let (chosen, composed) = format == .auto ? InventoryFormat.detectComposing(text, file: file) : (format, nil)
     switch chosen {
-    case .auto, .winaudit: return try YAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+    case .auto, .winaudit:
+      return try YAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text, composed: composed)
     case .ansibleINI:
       return try AnsibleINIInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
     case .ansibleYAML:
-      return try AnsibleYAMLInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
+      return try AnsibleYAMLInventoryParser(file: file, folder: folder, fallback: fallback)
+        .parse(text, composed: composed)
     case .csv: return try CSVInventoryParser(file: file, folder: folder, fallback: fallback).parse(text)
     case .list: return try PlainInventoryParser(file: file, fallback: fallback).parse(text)
     }

@@ -26,9 +26,10 @@ struct YAMLInventoryParser {
     var defaulted: Set<InventoryDefault>
   }
 
-  func parse(_ text: String) throws(DiagnosticsError) -> Inventory {
+  /// Reads `text`, or `composed` when the format detection already composed it.
+  func parse(_ text: String, composed: Node? = nil) throws(DiagnosticsError) -> Inventory {
     let reader = YAMLReader(file: file)
-    guard let root = reader.compose(text),
+    guard let root = composed ?? reader.compose(text),
       let top = reader.mapping(root, "the inventory", allowed: ["defaults", "hosts", "groups"], required: ["hosts"])
     else { throw DiagnosticsError(reader.diagnostics) }
 
