@@ -52,13 +52,14 @@ echo
 echo "By library (self cost):"
 callgrind_annotate --inclusive=no --threshold=100 "$work/fleet.out" 2>/dev/null | sed -n '/file:function/,$p' \
   | grep -E '^ *[0-9,]+ ' | awk '{ gsub(",", "", $1); o = $NF; sub(/.*\//, "", o); sub(/\]$/, "", o); s[o] += $1 }
-      END { for (o in s) if (s[o] > 1e7) printf "  %8.1f M per host  %s\n", s[o] / n / 1e6, o }' n="$hosts" | sort -rn
+      END { for (o in s) if (o ~ /\.so|^winaudit$/ && s[o] / n >= 5e4) printf "  %8.1f M per host  %s\n", s[o] / n / 1e6, o }' \
+      n="$hosts" | sort -rn
 echo
 echo "Where it goes (inclusive, per host):"
 callgrind_annotate --inclusive=yes "$work/fleet.out" 2>/dev/null | swift demangle --simplified >"$work/inclusive.txt"
 for name in 'LibSSHSession.connect(socket:)' 'ssh_userauth_publickey' 'ssh_session_is_known_server' \
   'LibSSHSession.run(command:' 'FactsDocument.decode(stdout:)' 'DiffEngine.findings(' 'JSONReport.write' \
-  'InventoryLoader.load(' 'RDPProber.probe('; do
+  'InventoryLoader.load('; do
   line=$(grep -F "$name" "$work/inclusive.txt" | head -1 || true)
   [ -n "$line" ] || continue
   awk -v n="$hosts" -v name="$name" '{ gsub(",", "", $1); printf "  %8.2f M  %s\n", $1 / n / 1e6, name; exit }' <<<"$line"

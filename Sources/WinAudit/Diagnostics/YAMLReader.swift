@@ -13,10 +13,15 @@ final class YAMLReader {
     self.file = file
   }
 
+  /// Yams' default implicit tags without timestamps and `=`: nothing winaudit reads is either (a date such as a
+  /// waiver's `expires` is read as text either way), and Yams runs every rule's regular expression on every plain
+  /// scalar each time its tag is asked for, the timestamp one the costliest (YAML was most of a run's start-up).
+  static let resolver = Resolver.default.removing(.timestamp).removing(.value)
+
   /// Composes `text` into a node tree; a syntax error becomes a diagnostic and the result is nil.
   func compose(_ text: String) -> Node? {
     do {
-      guard let node = try Yams.compose(yaml: text) else {
+      guard let node = try Yams.compose(yaml: text, Self.resolver) else {
         report("the file is empty", line: 1, column: 1)
         return nil
       }

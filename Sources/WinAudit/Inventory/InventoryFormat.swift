@@ -47,7 +47,7 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
   /// winaudit's YAML when the top level has one of its keys (or cannot be read, so that its parser reports why);
   /// Ansible's when the top level is a mapping of group names.
   private static func yamlKind(_ text: String) -> (format: InventoryFormat, composed: Node?) {
-    guard let root = try? Yams.compose(yaml: text) else { return (.winaudit, nil) }
+    guard let root = try? Yams.compose(yaml: text, YAMLReader.resolver) else { return (.winaudit, nil) }
     guard case .mapping(let map) = root else { return (.winaudit, root) }
     let keys = map.keys.compactMap(\.string)
     if keys.contains(where: { ["defaults", "hosts", "groups"].contains($0) }) { return (.winaudit, root) }
