@@ -196,6 +196,26 @@ struct SSHConfigJumpTests {
     #expect(!text.contains(secret))
   }
 
+  /// winaudit offers the post-quantum key exchanges first where libssh has them (not Debian 12's 0.10.6, which
+  /// negotiates curve25519-sha256 with OpenSSH), and an ssh_config KexAlgorithms still decides.
+  @Test func keyExchangeOfferedAndKexAlgorithmsFromTheConfigWins() async throws {
+    let sshd = try await ThrowawaySSHD.start()
+    defer { sshd.stop() }
+    for (config, expected) in [
+      (nil, "curve25519-sha256"), ("Host *\n  KexAlgorithms ecdh-sha2-nistp256\n", "ecdh-sha2-nistp256"),
+    ] {
+      let lines = LogLines()
+      var options = try sshd.trustedOptions()
+      if let config { options.sshConfig = .file(try writeConfig(sshd, config)) }
+      var logger = Logger(label: "test", factory: { _ in CapturingLogHandler(lines: lines) })
+      logger.logLevel = .info
+      options.logger = logger
+      let connection = try await SSHConnection.connect(options)
+      await connection.close()
+      #expect(lines.all.contains { $0.hasPrefix("key exchange \(expected) with ") }, "\(lines.all)")
+    }
+  }
+
   @Test func aFailedLoginLogsTheStep() async throws {
     let sshd = try await ThrowawaySSHD.start()
     defer { sshd.stop() }

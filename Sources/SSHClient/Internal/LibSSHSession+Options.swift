@@ -6,6 +6,17 @@ import Logging
 private let libsshReady: Int32 = ssh_init()
 
 extension LibSSHSession {
+  /// The key exchanges offered, in order: the post-quantum hybrids where this libssh has them (libssh 0.11 adds
+  /// sntrup761x25519 but offers curve25519 first; later versions add mlkem768x25519), then libssh's own default list
+  /// (src/kex.c DEFAULT_KEY_EXCHANGE). libssh drops the names it does not know, so with Debian 12's libssh 0.10.6 this
+  /// is its default list, and curve25519-sha256 is what gets negotiated (`-v` says so).
+  static let keyExchanges = [
+    "mlkem768x25519-sha256", "sntrup761x25519-sha512", "sntrup761x25519-sha512@openssh.com",
+    "curve25519-sha256", "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384",
+    "ecdh-sha2-nistp521", "diffie-hellman-group18-sha512", "diffie-hellman-group16-sha512",
+    "diffie-hellman-group-exchange-sha256", "diffie-hellman-group14-sha256",
+  ].joined(separator: ",")
+
   /// Creates the libssh session and sets its options: the host name first (an ssh_config alias matches it), then the
   /// ssh_config files, then the options the caller gave on purpose, which win. libssh 0.10's parser overrides
   /// options set before it (all but User), so the order is what makes inventory values win. Afterwards `options`
@@ -31,6 +42,8 @@ extension LibSSHSession {
     try set("config processing") { ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &processConfig) }
     // A default timeout goes in before the files, so a ConnectTimeout there replaces it.
     if !options.explicit.contains(.connectTimeout) { setTimeout(options.connectTimeout) }
+    // The post-quantum key exchanges first where this libssh has them; before the files, so KexAlgorithms wins.
+    try set("key exchange") { ssh_options_set(session, SSH_OPTIONS_KEY_EXCHANGE, Self.keyExchanges) }
 
     var outcome = SSHConfigOutcome()
     let files = options.sshConfig.paths

@@ -85,7 +85,7 @@ final class LibSSHSession: @unchecked Sendable {
         .connectFailed, "could not connect: \(reason)",
         advice: "Check that the host is up, that sshd listens on port \(options.port) and that no firewall blocks it.")
     }
-    // libssh 0.10 negotiates curve25519-sha256 first; it has no post-quantum key exchange (0.11 adds sntrup761).
+    // What was negotiated from `keyExchanges` (libssh 0.10.6 has no post-quantum exchange: curve25519-sha256).
     if let kex = ssh_get_kex_algo(session) {
       options.logger.info("key exchange \(String(cString: kex)) with \(options.hostAndPort)")
     }
