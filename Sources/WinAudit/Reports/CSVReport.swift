@@ -12,12 +12,6 @@ enum CSVReport {
     "message", "waiver", "error",
   ]
 
-  static func render(_ report: AuditReport) -> String {
-    var text = ""
-    write(report) { text += $0 }
-    return text
-  }
-
   /// Writes the header, then each host's rows, through `emit`: a fleet's CSV is never held whole.
   static func write<E: Error>(_ report: AuditReport, to emit: (String) throws(E) -> Void) throws(E) {
     func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\r\n" }

@@ -23,12 +23,6 @@ import Foundation
 enum JSONReport {
   static let schemaVersion = 2
 
-  static func render(_ report: AuditReport) -> String {
-    var text = ""
-    write(report) { text += $0 }
-    return text
-  }
-
   /// Writes the document through `emit` one host at a time, so a fleet's report is never held whole in memory: the
   /// head (schema, run, controls) first, then each host, then the summary. The bytes are those of one rendering of
   /// the whole document.

@@ -92,18 +92,18 @@ public struct SSHHostConnector: HostConnector {
       do {
         return try await RemotePowerShellSession(connection: connection).run(
           script: script, shell: shell, timeout: timeout)
-      } catch let error as SSHError {
-        throw HostConnectionError(.run, error.description, partialStdout: Self.text(error.stdout))
       } catch {
-        throw HostConnectionError(.run, String(describing: error))
+        throw Self.runFailure(error)
       }
     }
 
-    /// Output received before a failure, as text: lenient UTF-8 (it may stop mid-character), without a leading BOM.
-    static func text(_ data: Data) -> String {
-      var text = String(decoding: data, as: UTF8.self)
+    /// A script that could not run to its end, with what it printed before (a script that reports each step as it
+    /// goes has reported the steps that finished): lenient UTF-8, it may stop mid-character, without a leading BOM.
+    static func runFailure(_ error: any Error) -> HostConnectionError {
+      guard let error = error as? SSHError else { return HostConnectionError(.run, String(describing: error)) }
+      var text = String(decoding: error.stdout, as: UTF8.self)
       if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-      return text
+      return HostConnectionError(.run, error.description, partialStdout: text)
     }
 
     func startProcess() async throws(HostConnectionError) -> any HostSession {
@@ -131,10 +131,8 @@ public struct SSHHostConnector: HostConnector {
     func run(script: String) async throws(HostConnectionError) -> ScriptResult {
       do {
         return try await framed.run(script: script, timeout: timeout)
-      } catch let error as SSHError {
-        throw HostConnectionError(.run, error.description, partialStdout: Session.text(error.stdout))
       } catch {
-        throw HostConnectionError(.run, String(describing: error))
+        throw Session.runFailure(error)
       }
     }
 
