@@ -35,7 +35,9 @@ struct SSHProcessTests {
     let process = try await connection.startProcess(
       command: "read l; printf 'started\\n'; sleep 600", timeout: .seconds(120))
     do {
-      _ = try await process.exchange(send: Data("x\n".utf8), until: Data("\nEND ".utf8), timeout: .seconds(2))
+      // Long enough for `started` to arrive on a loaded machine: the assertion below is about what came before the
+      // timeout, so the timeout must not be what decides whether it came.
+      _ = try await process.exchange(send: Data("x\n".utf8), until: Data("\nEND ".utf8), timeout: .seconds(15))
       Issue.record("a process that never answers must time out")
     } catch let error as SSHError {
       #expect(error.kind == .commandTimedOut)
